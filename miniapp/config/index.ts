@@ -1,0 +1,49 @@
+import path from 'path';
+import { defineConfig } from '@tarojs/cli';
+
+const sharedSrc = path.resolve(__dirname, '../../shared/src');
+
+/**
+ * H5 is served by the API server on the same origin, so it calls `/api`.
+ * weapp needs an absolute URL: TARO_APP_API_BASE or the local dev server.
+ */
+function apiBase(): string {
+  if (process.env.TARO_ENV === 'h5') return process.env.TARO_APP_API_BASE || '/api';
+  return process.env.TARO_APP_API_BASE || 'http://localhost:3000/api';
+}
+
+export default defineConfig(() => ({
+  projectName: 'union-miniapp',
+  date: '2025-01-01',
+  designWidth: 750,
+  deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+  sourceRoot: 'src',
+  outputRoot: `dist/${process.env.TARO_ENV}`,
+  plugins: [],
+  defineConstants: {
+    API_BASE: JSON.stringify(apiBase()),
+  },
+  alias: {
+    '@union/shared': path.resolve(sharedSrc, 'index.ts'),
+  },
+  framework: 'react',
+  compiler: 'webpack5',
+  cache: { enable: false },
+  mini: {
+    compile: { include: [sharedSrc] },
+    postcss: {
+      pxtransform: { enable: true, config: {} },
+      cssModules: { enable: false },
+    },
+  },
+  h5: {
+    publicPath: './',
+    staticDirectory: 'static',
+    router: { mode: 'hash' },
+    compile: { include: [sharedSrc] },
+    postcss: {
+      autoprefixer: { enable: true, config: {} },
+      cssModules: { enable: false },
+    },
+  },
+}));

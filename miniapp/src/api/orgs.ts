@@ -1,0 +1,13 @@
+import type { OrgLevel, OrgView, Page } from '@union/shared';
+import { request, withQuery } from './client';
+
+export interface OrgListQuery {
+  level?: OrgLevel;
+  parentCode?: string;
+  page?: number;
+  pageSize?: number;
+}
+
+/** Orgs visible to the caller (staff: their subtree). */
+export const listOrgs = (query: OrgListQuery = {}) =>
+  request<Page<OrgView>>('GET', withQuery('/orgs', { ...query }));

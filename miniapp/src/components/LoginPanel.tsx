@@ -1,0 +1,154 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import type { Role, UserView } from '@union/shared';
+import { getAuthConfig, devLogin } from '../api/auth';
+import { errorMessage } from '../api/client';
+import { loginWithWechat, platformLogin } from '../platform';
+import { saveLogin } from '../session';
+import { Banner, Loading } from './States';
+import './components.css';
+
+const ROLE_LABELS: Partial<Record<Role, string>> = {
+  user: '职工',
+  union_staff: '工会工作人员',
+};
+
+interface LoginPanelProps {
+  /** Roles offered by the H5 dev-login picker; the first is preselected. */
+  roles?: Role[];
+  onLoggedIn?: (user: UserView) => void;
+}
+
+/**
+ * Login: WeChat on weapp; on H5 the dev-login role picker when the server allows it,
+ * otherwise a note to open the page in WeChat.
+ */
+export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: LoginPanelProps) {
+  const [devLoginOn, setDevLoginOn] = useState<boolean | null>(loginWithWechat ? false : null);
+  const [configError, setConfigError] = useState<string | null>(null);
+  const [userKey, setUserKey] = useState('');
+  const [role, setRole] = useState<Role>(roles[0]);
+  const [orgCode, setOrgCode] = useState('HB-HS');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const loadConfig = () => {
+    setConfigError(null);
+    setDevLoginOn(null);
+    getAuthConfig()
+      .then((c) => setDevLoginOn(!!c.devLogin))
+      .catch((e) => setConfigError(errorMessage(e)));
+  };
+
+  useEffect(() => {
+    if (!loginWithWechat) loadConfig();
+  }, []);
+
+  const submit = async () => {
+    setError(null);
+    setBusy(true);
+    try {
+      let res;
+      if (loginWithWechat) {
+        res = await platformLogin();
+      } else {
+        const key = userKey.trim();
+        if (!key) {
+          setError('请输入用户标识');
+          return;
+        }
+        if (role === 'union_staff' && !orgCode.trim()) {
+          setError('请输入所属工会编码');
+          return;
+        }
+        res = await devLogin({ userKey: key, role, orgCode: role === 'union_staff' ? orgCode.trim() : undefined });
+      }
+      saveLogin(res);
+      onLoggedIn?.(res.user);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (loginWithWechat) {
+    return (
+      <View className='card login-panel'>
+        <Text className='card-title'>登录</Text>
+        <Banner message={error} />
+        <Button className='btn btn-primary' id='login-submit' loading={busy} disabled={busy} onClick={submit}>
+          微信一键登录
+        </Button>
+      </View>
+    );
+  }
+
+  if (configError) {
+    return (
+      <View className='card login-panel'>
+        <Banner message={configError} />
+        <Button className='btn btn-plain btn-small' onClick={loadConfig}>
+          重试
+        </Button>
+      </View>
+    );
+  }
+  if (devLoginOn === null) return <Loading />;
+  if (!devLoginOn) {
+    return (
+      <View className='card login-panel' data-testid='open-in-wechat'>
+        <Text>请在微信中打开</Text>
+      </View>
+    );
+  }
+
+  return (
+    <View className='card login-panel' data-testid='login-panel'>
+      <Text className='card-title'>登录</Text>
+      <View className='hint'>测试环境登录：输入任意用户标识并选择身份</View>
+      <View className='field'>
+        <Text className='field-label'>用户标识</Text>
+        <Input
+          id='login-userkey'
+          className='input'
+          placeholder='例如 rider-001'
+          value={userKey}
+          onInput={(e) => setUserKey(e.detail.value)}
+        />
+      </View>
+      {roles.length > 1 && (
+        <View className='field'>
+          <Text className='field-label'>身份</Text>
+          <View className='chips' id='login-role'>
+            {roles.map((r) => (
+              <View
+                key={r}
+                id={`login-role-${r}`}
+                className={`chip ${role === r ? 'chip-on' : ''}`}
+                onClick={() => setRole(r)}
+              >
+                {ROLE_LABELS[r] ?? r}
+              </View>
+            ))}
+          </View>
+        </View>
+      )}
+      {role === 'union_staff' && (
+        <View className='field'>
+          <Text className='field-label'>所属工会编码</Text>
+          <Input
+            id='login-orgcode'
+            className='input'
+            value={orgCode}
+            onInput={(e) => setOrgCode(e.detail.value)}
+          />
+        </View>
+      )}
+      <Banner id='login-error' message={error} />
+      <Button className='btn btn-primary' id='login-submit' loading={busy} disabled={busy} onClick={submit}>
+        登录
+      </Button>
+    </View>
+  );
+}

@@ -1,0 +1,3 @@
+export { Qr } from './Qr';
+export { Loading, Empty, ErrorState, FieldError, Banner } from './States';
+export { LoginPanel } from './LoginPanel';

@@ -1,0 +1,85 @@
+import { Button, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { LoginPanel } from '../../components';
+import { hasRole, logout, useSession } from '../../session';
+
+interface Tile {
+  key: string;
+  icon: string;
+  title: string;
+  sub: string;
+  url?: string;
+}
+
+const TILES: Tile[] = [
+  { key: 'join', icon: '🤝', title: '入会', sub: '扫码申请加入工会', url: '/pages/join/index' },
+  { key: 'aid', icon: '🏠', title: '一户一码帮扶', sub: '困难职工帮扶' },
+  { key: 'stations', icon: '☕', title: '户外劳动者服务站', sub: '歇脚 喝水 充电' },
+  { key: 'vouchers', icon: '🎫', title: '消费券', sub: '爱心消费券' },
+];
+
+const go = (url: string) => Taro.navigateTo({ url });
+
+export default function IndexPage() {
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff');
+  const isMember = hasRole(user, 'member');
+
+  const openTile = (t: Tile) => {
+    if (t.url) void go(t.url);
+    else void Taro.showToast({ title: '即将上线', icon: 'none' });
+  };
+
+  return (
+    <View className='page'>
+      <View className='hero'>
+        <Text className='hero-title'>职工之家 · 工会服务</Text>
+        <Text className='hero-sub'>新就业形态劳动者入会、帮扶、驿站、消费券</Text>
+      </View>
+
+      <View className='tiles'>
+        {TILES.map((t) => (
+          <View key={t.key} className='tile' id={`tile-${t.key}`} onClick={() => openTile(t)}>
+            <Text className='tile-icon'>{t.icon}</Text>
+            <Text className='tile-title'>{t.title}</Text>
+            <Text className='tile-sub'>{t.url ? t.sub : '即将上线'}</Text>
+          </View>
+        ))}
+      </View>
+
+      {user ? (
+        <View className='card' id='session-card'>
+          <View className='row'>
+            <Text className='card-title' id='session-name'>
+              {user.displayName}
+            </Text>
+            <Text className='tag'>{isStaff ? '工会工作人员' : isMember ? '工会会员' : '职工'}</Text>
+          </View>
+          {user.org && <View className='muted'>{user.org.name}</View>}
+          {user.memberNo && <View className='muted'>会员编号：{user.memberNo}</View>}
+          <View className='menu'>
+            <View className='menu-item' id='link-card' onClick={() => go('/pages/membership/card')}>
+              <Text>我的会员卡</Text>
+              <Text className='muted'>›</Text>
+            </View>
+            <View className='menu-item' id='link-progress' onClick={() => go('/pages/membership/progress')}>
+              <Text>申请进度</Text>
+              <Text className='muted'>›</Text>
+            </View>
+            {isStaff && (
+              <View className='menu-item' id='link-workbench' onClick={() => go('/pages/workbench/index')}>
+                <Text>工作台</Text>
+                <Text className='muted'>›</Text>
+              </View>
+            )}
+          </View>
+          <Button className='btn btn-plain' id='logout' onClick={logout}>
+            退出登录
+          </Button>
+        </View>
+      ) : (
+        <LoginPanel />
+      )}
+    </View>
+  );
+}

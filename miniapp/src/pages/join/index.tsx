@@ -1,0 +1,460 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  OCCUPATIONS,
+  OCCUPATION_LABELS,
+  PLATFORMS,
+  validateIdNumber,
+  validateMobile,
+  validatePersonName,
+  type CreateApplicationRequest,
+  type JoinCodeLookup,
+  type Occupation,
+} from '@union/shared';
+import { ApiError, errorMessage } from '../../api/client';
+import { lookupJoinCode, submitApplication, submitTransfer } from '../../api/membership';
+import { Banner, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
+import { canScan, extractJoinCode, scanCode } from '../../platform';
+import { hasRole, useSession } from '../../session';
+
+type Field = 'name' | 'idNumber' | 'mobile' | 'occupation' | 'platform' | 'workCity' | 'consent';
+type FieldErrors = Partial<Record<Field, string>>;
+const FIELDS: Field[] = ['name', 'idNumber', 'mobile', 'occupation', 'platform', 'workCity', 'consent'];
+
+interface FormState {
+  name: string;
+  idNumber: string;
+  mobile: string;
+  occupation: Occupation | '';
+  platform: string;
+  workCity: string;
+  consent: boolean;
+}
+
+const EMPTY_FORM: FormState = {
+  name: '',
+  idNumber: '',
+  mobile: '',
+  occupation: '',
+  platform: '',
+  workCity: '',
+  consent: false,
+};
+
+const PRIVACY_RULES =
+  '我们收集你的姓名、身份证号、手机号、职业与工作平台，仅用于办理入会、会籍管理和会员服务；' +
+  '身份证号与手机号加密存储，对工作人员脱敏显示；未经你同意不向第三方提供。';
+
+function validateField(field: Field, form: FormState): string | null {
+  switch (field) {
+    case 'name':
+      return validatePersonName(form.name);
+    case 'idNumber':
+      return validateIdNumber(form.idNumber);
+    case 'mobile':
+      return validateMobile(form.mobile);
+    case 'occupation':
+      return form.occupation ? null : '请选择职业';
+    case 'platform':
+      return form.platform.length > 50 ? '平台名称过长' : null;
+    case 'workCity':
+      return form.workCity.length > 50 ? '工作城市过长' : null;
+    case 'consent':
+      return form.consent ? null : '请阅读并同意《个人信息处理规则》';
+  }
+}
+
+function validateForm(form: FormState): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const f of FIELDS) {
+    const msg = validateField(f, form);
+    if (msg) errors[f] = msg;
+  }
+  return errors;
+}
+
+/** Human message for a failed join-code lookup. */
+function lookupErrorMessage(e: unknown): string {
+  if (e instanceof ApiError) {
+    if (e.status === 404) return '二维码无效';
+    if (e.status === 410) return '二维码已过期或已停用';
+  }
+  return errorMessage(e);
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export default function JoinPage() {
+  const router = useRouter();
+  const initialCode = router.params.code || router.params.scene || '';
+  const [code, setCode] = useState<string>(initialCode ? safeDecode(initialCode) : '');
+  const [typedCode, setTypedCode] = useState('');
+  const [lookup, setLookup] = useState<JoinCodeLookup | null>(null);
+  const [lookupError, setLookupError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const { user, refresh } = useSession();
+
+  const [form, setForm] = useState<FormState>(EMPTY_FORM);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [banner, setBanner] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const load = useCallback(async (c: string) => {
+    setLoading(true);
+    setLookupError(null);
+    setLookup(null);
+    try {
+      setLookup(await lookupJoinCode(c));
+    } catch (e) {
+      setLookupError(lookupErrorMessage(e));
+    } finally {
+      setLoading(false);
+    }
+  }, []);
+
+  useEffect(() => {
+    if (code) void load(code);
+  }, [code, load]);
+
+  const set = <K extends keyof FormState>(key: K, value: FormState[K]) => {
+    setForm((f) => ({ ...f, [key]: value }));
+    // A corrected field loses its error as soon as it is valid.
+    setErrors((errs) => {
+      if (!errs[key as Field]) return errs;
+      const msg = validateField(key as Field, { ...form, [key]: value });
+      return { ...errs, [key]: msg ?? undefined };
+    });
+  };
+
+  const blur = (field: Field) => {
+    const value = form[field];
+    if (value === '' || value === false) return; // untouched: wait for submit
+    setErrors((errs) => ({ ...errs, [field]: validateField(field, form) ?? undefined }));
+  };
+
+  const useTypedCode = () => {
+    const c = extractJoinCode(typedCode);
+    if (!c) {
+      void Taro.showToast({ title: '请输入入会码', icon: 'none' });
+      return;
+    }
+    setCode(c);
+  };
+
+  const scan = async () => {
+    const text = await scanCode();
+    if (text) setCode(extractJoinCode(text));
+  };
+
+  const submit = async () => {
+    setBanner(null);
+    const errs = validateForm(form);
+    setErrors(errs);
+    if (Object.keys(errs).length > 0) return;
+    const { confirm } = await Taro.showModal({
+      title: '确认提交',
+      content: `将向「${lookup?.orgName ?? ''}」提交入会申请，请确认填写的信息真实有效。`,
+      confirmText: '确认提交',
+      cancelText: '再看看',
+    });
+    if (!confirm) return;
+
+    const body: CreateApplicationRequest = {
+      joinCode: code,
+      name: form.name.trim(),
+      idNumber: form.idNumber.trim().toUpperCase(),
+      mobile: form.mobile.trim(),
+      occupation: form.occupation as Occupation,
+      platform: form.platform.trim() || undefined,
+      workCity: form.workCity.trim() || undefined,
+      consent: form.consent,
+    };
+    setSubmitting(true);
+    try {
+      await submitApplication(body);
+      void Taro.redirectTo({ url: '/pages/membership/progress' });
+    } catch (e) {
+      if (e instanceof ApiError && e.fieldErrors.length > 0) {
+        const mapped: FieldErrors = {};
+        const other: string[] = [];
+        for (const fe of e.fieldErrors) {
+          const f = fe.field.split('.')[0] as Field;
+          if (FIELDS.includes(f)) mapped[f] = fe.message;
+          else other.push(fe.message);
+        }
+        setErrors(mapped);
+        setBanner(other.length ? other.join('；') : e.message);
+      } else {
+        setBanner(errorMessage(e));
+        if (e instanceof ApiError && e.code === 'ALREADY_MEMBER') void refresh();
+      }
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  const transfer = async () => {
+    setBanner(null);
+    const { confirm } = await Taro.showModal({
+      title: '申请转会',
+      content: `将会籍转入「${lookup?.orgName ?? ''}」，需经工会审核。确认申请？`,
+    });
+    if (!confirm) return;
+    setSubmitting(true);
+    try {
+      await submitTransfer({ joinCode: code });
+      void Taro.redirectTo({ url: '/pages/membership/progress' });
+    } catch (e) {
+      setBanner(errorMessage(e));
+    } finally {
+      setSubmitting(false);
+    }
+  };
+
+  // 1. No code yet: scan or type one.
+  if (!code) {
+    return (
+      <View className='page'>
+        <View className='page-title'>扫码入会</View>
+        <View className='card'>
+          <Text className='card-title'>输入入会码</Text>
+          <View className='muted'>请扫描工会提供的入会二维码，或粘贴二维码中的链接 / 入会码。</View>
+          <View className='field' style={{ marginTop: '12px' }}>
+            <Input
+              id='join-code-input'
+              className='input'
+              placeholder='粘贴入会链接或入会码'
+              value={typedCode}
+              onInput={(e) => setTypedCode(e.detail.value)}
+            />
+          </View>
+          <Button className='btn btn-primary' id='join-code-submit' onClick={useTypedCode}>
+            确定
+          </Button>
+          {canScan && (
+            <Button className='btn btn-plain' id='join-scan' onClick={scan}>
+              扫码
+            </Button>
+          )}
+        </View>
+      </View>
+    );
+  }
+
+  // 2. Resolve the code to an org.
+  if (loading) return <Loading />;
+  if (lookupError) {
+    return (
+      <View className='page'>
+        <View className='page-title'>扫码入会</View>
+        <View className='card' id='join-code-error'>
+          <ErrorState message={lookupError} />
+          <Button className='btn btn-plain' onClick={() => setCode('')}>
+            重新输入入会码
+          </Button>
+        </View>
+      </View>
+    );
+  }
+  if (!lookup) return <Loading />;
+
+  const header = (
+    <View className='card'>
+      <View className='muted'>申请加入</View>
+      <View className='card-title' id='join-org-name'>
+        {lookup.orgName}
+      </View>
+      {!lookup.acceptsApplications && <Banner kind='info' message='该工会暂不接受入会申请' />}
+    </View>
+  );
+
+  // 3. Log in first.
+  if (!user) {
+    return (
+      <View className='page'>
+        {header}
+        <Banner kind='info' message='请先登录后再申请入会' />
+        <LoginPanel roles={['user']} />
+      </View>
+    );
+  }
+
+  // 4. Already a member: offer a transfer instead.
+  if (hasRole(user, 'member')) {
+    return (
+      <View className='page'>
+        {header}
+        <View className='card' id='join-already-member'>
+          <Text className='card-title'>你已是工会会员</Text>
+          {user.memberNo && <View className='muted'>会员编号：{user.memberNo}</View>}
+          {user.org && <View className='muted'>当前所在：{user.org.name}</View>}
+          <View className='muted' style={{ marginTop: '8px' }}>
+            如需把会籍转到「{lookup.orgName}」，可以申请转会。
+          </View>
+          <Banner id='join-error' message={banner} />
+          <Button
+            className='btn btn-primary'
+            id='join-transfer'
+            loading={submitting}
+            disabled={submitting}
+            onClick={transfer}
+          >
+            申请转会
+          </Button>
+          <Button className='btn btn-plain' onClick={() => Taro.navigateTo({ url: '/pages/membership/card' })}>
+            查看会员卡
+          </Button>
+        </View>
+      </View>
+    );
+  }
+
+  // 5. The application form.
+  return (
+    <View className='page'>
+      {header}
+      <View className='card'>
+        <Text className='card-title'>入会申请</Text>
+        <View className='field'>
+          <Text className='field-label'>
+            姓名 <Text className='required'>*</Text>
+          </Text>
+          <Input
+            id='join-name'
+            className={`input ${errors.name ? 'input-invalid' : ''}`}
+            placeholder='与身份证一致'
+            value={form.name}
+            onInput={(e) => set('name', e.detail.value)}
+            onBlur={() => blur('name')}
+          />
+          <FieldError id='err-name' message={errors.name} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>
+            身份证号 <Text className='required'>*</Text>
+          </Text>
+          <Input
+            id='join-id-number'
+            className={`input ${errors.idNumber ? 'input-invalid' : ''}`}
+            type='idcard'
+            maxlength={18}
+            placeholder='18位公民身份号码'
+            value={form.idNumber}
+            onInput={(e) => set('idNumber', e.detail.value)}
+            onBlur={() => blur('idNumber')}
+          />
+          <FieldError id='err-idNumber' message={errors.idNumber} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>
+            手机号 <Text className='required'>*</Text>
+          </Text>
+          <Input
+            id='join-mobile'
+            className={`input ${errors.mobile ? 'input-invalid' : ''}`}
+            type='number'
+            maxlength={11}
+            placeholder='11位手机号'
+            value={form.mobile}
+            onInput={(e) => set('mobile', e.detail.value)}
+            onBlur={() => blur('mobile')}
+          />
+          <FieldError id='err-mobile' message={errors.mobile} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>
+            职业 <Text className='required'>*</Text>
+          </Text>
+          <View className='chips' id='join-occupation'>
+            {OCCUPATIONS.map((o) => (
+              <View
+                key={o}
+                id={`join-occupation-${o}`}
+                data-testid={`occupation-${o}`}
+                className={`chip ${form.occupation === o ? 'chip-on' : ''}`}
+                onClick={() => set('occupation', o)}
+              >
+                {OCCUPATION_LABELS[o]}
+              </View>
+            ))}
+          </View>
+          <FieldError id='err-occupation' message={errors.occupation} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>工作平台（选填）</Text>
+          <Input
+            id='join-platform'
+            className='input'
+            placeholder='如 美团、饿了么、顺丰'
+            value={form.platform}
+            onInput={(e) => set('platform', e.detail.value)}
+          />
+          <View className='chips' style={{ marginTop: '8px' }}>
+            {PLATFORMS.map((p) => (
+              <View
+                key={p}
+                className={`chip ${form.platform === p ? 'chip-on' : ''}`}
+                onClick={() => set('platform', p)}
+              >
+                {p}
+              </View>
+            ))}
+          </View>
+          <FieldError id='err-platform' message={errors.platform} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>工作城市（选填）</Text>
+          <Input
+            id='join-work-city'
+            className='input'
+            placeholder='如 黄石市'
+            value={form.workCity}
+            onInput={(e) => set('workCity', e.detail.value)}
+          />
+          <FieldError id='err-workCity' message={errors.workCity} />
+        </View>
+        <View className='field'>
+          <View
+            id='join-consent'
+            role='checkbox'
+            aria-checked={form.consent}
+            className={`checkbox ${form.consent ? 'checkbox-on' : ''}`}
+            onClick={() => set('consent', !form.consent)}
+          >
+            <View className='checkbox-box'>{form.consent ? '✓' : ''}</View>
+            <Text>
+              我已阅读并同意
+              <Text
+                className='link'
+                onClick={(e) => {
+                  e.stopPropagation();
+                  void Taro.showModal({ title: '个人信息处理规则', content: PRIVACY_RULES, showCancel: false });
+                }}
+              >
+                《个人信息处理规则》
+              </Text>
+            </Text>
+          </View>
+          <FieldError id='err-consent' message={errors.consent} />
+        </View>
+        <Banner id='join-error' message={banner} />
+        <Button
+          className='btn btn-primary'
+          id='join-submit'
+          loading={submitting}
+          disabled={submitting || !lookup.acceptsApplications}
+          onClick={submit}
+        >
+          提交申请
+        </Button>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,277 @@
+import { Button, Input, Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { formatShanghai, type JoinCodeView, type OrgView } from '@union/shared';
+import { errorMessage } from '../../api/client';
+import { createJoinCode, listJoinCodes, revokeJoinCode } from '../../api/membership';
+import { listOrgs } from '../../api/orgs';
+import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { isH5, printPage } from '../../platform';
+import { hasRole, useSession } from '../../session';
+
+const PAGE_SIZE = 20;
+
+function codeState(jc: JoinCodeView): { label: string; cls: string } {
+  if (jc.revoked) return { label: '已停用', cls: 'tag-rejected' };
+  if (jc.expiresAt && new Date(jc.expiresAt).getTime() < Date.now()) return { label: '已过期', cls: 'tag-rejected' };
+  return { label: '使用中', cls: 'tag-approved' };
+}
+
+function JoinCodeQr({ jc }: { jc: JoinCodeView }) {
+  return (
+    <View className='qr-box' id='jc-print-area'>
+      <Qr text={jc.url} size={220} />
+      <View className='card-title' style={{ marginTop: '12px' }}>
+        {jc.orgName}
+      </View>
+      <View className='muted'>微信扫一扫，申请加入工会{jc.label ? ` · ${jc.label}` : ''}</View>
+    </View>
+  );
+}
+
+export default function JoinCodesPage() {
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff');
+
+  const [orgs, setOrgs] = useState<OrgView[] | null>(null);
+  const [orgsError, setOrgsError] = useState<string | null>(null);
+  const [orgCode, setOrgCode] = useState('');
+  const [label, setLabel] = useState('');
+  const [formError, setFormError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [created, setCreated] = useState<JoinCodeView | null>(null);
+
+  const [codes, setCodes] = useState<JoinCodeView[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const [listError, setListError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [banner, setBanner] = useState<string | null>(null);
+  const [shownCode, setShownCode] = useState<string | null>(null);
+
+  const loadOrgs = useCallback(async () => {
+    setOrgsError(null);
+    try {
+      const res = await listOrgs({ level: 'grassroots', page: 1, pageSize: 100 });
+      setOrgs(res.items);
+      setOrgCode((current) => current || (res.items.length === 1 ? res.items[0].code : ''));
+    } catch (e) {
+      setOrgsError(errorMessage(e));
+    }
+  }, []);
+
+  const loadCodes = useCallback(async () => {
+    setListError(null);
+    try {
+      const res = await listJoinCodes({ page: 1, pageSize: PAGE_SIZE });
+      setCodes(res.items);
+      setTotal(res.total);
+      setPage(1);
+    } catch (e) {
+      setListError(errorMessage(e));
+    }
+  }, []);
+
+  useLoadOnShow(() => {
+    void loadOrgs();
+    void loadCodes();
+  }, isStaff);
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    try {
+      const res = await listJoinCodes({ page: page + 1, pageSize: PAGE_SIZE });
+      setCodes((prev) => {
+        const seen = new Set((prev ?? []).map((c) => c.code));
+        return [...(prev ?? []), ...res.items.filter((c) => !seen.has(c.code))];
+      });
+      setTotal(res.total);
+      setPage(res.page);
+    } catch (e) {
+      setBanner(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  const create = async () => {
+    setFormError(null);
+    if (!orgCode) {
+      setFormError('请选择基层工会');
+      return;
+    }
+    if (label.trim().length > 50) {
+      setFormError('备注不超过50字');
+      return;
+    }
+    setCreating(true);
+    try {
+      const jc = await createJoinCode({ orgCode, label: label.trim() || undefined });
+      setCreated(jc);
+      setLabel('');
+      setCodes((prev) => [jc, ...(prev ?? []).filter((c) => c.code !== jc.code)]);
+      setTotal((t) => t + 1);
+    } catch (e) {
+      setFormError(errorMessage(e));
+    } finally {
+      setCreating(false);
+    }
+  };
+
+  const revoke = async (jc: JoinCodeView) => {
+    const { confirm } = await Taro.showModal({
+      title: '停用入会二维码',
+      content: `停用后，扫描此码将无法再申请加入「${jc.orgName}」。确认停用？`,
+      confirmText: '停用',
+    });
+    if (!confirm) return;
+    setBanner(null);
+    try {
+      const updated = await revokeJoinCode(jc.code);
+      setCodes((prev) => (prev ?? []).map((c) => (c.code === jc.code ? { ...c, ...updated, revoked: true } : c)));
+      if (created?.code === jc.code) setCreated({ ...created, revoked: true });
+    } catch (e) {
+      setBanner(errorMessage(e));
+    }
+  };
+
+  const copy = (url: string) => {
+    void Taro.setClipboardData({ data: url }).catch(() => undefined);
+  };
+
+  const print = () => {
+    if (!printPage()) void Taro.showToast({ title: '请在电脑浏览器中打印', icon: 'none' });
+  };
+
+  if (!isStaff) {
+    return (
+      <View className='page'>
+        <Empty text='仅工会工作人员可管理入会二维码' />
+      </View>
+    );
+  }
+
+  return (
+    <View className='page'>
+      <View className='card no-print'>
+        <Text className='card-title'>生成入会二维码</Text>
+        <View className='field'>
+          <Text className='field-label'>基层工会</Text>
+          {orgsError ? (
+            <ErrorState message={orgsError} onRetry={loadOrgs} />
+          ) : !orgs ? (
+            <Loading />
+          ) : orgs.length === 0 ? (
+            <View className='muted'>你管辖的范围内没有基层工会</View>
+          ) : (
+            <View className='chips' id='jc-org'>
+              {orgs.map((o) => (
+                <View
+                  key={o.code}
+                  id={`jc-org-${o.code}`}
+                  data-testid={`jc-org-${o.code}`}
+                  className={`chip ${orgCode === o.code ? 'chip-on' : ''}`}
+                  onClick={() => setOrgCode(o.code)}
+                >
+                  {o.name}
+                </View>
+              ))}
+            </View>
+          )}
+        </View>
+        <View className='field'>
+          <Text className='field-label'>备注（选填）</Text>
+          <Input
+            id='jc-label'
+            className='input'
+            placeholder='如 2025年春季骑手入会活动'
+            value={label}
+            onInput={(e) => setLabel(e.detail.value)}
+          />
+        </View>
+        <FieldError id='jc-error' message={formError} />
+        <Button className='btn btn-primary' id='jc-create' loading={creating} disabled={creating} onClick={create}>
+          生成二维码
+        </Button>
+      </View>
+
+      {created && (
+        <View className='card' id='jc-created'>
+          <Text className='card-title no-print'>新的入会二维码</Text>
+          <JoinCodeQr jc={created} />
+          <View className='muted no-print' style={{ marginTop: '12px' }}>
+            链接：
+          </View>
+          <View className='no-print' id='jc-url' style={{ fontSize: '12px', wordBreak: 'break-all' }}>
+            {created.url}
+          </View>
+          <View className='btn-row no-print'>
+            {isH5 && (
+              <Button className='btn btn-primary btn-small' id='jc-print' onClick={print}>
+                打印
+              </Button>
+            )}
+            <Button className='btn btn-plain btn-small' id='jc-copy' onClick={() => copy(created.url)}>
+              复制链接
+            </Button>
+          </View>
+        </View>
+      )}
+
+      <View className='no-print'>
+        <View className='page-title' style={{ fontSize: '18px' }}>
+          已生成的二维码
+        </View>
+        <Banner message={banner} />
+        {listError ? (
+          <ErrorState message={listError} onRetry={loadCodes} />
+        ) : !codes ? (
+          <Loading />
+        ) : codes.length === 0 ? (
+          <Empty text='还没有入会二维码' />
+        ) : (
+          <View id='jc-list'>
+            {codes.map((jc) => {
+              const st = codeState(jc);
+              return (
+                <View className='card' key={jc.code} data-testid={`jc-item-${jc.code}`}>
+                  <View className='row'>
+                    <Text className='card-title'>{jc.orgName}</Text>
+                    <Text className={`tag ${st.cls}`}>{st.label}</Text>
+                  </View>
+                  {jc.label && <View className='muted'>{jc.label}</View>}
+                  <View className='muted'>创建于 {formatShanghai(jc.createdAt)}</View>
+                  {jc.expiresAt && <View className='muted'>有效期至 {formatShanghai(jc.expiresAt)}</View>}
+                  {shownCode === jc.code && <JoinCodeQr jc={jc} />}
+                  <View className='btn-row'>
+                    <Button
+                      className='btn btn-plain btn-small'
+                      onClick={() => setShownCode(shownCode === jc.code ? null : jc.code)}
+                    >
+                      {shownCode === jc.code ? '收起' : '二维码'}
+                    </Button>
+                    {!jc.revoked && (
+                      <Button
+                        className='btn btn-plain btn-small'
+                        data-testid={`revoke-${jc.code}`}
+                        onClick={() => void revoke(jc)}
+                      >
+                        停用
+                      </Button>
+                    )}
+                  </View>
+                </View>
+              );
+            })}
+            {codes.length < total && (
+              <Button className='btn btn-plain' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
+                加载更多
+              </Button>
+            )}
+          </View>
+        )}
+      </View>
+    </View>
+  );
+}

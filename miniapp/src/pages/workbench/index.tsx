@@ -1,0 +1,72 @@
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import type { MembershipStats } from '@union/shared';
+import { errorMessage } from '../../api/client';
+import { getMembershipStats } from '../../api/membership';
+import { Banner, Empty, LoginPanel } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { hasRole, useSession } from '../../session';
+
+const go = (url: string) => Taro.navigateTo({ url });
+
+export default function WorkbenchPage() {
+  const { user, refresh } = useSession();
+  const isStaff = hasRole(user, 'union_staff');
+  const [stats, setStats] = useState<MembershipStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setStats(await getMembershipStats());
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useLoadOnShow(() => void load(), isStaff);
+
+  if (!user) {
+    return (
+      <View className='page'>
+        <View className='page-title'>工作台</View>
+        <LoginPanel roles={['union_staff']} onLoggedIn={() => void refresh()} />
+      </View>
+    );
+  }
+  if (!isStaff) {
+    return (
+      <View className='page'>
+        <Empty text='仅工会工作人员可使用工作台' />
+      </View>
+    );
+  }
+
+  return (
+    <View className='page'>
+      <View className='page-title'>工作台</View>
+      {user.org && <View className='muted' style={{ marginBottom: '12px' }}>{user.org.name}</View>}
+      <Banner message={error} />
+      <View className='card'>
+        <View className='menu-item' id='wb-review' onClick={() => go('/pages/membership/review')}>
+          <Text>入会审核</Text>
+          {stats ? (
+            <Text className='badge' id='wb-pending'>
+              待审核 {stats.pendingApplications}
+            </Text>
+          ) : (
+            <Text className='muted'>›</Text>
+          )}
+        </View>
+        <View className='menu-item' id='wb-stats' onClick={() => go('/pages/membership/stats')}>
+          <Text>会员统计</Text>
+          <Text className='muted'>{stats ? `会员 ${stats.totalMembers} 人 ›` : '›'}</Text>
+        </View>
+        <View className='menu-item' id='wb-join-codes' onClick={() => go('/pages/membership/join-codes')}>
+          <Text>入会二维码</Text>
+          <Text className='muted'>›</Text>
+        </View>
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,15 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { AuditService } from './audit.service';
+import { PersonalDataCipher } from './crypto.service';
+import { SignedCodeService } from './signed-code.service';
+
+/** Config and the cross-cutting services every module uses. */
+@Global()
+@Module({})
+export class CommonModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const providers = [{ provide: APP_CONFIG, useValue: config }, PersonalDataCipher, SignedCodeService, AuditService];
+    return { module: CommonModule, providers, exports: providers };
+  }
+}

@@ -1,0 +1,155 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { randomBytes } from 'crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { dirname, resolve } from 'path';
+
+/** Injection token of the validated {@link AppConfig}. */
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+const SERVER_ROOT = resolve(__dirname, '..', '..');
+/** Secrets the repository ships for tests; production refuses them. */
+const KNOWN_DEFAULT_SECRETS = ['change-me', 'dev-secret', 'test-secret'];
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : value === true || value === 'true' || value === '1' ? true : value === false || value === 'false' || value === '0' ? false : value;
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Raw environment, validated at start-up. Names are the environment variable names. */
+class EnvSchema {
+  @IsOptional() @IsIn(['development', 'production', 'test']) NODE_ENV?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(0) @Max(65535) PORT?: number;
+  @IsOptional() @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, { message: 'DATABASE_URL must be sqlite:<path> or mysql://user:password@host:port/db' })
+  DATABASE_URL?: string;
+  @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET?: string;
+  @IsOptional() @IsString() @MinLength(32, { message: 'CODE_SECRET must be at least 32 characters' }) CODE_SECRET?: string;
+  @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
+  DATA_ENCRYPTION_KEY?: string;
+  @IsOptional() @IsString() KEY_FILE?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'AUTH_DEV_LOGIN must be true or false' }) AUTH_DEV_LOGIN?: boolean;
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'WECHAT_API_BASE must be an http(s) URL' }) WECHAT_API_BASE?: string;
+  @IsOptional() @IsString() WECHAT_APPID?: string;
+  @IsOptional() @IsString() WECHAT_SECRET?: string;
+  @IsOptional() @IsString() H5_DIR?: string;
+  @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' }) PUBLIC_BASE_URL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(3600) CARD_CODE_TTL_SECONDS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' }) SEED_DEMO?: boolean;
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+}
+
+/** The server's typed configuration. Durations in seconds. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  database: { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+  jwtSecret: string;
+  codeSecret: string;
+  /** 32-byte AES-256-GCM key for personal data at rest. */
+  dataKey: Buffer;
+  devLogin: boolean;
+  wechat: { apiBase: string; appId: string; secret: string };
+  h5Dir: string;
+  publicBaseUrl: string;
+  cardCodeTtlSeconds: number;
+  seedDemo: boolean;
+  logLevel: string;
+  /** Requests per minute per client on public code look-ups. */
+  rateLimitPerMinute: number;
+  /** Requests per minute per client on login endpoints. */
+  loginRateLimitPerMinute: number;
+}
+
+/** Thrown when the environment is invalid; the message names every offending variable. */
+export class ConfigError extends Error {}
+
+/**
+ * Reads and validates the environment.
+ * In development and test, missing secrets come from a key file created on first start
+ * (`KEY_FILE`, default `server/data/keys.json`). In production every secret must be set,
+ * must not be a known default, and dev login must be off.
+ * @throws ConfigError naming each wrong or missing variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw = plainToInstance(EnvSchema, { ...env }, { excludeExtraneousValues: false });
+  const errors = validateSync(raw, { whitelist: true, forbidUnknownValues: false });
+  if (errors.length) {
+    const lines = errors.map((e) => `${e.property}: ${Object.values(e.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const nodeEnv = (raw.NODE_ENV ?? 'development') as AppConfig['env'];
+  const production = nodeEnv === 'production';
+  const dbUrl = raw.DATABASE_URL;
+  const database: AppConfig['database'] = !dbUrl
+    ? { type: 'sqlite', path: resolve(SERVER_ROOT, 'data', 'union.sqlite') }
+    : dbUrl.startsWith('sqlite:')
+      ? { type: 'sqlite', path: resolve(dbUrl.slice('sqlite:'.length)) }
+      : { type: 'mysql', url: dbUrl };
+
+  let jwtSecret = raw.JWT_SECRET;
+  let codeSecret = raw.CODE_SECRET;
+  let dataKeyB64 = raw.DATA_ENCRYPTION_KEY;
+  const devLogin = raw.AUTH_DEV_LOGIN ?? !production;
+
+  if (production) {
+    const missing = [
+      !jwtSecret && 'JWT_SECRET',
+      !codeSecret && 'CODE_SECRET',
+      !dataKeyB64 && 'DATA_ENCRYPTION_KEY',
+      !raw.WECHAT_APPID && 'WECHAT_APPID',
+      !raw.WECHAT_SECRET && 'WECHAT_SECRET',
+    ].filter(Boolean);
+    if (missing.length) throw new ConfigError(`Invalid configuration: production requires ${missing.join(', ')}`);
+    for (const [name, value] of [['JWT_SECRET', jwtSecret], ['CODE_SECRET', codeSecret]] as const) {
+      if (KNOWN_DEFAULT_SECRETS.some((d) => value!.includes(d))) throw new ConfigError(`Invalid configuration: ${name} is a default secret; set your own`);
+    }
+    if (devLogin) throw new ConfigError('Invalid configuration: AUTH_DEV_LOGIN must be false in production');
+  } else if (!jwtSecret || !codeSecret || !dataKeyB64) {
+    const keys = readOrCreateKeyFile(raw.KEY_FILE ? resolve(raw.KEY_FILE) : resolve(SERVER_ROOT, 'data', 'keys.json'));
+    jwtSecret ??= keys.jwtSecret;
+    codeSecret ??= keys.codeSecret;
+    dataKeyB64 ??= keys.dataKey;
+  }
+  const port = raw.PORT ?? 3000;
+  return {
+    env: nodeEnv,
+    port,
+    database,
+    jwtSecret: jwtSecret!,
+    codeSecret: codeSecret!,
+    dataKey: Buffer.from(dataKeyB64!, 'base64'),
+    devLogin,
+    wechat: {
+      apiBase: (raw.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/$/, ''),
+      appId: raw.WECHAT_APPID ?? 'wx-dev-appid',
+      secret: raw.WECHAT_SECRET ?? 'wx-dev-secret',
+    },
+    h5Dir: raw.H5_DIR ? resolve(raw.H5_DIR) : resolve(SERVER_ROOT, '..', 'miniapp', 'dist', 'h5'),
+    publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    cardCodeTtlSeconds: raw.CARD_CODE_TTL_SECONDS ?? 60,
+    seedDemo: raw.SEED_DEMO ?? database.type === 'sqlite',
+    logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
+    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 60,
+    loginRateLimitPerMinute: raw.LOGIN_RATE_LIMIT_PER_MINUTE ?? 30,
+  };
+}
+
+interface KeyFile {
+  jwtSecret: string;
+  codeSecret: string;
+  dataKey: string;
+}
+
+/** The embedded demo's own secrets, generated once and kept so encrypted data stays readable across restarts. */
+function readOrCreateKeyFile(path: string): KeyFile {
+  if (existsSync(path)) return JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+  mkdirSync(dirname(path), { recursive: true });
+  const keys: KeyFile = {
+    jwtSecret: randomBytes(32).toString('base64'),
+    codeSecret: randomBytes(32).toString('base64'),
+    dataKey: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(path, JSON.stringify(keys, null, 2), { mode: 0o600 });
+  return keys;
+}

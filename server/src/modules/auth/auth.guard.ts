@@ -1,0 +1,39 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import type { Role } from '@union/shared';
+import { PUBLIC_KEY, ROLES_KEY } from '../../common/auth.decorators';
+import { DomainError } from '../../common/domain-error';
+import { UsersRepository } from './users.repository';
+
+/**
+ * Global guard: every route needs a valid bearer JWT unless marked `@Public()`;
+ * `@Roles(...)` further restricts it. The user is re-read from the database on each request,
+ * so a role change takes effect at once.
+ * Errors: 401 UNAUTHENTICATED (no, bad or expired token), 403 FORBIDDEN (wrong role).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector, private readonly jwt: JwtService, private readonly users: UsersRepository) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!token) throw new DomainError('UNAUTHENTICATED', '请先登录', HttpStatus.UNAUTHORIZED);
+    let sub: number;
+    try {
+      sub = Number((await this.jwt.verifyAsync<{ sub: number }>(token)).sub);
+    } catch {
+      throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录', HttpStatus.UNAUTHORIZED);
+    }
+    const user = await this.users.findById(sub);
+    if (!user) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录', HttpStatus.UNAUTHORIZED);
+    req.user = user;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(user.role)) throw new DomainError('FORBIDDEN', '无权进行此操作', HttpStatus.FORBIDDEN);
+    return true;
+  }
+}

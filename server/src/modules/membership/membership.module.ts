@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { OrgsModule } from '../orgs/orgs.module';
+import { ApplicationsService } from './applications.service';
+import { JoinCodesService } from './join-codes.service';
+import { MembersService } from './members.service';
+import { MembershipController } from './membership.controller';
+import { MembershipRepository } from './membership.repository';
+
+@Module({
+  imports: [OrgsModule],
+  controllers: [MembershipController],
+  providers: [MembershipRepository, JoinCodesService, ApplicationsService, MembersService],
+  exports: [MembershipRepository],
+})
+export class MembershipModule {}

@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { OrgLevel } from '@union/shared';
+import { UnionOrg } from './org.entity';
+
+/** Queries on the union tree. A subtree is every org whose `path` starts with the root's path. */
+@Injectable()
+export class OrgsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  findByCode(code: string): Promise<UnionOrg | null> {
+    return this.db.getRepository(UnionOrg).findOneBy({ code });
+  }
+
+  findById(id: number, em: EntityManager = this.db.manager): Promise<UnionOrg | null> {
+    return em.getRepository(UnionOrg).findOneBy({ id });
+  }
+
+  async findByIds(ids: number[]): Promise<Map<number, UnionOrg>> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return new Map();
+    const rows = await this.db.getRepository(UnionOrg).findBy({ id: In(unique) });
+    return new Map(rows.map((o) => [o.id, o]));
+  }
+
+  /** Paged orgs under `subtreePath` (null = all), optionally filtered, ordered by path. */
+  async list(filter: { subtreePath: string | null; level?: OrgLevel; parentId?: number; skip: number; take: number }): Promise<[UnionOrg[], number]> {
+    const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o');
+    if (filter.subtreePath) qb.andWhere('o.path LIKE :p', { p: `${filter.subtreePath}%` });
+    if (filter.level) qb.andWhere('o.level = :level', { level: filter.level });
+    if (filter.parentId !== undefined) qb.andWhere('o.parentId = :pid', { pid: filter.parentId });
+    return qb.orderBy('o.path', 'ASC').skip(filter.skip).take(filter.take).getManyAndCount();
+  }
+
+  save(org: Partial<UnionOrg>): Promise<UnionOrg> {
+    const repo = this.db.getRepository(UnionOrg);
+    return repo.save(repo.create(org));
+  }
+
+  async update(id: number, patch: Partial<Pick<UnionOrg, 'name' | 'autoApprove'>>): Promise<void> {
+    await this.db.getRepository(UnionOrg).update({ id }, patch);
+  }
+}
