@@ -9,7 +9,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { CommonModule } from './common/common.module';
 import { ErrorEnvelopeFilter } from './common/error.filter';
-import { dataSourceOptions } from './database/data-source';
+import { resolveDataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthController } from './modules/health/health.controller';
 import { MembershipModule } from './modules/membership/membership.module';
@@ -39,7 +39,7 @@ export class AppModule {
             autoLogging: { ignore: (req) => !(req.url ?? '').startsWith('/api') },
           },
         }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 3, retryDelay: 1000 }),
+        TypeOrmModule.forRootAsync({ useFactory: async () => ({ ...(await resolveDataSourceOptions(config)), retryAttempts: 3, retryDelay: 1000 }) }),
         ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }] }),
         ...staticSite,
         AuthModule,

@@ -1,5 +1,6 @@
 import { mkdirSync } from 'fs';
 import { dirname, join } from 'path';
+import mysql from 'mysql2/promise';
 import { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/config';
 import { ENTITIES } from './entities';
@@ -10,7 +11,7 @@ import { ENTITIES } from './entities';
  *   entities by TypeORM's synchronize (single-process demo database).
  * - MySQL / MariaDB: mysql2 pool, utf8mb4, UTC; schema only from the checked-in migrations.
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'database'>, flavour: 'mysql' | 'mariadb' = 'mysql'): DataSourceOptions {
   if (config.database.type === 'sqlite') {
     mkdirSync(dirname(config.database.path), { recursive: true });
     return {
@@ -25,7 +26,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSour
     };
   }
   return {
-    type: 'mysql',
+    type: flavour,
     url: config.database.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
@@ -36,4 +37,26 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>): DataSour
     migrationsTransactionMode: 'each',
     extra: { connectionLimit: 20, connectTimeout: 5000, enableKeepAlive: true },
   };
+}
+
+/**
+ * MySQL and MariaDB speak the same protocol but report column defaults differently; TypeORM
+ * compares schemas correctly only when told which one it talks to. Asks the server; if it
+ * cannot be reached yet, assumes MySQL (only schema comparison depends on it).
+ */
+export async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariadb'> {
+  try {
+    const conn = await mysql.createConnection({ uri: url, connectTimeout: 3000 });
+    const [rows] = await conn.query('SELECT VERSION() AS v');
+    await conn.end();
+    return /mariadb/i.test(String((rows as Array<{ v: string }>)[0]?.v)) ? 'mariadb' : 'mysql';
+  } catch {
+    return 'mysql';
+  }
+}
+
+/** {@link dataSourceOptions} with the MySQL flavour detected. */
+export async function resolveDataSourceOptions(config: Pick<AppConfig, 'database'>): Promise<DataSourceOptions> {
+  const flavour = config.database.type === 'mysql' ? await detectMysqlFlavour(config.database.url) : 'mysql';
+  return dataSourceOptions(config, flavour);
 }

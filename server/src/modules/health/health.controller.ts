@@ -19,6 +19,6 @@ export class HealthController {
     } catch {
       throw new DomainError('DB_UNAVAILABLE', '数据库暂时不可用', HttpStatus.SERVICE_UNAVAILABLE);
     }
-    return { status: 'ok', database: this.db.options.type === 'mysql' ? 'mysql' : 'sqlite' };
+    return { status: 'ok', database: this.db.options.type === 'better-sqlite3' ? 'sqlite' : 'mysql' };
   }
 }

@@ -1,0 +1,152 @@
+import { ChildProcess, spawn } from 'child_process';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'fs';
+import { createServer } from 'net';
+import { tmpdir } from 'os';
+import path from 'path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const MINIAPP_ROOT = path.resolve(__dirname, '..');
+export const H5_DIR = path.join(MINIAPP_ROOT, 'dist', 'h5');
+export const SERVER_MAIN = path.resolve(__dirname, '../../server/dist/main.js');
+export const ARTIFACTS = path.resolve(__dirname, '../../artifacts/e2e');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Fails with a clear message when a build the journey needs is missing. */
+export function assertBuilt(): void {
+  if (!existsSync(path.join(H5_DIR, 'index.html'))) {
+    throw new Error(`H5 build missing at ${H5_DIR}: run \`pnpm --filter @union/miniapp build:h5\` first`);
+  }
+  if (!existsSync(SERVER_MAIN)) {
+    throw new Error(`server build missing at ${SERVER_MAIN}: run \`pnpm --filter @union/server build\` first`);
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the compiled server on a free port with a fresh SQLite file; resolves once /api/health is 200. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+  const port = await freePort();
+  const dir = mkdtempSync(path.join(tmpdir(), 'union-e2e-'));
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const log = createWriteStream(path.join(ARTIFACTS, 'server.log'));
+  const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
+    cwd: path.dirname(path.dirname(SERVER_MAIN)),
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_URL: 'sqlite:' + path.join(dir, 'union.sqlite'),
+      AUTH_DEV_LOGIN: 'true',
+      H5_DIR,
+      CARD_CODE_TTL_SECONDS: '6',
+      NODE_ENV: 'test',
+      KEY_FILE: path.join(dir, 'keys.json'),
+      SEED_DEMO: 'true',
+      ...extraEnv,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited: number | null = null;
+  child.on('exit', (code) => {
+    exited = code ?? -1;
+  });
+
+  const baseUrl = `http://localhost:${port}`;
+  const stop = async () => {
+    if (exited === null) {
+      const gone = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await gone;
+      clearTimeout(timer);
+    }
+    log.end();
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      await stop();
+      throw new Error(`server exited with code ${exited} before becoming healthy; see ${ARTIFACTS}/server.log`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.status === 200) return { baseUrl, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  await stop();
+  throw new Error(`server did not answer 200 on /api/health within 60 s; see ${ARTIFACTS}/server.log`);
+}
+
+/** A fresh headless Chromium (playwright's launch() uses a new temporary profile). */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+export const VIEWPORT = { width: 375, height: 812 };
+
+let shotNo = 0;
+/** Screenshots the page to artifacts/e2e/<nn>-<step>.png. */
+export async function shot(page: Page, step: string): Promise<void> {
+  shotNo += 1;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
+}
+
+/** Types into a Taro <Input id=…> (the real <input> sits inside the custom element). */
+export async function fillInput(page: Page, id: string, value: string): Promise<void> {
+  await page.fill(`#${id} input`, value);
+}
+
+/** Accepts the open Taro.showModal dialog. */
+export async function confirmModal(page: Page): Promise<void> {
+  const btn = page.locator('.taro-model__confirm').filter({ visible: true });
+  await btn.waitFor({ state: 'visible', timeout: 10_000 });
+  await btn.click();
+}
+
+/** Logs in through the H5 dev-login role picker, which must be on screen. */
+export async function devLogin(page: Page, opts: { userKey: string; role: 'user' | 'union_staff'; orgCode?: string }) {
+  await page.locator('#login-userkey').waitFor({ timeout: 20_000 });
+  await fillInput(page, 'login-userkey', opts.userKey);
+  const roleChip = page.locator(`#login-role-${opts.role}`);
+  if (await roleChip.count()) await roleChip.click();
+  if (opts.role === 'union_staff') await fillInput(page, 'login-orgcode', opts.orgCode ?? 'HB-HS');
+  await page.click('#login-submit');
+}
+
+/** No page may scroll sideways on a 375 px screen. */
+export async function horizontalOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+}
