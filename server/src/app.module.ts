@@ -40,7 +40,7 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRootAsync({ useFactory: async () => ({ ...(await resolveDataSourceOptions(config)), retryAttempts: 3, retryDelay: 1000 }) }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }] }),
+        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: config.rateLimitWindowSeconds * 1000, limit: config.rateLimit }] }),
         ...staticSite,
         AuthModule,
         OrgsModule,

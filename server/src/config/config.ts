@@ -35,8 +35,8 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(3600) CARD_CODE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' }) SEED_DEMO?: boolean;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT_PER_MINUTE?: number;
-  @IsOptional() @Transform(toInt) @IsInt() @Min(1) LOGIN_RATE_LIMIT_PER_MINUTE?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
 }
 
 /** The server's typed configuration. Durations in seconds. */
@@ -55,10 +55,9 @@ export interface AppConfig {
   cardCodeTtlSeconds: number;
   seedDemo: boolean;
   logLevel: string;
-  /** Requests per minute per client on public code look-ups. */
-  rateLimitPerMinute: number;
-  /** Requests per minute per client on login endpoints. */
-  loginRateLimitPerMinute: number;
+  /** Requests per client and route within `rateLimitWindowSeconds` on login and public code look-ups. */
+  rateLimit: number;
+  rateLimitWindowSeconds: number;
 }
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -130,8 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     cardCodeTtlSeconds: raw.CARD_CODE_TTL_SECONDS ?? 60,
     seedDemo: raw.SEED_DEMO ?? database.type === 'sqlite',
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
-    rateLimitPerMinute: raw.RATE_LIMIT_PER_MINUTE ?? 60,
-    loginRateLimitPerMinute: raw.LOGIN_RATE_LIMIT_PER_MINUTE ?? 30,
+    rateLimit: raw.RATE_LIMIT ?? 30,
+    rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
   };
 }
 

@@ -421,25 +421,23 @@ export default function JoinPage() {
           <FieldError id='err-workCity' message={errors.workCity} />
         </View>
         <View className='field'>
-          <View
-            id='join-consent'
-            role='checkbox'
-            aria-checked={form.consent}
-            className={`checkbox ${form.consent ? 'checkbox-on' : ''}`}
-            onClick={() => set('consent', !form.consent)}
-          >
-            <View className='checkbox-box'>{form.consent ? '✓' : ''}</View>
-            <Text>
-              我已阅读并同意
-              <Text
-                className='link'
-                onClick={(e) => {
-                  e.stopPropagation();
-                  void Taro.showModal({ title: '个人信息处理规则', content: PRIVACY_RULES, showCancel: false });
-                }}
-              >
-                《个人信息处理规则》
-              </Text>
+          <View className='consent-row'>
+            <View
+              id='join-consent'
+              role='checkbox'
+              aria-checked={form.consent}
+              className={`checkbox ${form.consent ? 'checkbox-on' : ''}`}
+              onClick={() => set('consent', !form.consent)}
+            >
+              <View className='checkbox-box'>{form.consent ? '✓' : ''}</View>
+              <Text>我已阅读并同意《个人信息处理规则》</Text>
+            </View>
+            <Text
+              className='link consent-view'
+              id='join-privacy'
+              onClick={() => void Taro.showModal({ title: '个人信息处理规则', content: PRIVACY_RULES, showCancel: false })}
+            >
+              查看
             </Text>
           </View>
           <FieldError id='err-consent' message={errors.consent} />
