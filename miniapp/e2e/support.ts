@@ -146,7 +146,17 @@ export async function devLogin(page: Page, opts: { userKey: string; role: 'user'
   await page.click('#login-submit');
 }
 
-/** No page may scroll sideways on a 375 px screen. */
+/**
+ * How far the page scrolls sideways on a 375 px screen (0 = none). Taro H5 slides a new page in
+ * from the right, so this waits up to 3 s for the transition to end before answering.
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  const measure = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  let overflow = await measure();
+  const deadline = Date.now() + 3000;
+  while (overflow > 0 && Date.now() < deadline) {
+    await page.waitForTimeout(200);
+    overflow = await measure();
+  }
+  return overflow;
 }

@@ -10,11 +10,12 @@ import { AppConfig } from './config/config';
 import { createValidationPipe } from './common/validation';
 import { ErrorEnvelopeFilter } from './common/error.filter';
 import { seedOrgTree } from './database/seed';
+import { seedDemoPeople } from './database/demo';
 
 /**
  * Builds the whole application (not yet listening): global `/api` prefix, validation,
  * error envelope, OpenAPI at `/api/docs` (+ `/api/docs-json`), the H5 build at `/`,
- * and on first start the union tree as demo data when `seedDemo` is on.
+ * on first start the union tree (reference data), and demo people when `seedDemo` is on.
  */
 export async function createApp(config: AppConfig): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
@@ -38,6 +39,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
 
-  if (config.seedDemo) await seedOrgTree(app.get(DataSource));
+  await seedOrgTree(app.get(DataSource));
+  if (config.seedDemo) await seedDemoPeople(app);
   return app;
 }

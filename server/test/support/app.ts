@@ -39,7 +39,7 @@ export async function startApp(env: Record<string, string> = {}, reuse?: { datab
   }
   const keyFile = reuse?.keyFile ?? join(dir, 'keys.json');
   const config = loadConfig({
-    NODE_ENV: 'test', PORT: '0', DATABASE_URL: databaseUrl, KEY_FILE: keyFile, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'true',
+    NODE_ENV: 'test', PORT: '0', DATABASE_URL: databaseUrl, KEY_FILE: keyFile, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false',
     LOG_LEVEL: 'silent', H5_DIR: join(dir, 'no-h5'), RATE_LIMIT: '10000', ...env,
   });
   const app = await createApp(config);
