@@ -302,8 +302,8 @@ export default function JoinPage() {
           <Button
             className='btn btn-primary'
             id='join-transfer'
-            loading={submitting}
-            disabled={submitting}
+            loading={(submitting) || undefined}
+            disabled={(submitting) || undefined}
             onClick={transfer}
           >
             申请转会
@@ -446,8 +446,8 @@ export default function JoinPage() {
         <Button
           className='btn btn-primary'
           id='join-submit'
-          loading={submitting}
-          disabled={submitting || !lookup.acceptsApplications}
+          loading={(submitting) || undefined}
+          disabled={(submitting || !lookup.acceptsApplications) || undefined}
           onClick={submit}
         >
           提交申请

@@ -221,8 +221,8 @@ export default function ReviewPage() {
                   <Button
                     className='btn btn-primary btn-small'
                     data-testid={`approve-${a.id}`}
-                    loading={busyId === a.id}
-                    disabled={busyId !== null}
+                    loading={(busyId === a.id) || undefined}
+                    disabled={(busyId !== null) || undefined}
                     onClick={() => void approve(a)}
                   >
                     通过
@@ -230,7 +230,7 @@ export default function ReviewPage() {
                   <Button
                     className='btn btn-plain btn-small'
                     data-testid={`reject-${a.id}`}
-                    disabled={busyId !== null}
+                    disabled={(busyId !== null) || undefined}
                     onClick={() => startReject(a)}
                   >
                     驳回
@@ -256,8 +256,8 @@ export default function ReviewPage() {
                     <Button
                       className='btn btn-primary btn-small'
                       data-testid={`reject-confirm-${a.id}`}
-                      loading={busyId === a.id}
-                      disabled={busyId !== null}
+                      loading={(busyId === a.id) || undefined}
+                      disabled={(busyId !== null) || undefined}
                       onClick={() => void confirmReject(a)}
                     >
                       确认驳回
@@ -271,7 +271,7 @@ export default function ReviewPage() {
             </View>
           ))}
           {items.length < total ? (
-            <Button className='btn btn-plain' id='review-more' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>
+            <Button className='btn btn-plain' id='review-more' loading={(loadingMore) || undefined} disabled={(loadingMore) || undefined} onClick={loadMore}>
               加载更多
             </Button>
           ) : (
