@@ -120,6 +120,7 @@ let shotNo = 0;
 /** Screenshots the page to artifacts/e2e/<nn>-<step>.png. */
 export async function shot(page: Page, step: string): Promise<void> {
   shotNo += 1;
+  await horizontalOverflow(page); // let a page transition finish
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
 }
@@ -134,6 +135,7 @@ export async function confirmModal(page: Page): Promise<void> {
   const btn = page.locator('.taro-model__confirm').filter({ visible: true });
   await btn.waitFor({ state: 'visible', timeout: 10_000 });
   await btn.click();
+  await page.locator('.taro__modal').filter({ visible: true }).waitFor({ state: 'detached', timeout: 10_000 });
 }
 
 /** Logs in through the H5 dev-login role picker, which must be on screen. */

@@ -2,14 +2,18 @@
 /**
  * Generates a TypeORM migration for MySQL/MariaDB from the difference between the entities
  * and the schema the existing migrations build, on a scratch database (dropped and recreated).
- * Usage (after `pnpm --filter @union/server build`): node scripts/generate-migration.js <Name>
- * Env: MIGRATION_DATABASE_URL (default mysql://root@127.0.0.1:3306/union_migrate)
+ * Usage (after `pnpm --filter @union/server build`): node scripts/generate-migration.js <Name> [module]
+ * With a module name (aid, stations, vouchers) only the core entities and that module's are compared,
+ * so work in progress in another module does not leak into this migration.
+ * Env: MIGRATION_DATABASE_URL (default mysql://root@127.0.0.1:3306/union_migrate), DIST (compiled server, default ./dist)
  */
 const { writeFileSync } = require('fs');
 const { join } = require('path');
 const mysql = require('mysql2/promise');
 const { DataSource } = require('typeorm');
-const { resolveDataSourceOptions } = require('../dist/database/data-source');
+const DIST = process.env.DIST ? require('path').resolve(process.env.DIST) : join(__dirname, '..', 'dist');
+const { resolveDataSourceOptions } = require(join(DIST, 'database', 'data-source'));
+const { CORE_ENTITIES, MODULE_ENTITIES } = require(join(DIST, 'database', 'entities'));
 
 async function main() {
   const name = process.argv[2];
@@ -20,8 +24,11 @@ async function main() {
   await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
   await admin.query(`CREATE DATABASE \`${dbName}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
   await admin.end();
-  const options = await resolveDataSourceOptions({ database: { type: 'mysql', url: url.toString() } });
-  const ds = new DataSource({ ...options, migrations: [join(__dirname, '..', 'dist', 'database', 'migrations', '*.js')], migrationsRun: false });
+  const moduleName = process.argv[3];
+  if (moduleName && !MODULE_ENTITIES[moduleName]) throw new Error(`unknown module ${moduleName}`);
+  const entities = moduleName ? [...CORE_ENTITIES, ...MODULE_ENTITIES[moduleName]] : undefined;
+  const options = await resolveDataSourceOptions({ database: { type: 'mysql', url: url.toString() } }, entities);
+  const ds = new DataSource({ ...options, migrations: [join(DIST, 'database', 'migrations', '*.js')], migrationsRun: false });
   await ds.initialize();
   await ds.runMigrations();
   const sql = await ds.driver.createSchemaBuilder().log();

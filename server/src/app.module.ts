@@ -12,7 +12,10 @@ import { ErrorEnvelopeFilter } from './common/error.filter';
 import { resolveDataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthController } from './modules/health/health.controller';
+import { AidModule } from './modules/aid/aid.module';
 import { MembershipModule } from './modules/membership/membership.module';
+import { StationsModule } from './modules/stations/stations.module';
+import { VouchersModule } from './modules/vouchers/vouchers.module';
 import { OrgsModule } from './modules/orgs/orgs.module';
 
 @Module({})
@@ -45,6 +48,9 @@ export class AppModule {
         AuthModule,
         OrgsModule,
         MembershipModule,
+        AidModule,
+        StationsModule,
+        VouchersModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],

@@ -6,3 +6,6 @@ export * from './common/time';
 export * from './auth';
 export * from './orgs';
 export * from './membership';
+export * from './aid';
+export * from './stations';
+export * from './vouchers';

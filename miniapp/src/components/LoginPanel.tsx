@@ -77,7 +77,7 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
       <View className='card login-panel'>
         <Text className='card-title'>登录</Text>
         <Banner message={error} />
-        <Button className='btn btn-primary' id='login-submit' loading={(busy) || undefined} disabled={(busy) || undefined} onClick={submit}>
+        <Button className='btn btn-primary' id='login-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
           微信一键登录
         </Button>
       </View>
@@ -146,7 +146,7 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
         </View>
       )}
       <Banner id='login-error' message={error} />
-      <Button className='btn btn-primary' id='login-submit' loading={(busy) || undefined} disabled={(busy) || undefined} onClick={submit}>
+      <Button className='btn btn-primary' id='login-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
         登录
       </Button>
     </View>

@@ -11,13 +11,13 @@ import { ENTITIES } from './entities';
  *   entities by TypeORM's synchronize (single-process demo database).
  * - MySQL / MariaDB: mysql2 pool, utf8mb4, UTC; schema only from the checked-in migrations.
  */
-export function dataSourceOptions(config: Pick<AppConfig, 'database'>, flavour: 'mysql' | 'mariadb' = 'mysql'): DataSourceOptions {
+export function dataSourceOptions(config: Pick<AppConfig, 'database'>, flavour: 'mysql' | 'mariadb' = 'mysql', entities: Function[] = ENTITIES): DataSourceOptions {
   if (config.database.type === 'sqlite') {
     mkdirSync(dirname(config.database.path), { recursive: true });
     return {
       type: 'better-sqlite3',
       database: config.database.path,
-      entities: ENTITIES,
+      entities,
       synchronize: true,
       prepareDatabase: (db: any) => {
         db.pragma('journal_mode = WAL');
@@ -30,7 +30,7 @@ export function dataSourceOptions(config: Pick<AppConfig, 'database'>, flavour: 
     url: config.database.url,
     charset: 'utf8mb4_unicode_ci',
     timezone: 'Z',
-    entities: ENTITIES,
+    entities,
     synchronize: false,
     migrations: [join(__dirname, 'migrations', '*.{js,ts}')],
     migrationsRun: true,
@@ -56,7 +56,7 @@ export async function detectMysqlFlavour(url: string): Promise<'mysql' | 'mariad
 }
 
 /** {@link dataSourceOptions} with the MySQL flavour detected. */
-export async function resolveDataSourceOptions(config: Pick<AppConfig, 'database'>): Promise<DataSourceOptions> {
+export async function resolveDataSourceOptions(config: Pick<AppConfig, 'database'>, entities: Function[] = ENTITIES): Promise<DataSourceOptions> {
   const flavour = config.database.type === 'mysql' ? await detectMysqlFlavour(config.database.url) : 'mysql';
-  return dataSourceOptions(config, flavour);
+  return dataSourceOptions(config, flavour, entities);
 }

@@ -302,8 +302,8 @@ export default function JoinPage() {
           <Button
             className='btn btn-primary'
             id='join-transfer'
-            loading={(submitting) || undefined}
-            disabled={(submitting) || undefined}
+            loading={submitting || undefined}
+            disabled={submitting || undefined}
             onClick={transfer}
           >
             申请转会
@@ -446,7 +446,7 @@ export default function JoinPage() {
         <Button
           className='btn btn-primary'
           id='join-submit'
-          loading={(submitting) || undefined}
+          loading={submitting || undefined}
           disabled={(submitting || !lookup.acceptsApplications) || undefined}
           onClick={submit}
         >

@@ -191,7 +191,7 @@ export default function JoinCodesPage() {
           />
         </View>
         <FieldError id='jc-error' message={formError} />
-        <Button className='btn btn-primary' id='jc-create' loading={(creating) || undefined} disabled={(creating) || undefined} onClick={create}>
+        <Button className='btn btn-primary' id='jc-create' loading={creating || undefined} disabled={creating || undefined} onClick={create}>
           生成二维码
         </Button>
       </View>
@@ -265,7 +265,7 @@ export default function JoinCodesPage() {
               );
             })}
             {codes.length < total && (
-              <Button className='btn btn-plain' loading={(loadingMore) || undefined} disabled={(loadingMore) || undefined} onClick={loadMore}>
+              <Button className='btn btn-plain' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
                 加载更多
               </Button>
             )}

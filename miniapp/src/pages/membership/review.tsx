@@ -271,7 +271,7 @@ export default function ReviewPage() {
             </View>
           ))}
           {items.length < total ? (
-            <Button className='btn btn-plain' id='review-more' loading={(loadingMore) || undefined} disabled={(loadingMore) || undefined} onClick={loadMore}>
+            <Button className='btn btn-plain' id='review-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
               加载更多
             </Button>
           ) : (

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The stations module (being built). */
+@Module({})
+export class StationsModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** The vouchers module (being built). */
+@Module({})
+export class VouchersModule {}

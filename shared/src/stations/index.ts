@@ -1,0 +1,2 @@
+/** Types, enums, constants and validators of the stations module. */
+export {};
