@@ -3,16 +3,15 @@ import { useMemo } from 'react';
 import { create } from 'qrcode/lib/core/qrcode';
 import './components.css';
 
-// The encoder needs TextEncoder for byte segments; older weapp base libraries lack it.
-if (typeof TextEncoder === 'undefined') {
-  (globalThis as unknown as { TextEncoder: unknown }).TextEncoder = class {
-    encode(s: string): Uint8Array {
-      const bytes = unescape(encodeURIComponent(s));
-      const out = new Uint8Array(bytes.length);
-      for (let i = 0; i < bytes.length; i++) out[i] = bytes.charCodeAt(i);
-      return out;
-    }
-  };
+/**
+ * UTF-8 bytes of a string. Handing the encoder bytes (one byte-mode segment) keeps it from
+ * calling TextEncoder, which older weapp base libraries lack.
+ */
+function utf8(text: string): number[] {
+  const binary = unescape(encodeURIComponent(text));
+  const out: number[] = [];
+  for (let i = 0; i < binary.length; i++) out.push(binary.charCodeAt(i));
+  return out;
 }
 
 const QUIET_ZONE = 2; // modules of white border around the symbol
@@ -26,7 +25,7 @@ interface QrProps {
 
 /** Run-length rows: each row is a list of [dark?, length] so a QR is tens of Views, not thousands. */
 function rowsOf(text: string): { rows: Array<Array<[boolean, number]>>; total: number } {
-  const { modules } = create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = create([{ data: utf8(text), mode: 'byte' }], { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const total = n + QUIET_ZONE * 2;
   const rows: Array<Array<[boolean, number]>> = [];
@@ -54,7 +53,7 @@ export function Qr({ text, size = 200 }: QrProps) {
       className='qr'
       data-testid='qr'
       data-code={text}
-      style={{ width: `${side}px`, height: `${side}px`, padding: `${cell * QUIET_ZONE}px 0` }}
+      style={{ width: `${side}px`, padding: `${cell * QUIET_ZONE}px 0` }}
     >
       {rows.map((runs, r) => (
         <View key={r} className='qr-row' style={{ height: `${cell}px` }}>

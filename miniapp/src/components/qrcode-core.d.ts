@@ -10,7 +10,7 @@ declare module 'qrcode/lib/core/qrcode' {
     version: number;
   }
   export function create(
-    text: string,
+    data: string | Array<string | { data: string | ArrayLike<number>; mode: 'byte' | 'numeric' | 'alphanumeric' | 'kanji' }>,
     options?: { errorCorrectionLevel?: 'L' | 'M' | 'Q' | 'H'; version?: number; maskPattern?: number },
   ): QRCodeSymbol;
 }
