@@ -1,3 +1,7 @@
+import { AID_PAGES } from './pages/aid/pages';
+import { STATIONS_PAGES } from './pages/stations/pages';
+import { VOUCHERS_PAGES } from './pages/vouchers/pages';
+
 export default defineAppConfig({
   pages: [
     'pages/index/index',
@@ -8,6 +12,9 @@ export default defineAppConfig({
     'pages/membership/stats',
     'pages/membership/join-codes',
     'pages/workbench/index',
+    ...AID_PAGES,
+    ...STATIONS_PAGES,
+    ...VOUCHERS_PAGES,
   ],
   window: {
     backgroundTextStyle: 'light',

@@ -13,9 +13,9 @@ interface Tile {
 
 const TILES: Tile[] = [
   { key: 'join', icon: '会', title: '入会', sub: '扫码申请加入工会', url: '/pages/join/index' },
-  { key: 'aid', icon: '帮', title: '一户一码帮扶', sub: '困难职工帮扶' },
-  { key: 'stations', icon: '站', title: '户外劳动者服务站', sub: '歇脚 喝水 充电' },
-  { key: 'vouchers', icon: '券', title: '消费券', sub: '爱心消费券' },
+  { key: 'aid', icon: '帮', title: '一户一码帮扶', sub: '困难职工帮扶', url: '/pages/aid/index' },
+  { key: 'stations', icon: '站', title: '户外劳动者服务站', sub: '歇脚 喝水 充电', url: '/pages/stations/index' },
+  { key: 'vouchers', icon: '券', title: '消费券', sub: '爱心消费券', url: '/pages/vouchers/index' },
 ];
 
 const go = (url: string) => Taro.navigateTo({ url });

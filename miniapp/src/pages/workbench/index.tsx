@@ -7,6 +7,15 @@ import { getMembershipStats } from '../../api/membership';
 import { Banner, Empty, LoginPanel } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
+import { AID_WORKBENCH_LINKS } from '../aid/workbench-links';
+import { STATIONS_WORKBENCH_LINKS } from '../stations/workbench-links';
+import { VOUCHERS_WORKBENCH_LINKS } from '../vouchers/workbench-links';
+
+const MODULE_SECTIONS = [
+  { key: 'aid', title: '一户一码帮扶', links: AID_WORKBENCH_LINKS },
+  { key: 'stations', title: '户外劳动者服务站', links: STATIONS_WORKBENCH_LINKS },
+  { key: 'vouchers', title: '消费券', links: VOUCHERS_WORKBENCH_LINKS },
+].filter((s) => s.links.length > 0);
 
 const go = (url: string) => Taro.navigateTo({ url });
 
@@ -67,6 +76,17 @@ export default function WorkbenchPage() {
           <Text className='muted'>›</Text>
         </View>
       </View>
+      {MODULE_SECTIONS.map((section) => (
+        <View className='card' key={section.key} id={`wb-section-${section.key}`}>
+          <View className='card-title'>{section.title}</View>
+          {section.links.map((link) => (
+            <View className='menu-item' key={link.id} id={link.id} onClick={() => go(link.url)}>
+              <Text>{link.label}</Text>
+              <Text className='muted'>›</Text>
+            </View>
+          ))}
+        </View>
+      ))}
     </View>
   );
 }

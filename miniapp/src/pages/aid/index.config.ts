@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '一户一码帮扶' });

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '户外劳动者服务站' });
