@@ -18,7 +18,8 @@ export default defineConfig(() => ({
   designWidth: 750,
   deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
   sourceRoot: 'src',
-  outputRoot: `dist/${process.env.TARO_ENV}`,
+  // TARO_OUTPUT_ROOT lets parallel work build into its own folder; CI uses the default.
+  outputRoot: process.env.TARO_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
   plugins: [],
   defineConstants: {
     API_BASE: JSON.stringify(apiBase()),

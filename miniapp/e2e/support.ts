@@ -6,8 +6,8 @@ import path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const MINIAPP_ROOT = path.resolve(__dirname, '..');
-export const H5_DIR = path.join(MINIAPP_ROOT, 'dist', 'h5');
-export const SERVER_MAIN = path.resolve(__dirname, '../../server/dist/main.js');
+export const H5_DIR = process.env.E2E_H5_DIR ?? path.join(MINIAPP_ROOT, 'dist', 'h5');
+export const SERVER_MAIN = process.env.E2E_SERVER_MAIN ?? path.resolve(__dirname, '../../server/dist/main.js');
 export const ARTIFACTS = path.resolve(__dirname, '../../artifacts/e2e');
 
 const CHROMIUM_ARGS = [
@@ -50,11 +50,11 @@ export interface RunningServer {
 }
 
 /** Starts the compiled server on a free port with a fresh SQLite file; resolves once /api/health is 200. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(extraEnv: Record<string, string> = {}, logName = 'server'): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(tmpdir(), 'union-e2e-'));
   mkdirSync(ARTIFACTS, { recursive: true });
-  const log = createWriteStream(path.join(ARTIFACTS, 'server.log'));
+  const log = createWriteStream(path.join(ARTIFACTS, `${logName}.log`));
   const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
     cwd: path.dirname(path.dirname(SERVER_MAIN)),
     env: {
@@ -95,7 +95,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
   while (Date.now() < deadline) {
     if (exited !== null) {
       await stop();
-      throw new Error(`server exited with code ${exited} before becoming healthy; see ${ARTIFACTS}/server.log`);
+      throw new Error(`server exited with code ${exited} before becoming healthy; see ${ARTIFACTS}/${logName}.log`);
     }
     try {
       const res = await fetch(`${baseUrl}/api/health`);
@@ -106,7 +106,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     await new Promise((r) => setTimeout(r, 300));
   }
   await stop();
-  throw new Error(`server did not answer 200 on /api/health within 60 s; see ${ARTIFACTS}/server.log`);
+  throw new Error(`server did not answer 200 on /api/health within 60 s; see ${ARTIFACTS}/${logName}.log`);
 }
 
 /** A fresh headless Chromium (playwright's launch() uses a new temporary profile). */
