@@ -139,12 +139,12 @@ export async function confirmModal(page: Page): Promise<void> {
 }
 
 /** Logs in through the H5 dev-login role picker, which must be on screen. */
-export async function devLogin(page: Page, opts: { userKey: string; role: 'user' | 'union_staff'; orgCode?: string }) {
+export async function devLogin(page: Page, opts: { userKey: string; role: 'user' | 'union_staff' | 'merchant_clerk' | 'station_keeper' | 'admin'; orgCode?: string }) {
   await page.locator('#login-userkey').waitFor({ timeout: 20_000 });
   await fillInput(page, 'login-userkey', opts.userKey);
   const roleChip = page.locator(`#login-role-${opts.role}`);
   if (await roleChip.count()) await roleChip.click();
-  if (opts.role === 'union_staff') await fillInput(page, 'login-orgcode', opts.orgCode ?? 'HB-HS');
+  if (opts.role !== 'user' && opts.role !== 'admin') await fillInput(page, 'login-orgcode', opts.orgCode ?? 'HB-HS');
   await page.click('#login-submit');
 }
 

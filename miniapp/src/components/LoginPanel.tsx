@@ -8,9 +8,12 @@ import { saveLogin } from '../session';
 import { Banner, Loading } from './States';
 import './components.css';
 
-const ROLE_LABELS: Partial<Record<Role, string>> = {
+const ROLE_LABELS: Record<Role, string> = {
   user: '职工',
   union_staff: '工会工作人员',
+  merchant_clerk: '商户店员',
+  station_keeper: '驿站站长',
+  admin: '管理员',
 };
 
 interface LoginPanelProps {
@@ -57,11 +60,11 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
           setError('请输入用户标识');
           return;
         }
-        if (role === 'union_staff' && !orgCode.trim()) {
+        if (role !== 'user' && role !== 'admin' && !orgCode.trim()) {
           setError('请输入所属工会编码');
           return;
         }
-        res = await devLogin({ userKey: key, role, orgCode: role === 'union_staff' ? orgCode.trim() : undefined });
+        res = await devLogin({ userKey: key, role, orgCode: role !== 'user' && role !== 'admin' ? orgCode.trim() : undefined });
       }
       saveLogin(res);
       onLoggedIn?.(res.user);
@@ -134,7 +137,7 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
           </View>
         </View>
       )}
-      {role === 'union_staff' && (
+      {role !== 'user' && role !== 'admin' && (
         <View className='field'>
           <Text className='field-label'>所属工会编码</Text>
           <Input

@@ -78,7 +78,7 @@ export default function IndexPage() {
           </Button>
         </View>
       ) : (
-        <LoginPanel />
+        <LoginPanel roles={['user', 'union_staff', 'merchant_clerk', 'station_keeper', 'admin']} />
       )}
     </View>
   );
