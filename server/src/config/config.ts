@@ -31,6 +31,7 @@ class EnvSchema {
   @IsOptional() @IsString() WECHAT_APPID?: string;
   @IsOptional() @IsString() WECHAT_SECRET?: string;
   @IsOptional() @IsString() H5_DIR?: string;
+  @IsOptional() @IsString() UPLOAD_DIR?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' }) PUBLIC_BASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(3600) CARD_CODE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' }) SEED_DEMO?: boolean;
@@ -51,6 +52,8 @@ export interface AppConfig {
   devLogin: boolean;
   wechat: { apiBase: string; appId: string; secret: string };
   h5Dir: string;
+  /** Folder for uploaded files (station photos, aid documents); created on demand. */
+  uploadDir: string;
   publicBaseUrl: string;
   cardCodeTtlSeconds: number;
   seedDemo: boolean;
@@ -125,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secret: raw.WECHAT_SECRET ?? 'wx-dev-secret',
     },
     h5Dir: raw.H5_DIR ? resolve(raw.H5_DIR) : resolve(SERVER_ROOT, '..', 'miniapp', 'dist', 'h5'),
+    uploadDir: raw.UPLOAD_DIR ? resolve(raw.UPLOAD_DIR) : resolve(SERVER_ROOT, 'data', 'uploads'),
     publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     cardCodeTtlSeconds: raw.CARD_CODE_TTL_SECONDS ?? 60,
     seedDemo: raw.SEED_DEMO ?? database.type === 'sqlite',
