@@ -2,6 +2,7 @@ import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
@@ -9,6 +10,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from './config/config';
 import { CommonModule } from './common/common.module';
 import { ErrorEnvelopeFilter } from './common/error.filter';
+import { RedisConnection } from './common/redis.provider';
 import { resolveDataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthController } from './modules/health/health.controller';
@@ -44,7 +46,14 @@ export class AppModule {
           },
         }),
         TypeOrmModule.forRootAsync({ useFactory: async () => ({ ...(await resolveDataSourceOptions(config)), retryAttempts: 3, retryDelay: 1000 }) }),
-        ThrottlerModule.forRoot({ throttlers: [{ name: 'default', ttl: config.rateLimitWindowSeconds * 1000, limit: config.rateLimit }] }),
+        ThrottlerModule.forRootAsync({
+          inject: [RedisConnection],
+          useFactory: (redis: RedisConnection) => ({
+            throttlers: [{ name: 'default', ttl: config.rateLimitWindowSeconds * 1000, limit: config.rateLimit }],
+            // Counters shared by every API process when Redis is configured; process memory otherwise.
+            ...(redis.client ? { storage: new ThrottlerStorageRedisService(redis.client) } : {}),
+          }),
+        }),
         ...staticSite,
         AuthModule,
         OrgsModule,

@@ -60,6 +60,40 @@ describe('platform: health, docs, envelope, limits', () => {
   });
 });
 
+describe('shared rate limits and security headers', () => {
+  it('counts requests across two API processes through Redis', async () => {
+    const env = { RATE_LIMIT: '3', RATE_LIMIT_WINDOW_SECONDS: '5', REDIS_URL: process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' };
+    const a = await startApp(env);
+    const b = await startApp(env);
+    try {
+      const client = `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+      const hit = (t: TestApp) => t.http().get('/api/membership/join-codes/abc.0.xyz').set('X-Forwarded-For', client);
+      const statuses = [(await hit(a)).status, (await hit(b)).status, (await hit(a)).status, (await hit(b)).status];
+      expect(statuses).toEqual([404, 404, 404, 429]);
+      const other = await a.http().get('/api/membership/join-codes/abc.0.xyz').set('X-Forwarded-For', '192.0.2.77');
+      expect(other.status).toBe(404);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it('sends security headers and no CORS grant unless configured', async () => {
+    const t = await startApp({ CORS_ORIGINS: 'https://h5.union.example.cn' });
+    try {
+      const res = await t.http().get('/api/health').set('Origin', 'https://evil.example.com');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['access-control-allow-origin']).toBeUndefined();
+      const ok = await t.http().get('/api/health').set('Origin', 'https://h5.union.example.cn');
+      expect(ok.headers['access-control-allow-origin']).toBe('https://h5.union.example.cn');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('configuration', () => {
   const secrets = { JWT_SECRET: 'j'.repeat(40), CODE_SECRET: 'c'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' };
   it('names the wrong variable', () => {

@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditService } from './audit.service';
 import { PersonalDataCipher } from './crypto.service';
+import { RedisConnection } from './redis.provider';
 import { SignedCodeService } from './signed-code.service';
 
 /** Config and the cross-cutting services every module uses. */
@@ -9,7 +10,13 @@ import { SignedCodeService } from './signed-code.service';
 @Module({})
 export class CommonModule {
   static forRoot(config: AppConfig): DynamicModule {
-    const providers = [{ provide: APP_CONFIG, useValue: config }, PersonalDataCipher, SignedCodeService, AuditService];
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: RedisConnection, useFactory: () => new RedisConnection(config.redisUrl) },
+      PersonalDataCipher,
+      SignedCodeService,
+      AuditService,
+    ];
     return { module: CommonModule, providers, exports: providers };
   }
 }

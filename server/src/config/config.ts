@@ -32,6 +32,8 @@ class EnvSchema {
   @IsOptional() @IsString() WECHAT_SECRET?: string;
   @IsOptional() @IsString() H5_DIR?: string;
   @IsOptional() @IsString() UPLOAD_DIR?: string;
+  @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' }) REDIS_URL?: string;
+  @IsOptional() @Matches(/^(https?:\/\/[^,\s]+)(,https?:\/\/[^,\s]+)*$/, { message: 'CORS_ORIGINS must be a comma-separated list of http(s) origins' }) CORS_ORIGINS?: string;
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'PUBLIC_BASE_URL must be an http(s) URL' }) PUBLIC_BASE_URL?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(3600) CARD_CODE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' }) SEED_DEMO?: boolean;
@@ -52,6 +54,10 @@ export interface AppConfig {
   devLogin: boolean;
   wechat: { apiBase: string; appId: string; secret: string };
   h5Dir: string;
+  /** Redis for state shared between processes (rate-limit counters); null → process memory (single process only). */
+  redisUrl: string | null;
+  /** Origins allowed by CORS; empty → no cross-origin access (the H5 app is same-origin, weapp needs none). */
+  corsOrigins: string[];
   /** Folder for uploaded files (station photos, aid documents); created on demand. */
   uploadDir: string;
   publicBaseUrl: string;
@@ -128,6 +134,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secret: raw.WECHAT_SECRET ?? 'wx-dev-secret',
     },
     h5Dir: raw.H5_DIR ? resolve(raw.H5_DIR) : resolve(SERVER_ROOT, '..', 'miniapp', 'dist', 'h5'),
+    redisUrl: raw.REDIS_URL ?? null,
+    corsOrigins: raw.CORS_ORIGINS ? raw.CORS_ORIGINS.split(',') : [],
     uploadDir: raw.UPLOAD_DIR ? resolve(raw.UPLOAD_DIR) : resolve(SERVER_ROOT, 'data', 'uploads'),
     publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     cardCodeTtlSeconds: raw.CARD_CODE_TTL_SECONDS ?? 60,
