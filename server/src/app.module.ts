@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import { AppConfig } from './config/config';
 import { CommonModule } from './common/common.module';
 import { ErrorEnvelopeFilter } from './common/error.filter';
@@ -32,18 +33,25 @@ export class AppModule {
         CommonModule.forRoot(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.logLevel,
-            genReqId: (req, res) => {
-              const given = req.headers['x-request-id'];
-              const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-              res.setHeader('X-Request-Id', id);
-              return id;
+          pinoHttp: [
+            {
+              level: config.logLevel,
+              genReqId: (req, res) => {
+                const given = req.headers['x-request-id'];
+                const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+                res.setHeader('X-Request-Id', id);
+                return id;
+              },
+              customProps: () => ({ service: 'union-api' }),
+              // Personal data never reaches the logs: no bodies, no headers, no query strings (codes, search terms).
+              serializers: {
+                req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
+                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+              },
+              autoLogging: { ignore: (req) => !(req.url ?? '').startsWith('/api') },
             },
-            customProps: () => ({ service: 'union-api' }),
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
-            autoLogging: { ignore: (req) => !(req.url ?? '').startsWith('/api') },
-          },
+            config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : pino.destination(1),
+          ],
         }),
         TypeOrmModule.forRootAsync({ useFactory: async () => ({ ...(await resolveDataSourceOptions(config)), retryAttempts: 3, retryDelay: 1000 }) }),
         ThrottlerModule.forRootAsync({

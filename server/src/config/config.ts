@@ -38,6 +38,7 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(5) @Max(3600) CARD_CODE_TTL_SECONDS?: number;
   @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SEED_DEMO must be true or false' }) SEED_DEMO?: boolean;
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']) LOG_LEVEL?: string;
+  @IsOptional() @IsString() LOG_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
 }
@@ -64,6 +65,8 @@ export interface AppConfig {
   cardCodeTtlSeconds: number;
   seedDemo: boolean;
   logLevel: string;
+  /** Append JSON log lines to this file instead of stdout (used to scan a whole test run's logs). */
+  logFile: string | null;
   /** Requests per client and route within `rateLimitWindowSeconds` on login and public code look-ups. */
   rateLimit: number;
   rateLimitWindowSeconds: number;
@@ -140,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicBaseUrl: (raw.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     cardCodeTtlSeconds: raw.CARD_CODE_TTL_SECONDS ?? 60,
     seedDemo: raw.SEED_DEMO ?? database.type === 'sqlite',
+    logFile: raw.LOG_FILE ? resolve(raw.LOG_FILE) : null,
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rateLimit: raw.RATE_LIMIT ?? 30,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,

@@ -1,17 +1,15 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { DataSource } from 'typeorm';
 import type { OrgLevel } from '@union/shared';
 import { UnionOrg } from '../modules/orgs/org.entity';
+// The union tree of ../shared/data/union-orgs.csv (real federation names from the reports, same org codes,
+// GCJ-02 city coordinates), kept as JSON so the compiler ships it with the build.
+import ORG_TREE from './union-orgs.json';
 
-interface OrgRow { code: string; name: string; level: OrgLevel; parent_code: string; city: string; lat: string; lng: string }
+interface OrgRow { code: string; name: string; level: OrgLevel; parentCode: string | null; city: string | null; lat: number | null; lng: number | null }
 
-/** Parses the union tree CSV shipped with the server (copied from the reports' federations). */
+/** The union tree shipped with the server, parents before children. */
 export function readOrgTree(): OrgRow[] {
-  const text = readFileSync(join(__dirname, '..', '..', 'seed', 'union-orgs.csv'), 'utf8').trim();
-  const [header, ...lines] = text.split(/\r?\n/);
-  const cols = header.split(',');
-  return lines.map((line) => Object.fromEntries(line.split(',').map((v, i) => [cols[i], v.trim()])) as unknown as OrgRow);
+  return ORG_TREE as OrgRow[];
 }
 
 /** Loads the union tree when the org table is empty (first start). Idempotent. */
@@ -21,17 +19,17 @@ export async function seedOrgTree(db: DataSource): Promise<number> {
   return db.transaction(async (em) => {
     const byCode = new Map<string, UnionOrg>();
     for (const row of readOrgTree()) {
-      const parent = row.parent_code ? byCode.get(row.parent_code) : undefined;
-      if (row.parent_code && !parent) throw new Error(`org ${row.code}: parent ${row.parent_code} must come first`);
+      const parent = row.parentCode ? byCode.get(row.parentCode) : undefined;
+      if (row.parentCode && !parent) throw new Error(`org ${row.code}: parent ${row.parentCode} must come first`);
       const org = em.create(UnionOrg, {
         code: row.code,
         name: row.name,
         level: row.level,
         parentId: parent?.id ?? null,
         path: `${parent?.path ?? '/'}${row.code}/`,
-        city: row.city || null,
-        lat: row.lat ? Number(row.lat) : null,
-        lng: row.lng ? Number(row.lng) : null,
+        city: row.city,
+        lat: row.lat,
+        lng: row.lng,
         autoApprove: false,
         createdAt: new Date(),
       });
