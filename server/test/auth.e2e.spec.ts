@@ -1,5 +1,7 @@
+import { JwtService } from '@nestjs/jwt';
 import { startApp, TestApp } from './support/app';
 import { startFakeWechat } from './support/fake-wechat';
+import { dropMysqlDatabase, testDatabaseKind } from './support/db';
 
 /** WeChat login against a fake code2session server reached over real HTTP, and dev login rules. */
 describe('auth over HTTP', () => {
@@ -78,6 +80,36 @@ describe('auth over HTTP', () => {
       expect((await off.http().get('/api/auth/config')).body).toEqual({ devLogin: false });
     } finally {
       await off.close();
+    }
+  });
+});
+
+describe('signing-key rotation and expiry', () => {
+  it('accepts tokens of a previous secret listed in JWT_PREVIOUS_SECRETS, refuses unknown ones and expired ones', async () => {
+    const oldSecret = 'o'.repeat(40);
+    const newSecret = 'n'.repeat(40);
+    const before = await startApp({ JWT_SECRET: oldSecret, JWT_TTL_SECONDS: '300', KEEP_DB: '1' });
+    const token = await before.login('rotating-user');
+    await before.close();
+    const after = await startApp({ JWT_SECRET: newSecret, JWT_PREVIOUS_SECRETS: oldSecret, KEEP_DB: '1' }, { databaseUrl: before.databaseUrl, keyFile: before.keyFile });
+    try {
+      expect((await after.http().get('/api/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+      const fresh = await after.login('rotating-user');
+      const me = await after.http().get('/api/me').set('Authorization', `Bearer ${fresh}`);
+      expect(me.status).toBe(200);
+      const expired = after.app.get(JwtService).sign({ sub: me.body.id }, { expiresIn: -10 });
+      const res = await after.http().get('/api/me').set('Authorization', `Bearer ${expired}`);
+      expect(res.status).toBe(401);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    } finally {
+      await after.close();
+    }
+    const strict = await startApp({ JWT_SECRET: newSecret }, { databaseUrl: before.databaseUrl, keyFile: before.keyFile });
+    try {
+      expect((await strict.http().get('/api/me').set('Authorization', `Bearer ${token}`)).status).toBe(401);
+    } finally {
+      await strict.close();
+      if (testDatabaseKind() === 'mysql') await dropMysqlDatabase(before.databaseUrl);
     }
   });
 });

@@ -22,6 +22,8 @@ class EnvSchema {
   @IsOptional() @Matches(/^(sqlite:.+|mysql:\/\/.+)$/, { message: 'DATABASE_URL must be sqlite:<path> or mysql://user:password@host:port/db' })
   DATABASE_URL?: string;
   @IsOptional() @IsString() @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' }) JWT_SECRET?: string;
+  @IsOptional() @IsString() @Matches(/^[^,\s]{32,}(,[^,\s]{32,})*$/, { message: 'JWT_PREVIOUS_SECRETS must be comma-separated secrets of at least 32 characters' }) JWT_PREVIOUS_SECRETS?: string;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(300) @Max(30 * 86400) JWT_TTL_SECONDS?: number;
   @IsOptional() @IsString() @MinLength(32, { message: 'CODE_SECRET must be at least 32 characters' }) CODE_SECRET?: string;
   @IsOptional() @Matches(/^[A-Za-z0-9+/]{43}=$/, { message: 'DATA_ENCRYPTION_KEY must be 32 bytes in base64 (44 characters)' })
   DATA_ENCRYPTION_KEY?: string;
@@ -48,7 +50,12 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
   database: { type: 'sqlite'; path: string } | { type: 'mysql'; url: string };
+  /** Signs new access tokens. */
   jwtSecret: string;
+  /** Earlier signing secrets still accepted for verification while their tokens expire (key rotation). */
+  jwtPreviousSecrets: string[];
+  /** Access token lifetime, seconds (default 7 days). */
+  jwtTtlSeconds: number;
   codeSecret: string;
   /** 32-byte AES-256-GCM key for personal data at rest. */
   dataKey: Buffer;
@@ -128,6 +135,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     database,
     jwtSecret: jwtSecret!,
+    jwtPreviousSecrets: raw.JWT_PREVIOUS_SECRETS ? raw.JWT_PREVIOUS_SECRETS.split(',') : [],
+    jwtTtlSeconds: raw.JWT_TTL_SECONDS ?? 7 * 86400,
     codeSecret: codeSecret!,
     dataKey: Buffer.from(dataKeyB64!, 'base64'),
     devLogin,

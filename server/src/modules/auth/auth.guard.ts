@@ -1,4 +1,5 @@
-import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import type { Role } from '@union/shared';
@@ -14,7 +15,12 @@ import { UsersRepository } from './users.repository';
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector, private readonly jwt: JwtService, private readonly users: UsersRepository) {}
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    private readonly users: UsersRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -23,17 +29,25 @@ export class AuthGuard implements CanActivate {
     const header: string = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!token) throw new DomainError('UNAUTHENTICATED', '请先登录', HttpStatus.UNAUTHORIZED);
-    let sub: number;
-    try {
-      sub = Number((await this.jwt.verifyAsync<{ sub: number }>(token)).sub);
-    } catch {
-      throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录', HttpStatus.UNAUTHORIZED);
-    }
+    const sub = await this.verify(token);
     const user = await this.users.findById(sub);
     if (!user) throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录', HttpStatus.UNAUTHORIZED);
     req.user = user;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && !roles.includes(user.role)) throw new DomainError('FORBIDDEN', '无权进行此操作', HttpStatus.FORBIDDEN);
     return true;
+  }
+
+  /** The token's user id; tries the current signing secret, then the previous ones (rotation). @throws 401 */
+  private async verify(token: string): Promise<number> {
+    for (const secret of [undefined, ...this.config.jwtPreviousSecrets]) {
+      try {
+        const payload = await this.jwt.verifyAsync<{ sub: number }>(token, secret ? { secret } : {});
+        return Number(payload.sub);
+      } catch (e) {
+        if ((e as Error).name === 'TokenExpiredError') break;
+      }
+    }
+    throw new DomainError('UNAUTHENTICATED', '登录已失效，请重新登录', HttpStatus.UNAUTHORIZED);
   }
 }
