@@ -16,6 +16,7 @@ import { resolveDataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthController } from './modules/health/health.controller';
 import { AidModule } from './modules/aid/aid.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { MembershipModule } from './modules/membership/membership.module';
 import { StationsModule } from './modules/stations/stations.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
@@ -69,6 +70,7 @@ export class AppModule {
         AidModule,
         StationsModule,
         VouchersModule,
+        AuditModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],
