@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '明白卡打印' });

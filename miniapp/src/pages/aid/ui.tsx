@@ -1,0 +1,65 @@
+/** Small UI pieces shared by the aid pages (not a page itself). */
+import { Text, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { formatFen, type CountRow } from '@union/shared';
+import './aid.css';
+
+export const go = (url: string) => Taro.navigateTo({ url });
+
+/** Fen as `¥1,234.50`. Display only. */
+export function yuan(fen: number): string {
+  const [int, dec] = formatFen(fen).split('.');
+  return `¥${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${dec}`;
+}
+
+/** Parses a yuan amount typed by staff (`800`, `800.5`) into fen; null when invalid. */
+export function parseYuan(text: string): number | null {
+  const m = text.trim().match(/^(\d{1,7})(?:\.(\d{1,2}))?$/);
+  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
+}
+
+/** CSS bar rows (no chart library), like the membership statistics. */
+export function Bars({ id, rows, format }: { id: string; rows: Array<Pick<CountRow, 'key' | 'label' | 'count'>>; format?: (n: number) => string }) {
+  if (rows.length === 0) return <View className='muted' id={id}>暂无数据</View>;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  return (
+    <View id={id}>
+      {rows.map((r) => (
+        <View className='bar-row' key={r.key} data-testid={`${id}-${r.key}`}>
+          <Text className='bar-label'>{r.label}</Text>
+          <View className='bar-track'>
+            <View className='bar-fill' style={{ width: `${(r.count / max) * 100}%` }} />
+          </View>
+          <Text className='bar-count'>{format ? format(r.count) : r.count}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+export function Row({ label, value, id }: { label: string; value: string | number; id?: string }) {
+  return (
+    <View className='row'>
+      <Text className='row-label'>{label}</Text>
+      <Text className='row-value' id={id}>
+        {value}
+      </Text>
+    </View>
+  );
+}
+
+/** Chips to pick one value (or several with `multi`). */
+export function Chips<T extends string>({ idPrefix, options, labels, value, onChange }: {
+  idPrefix: string; options: readonly T[]; labels: Record<T, string>; value: T | T[]; onChange: (v: T) => void;
+}) {
+  const on = (o: T) => (Array.isArray(value) ? value.includes(o) : value === o);
+  return (
+    <View className='chips'>
+      {options.map((o) => (
+        <View key={o} id={`${idPrefix}-${o}`} className={`chip ${on(o) ? 'chip-on' : ''}`} onClick={() => onChange(o)}>
+          {labels[o]}
+        </View>
+      ))}
+    </View>
+  );
+}

@@ -1,0 +1,332 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import type { AidType, HardshipLevel, HouseholdStatus, PayoutStatus } from '@union/shared';
+import { UnionOrg } from '../orgs/org.entity';
+import { BindAttempt, BindGuard, Household, HouseholdBinding, HouseholdCode } from './entities/household.entity';
+import { BankRecord, Payout, PayoutBatch } from './entities/payout.entity';
+
+/** Filters of the staff household list. `scopePath` null means the whole tree. */
+export interface HouseholdFilter {
+  scopePath: string | null;
+  orgId?: number;
+  status?: HouseholdStatus;
+  level?: HardshipLevel;
+  /** Active households last reviewed before this instant. */
+  reviewedBefore?: Date;
+  namePrefix?: string;
+  idNumberHash?: string;
+  mobileHash?: string;
+}
+
+/** A datetime as both drivers accept it in raw SQL: `YYYY-MM-DD HH:mm:ss.SSS` UTC (what TypeORM itself stores). */
+export function sqlTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
+}
+
+/** Every query of the aid module. Raw SQL here is plain SQL-92 that MySQL/MariaDB and SQLite both run. */
+@Injectable()
+export class AidRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  // ------------------------------------------------------------ households
+  insertHousehold(em: EntityManager, h: Partial<Household>): Promise<Household> {
+    const repo = em.getRepository(Household);
+    return repo.save(repo.create(h));
+  }
+  findHousehold(id: number, em: EntityManager = this.db.manager): Promise<Household | null> {
+    return em.getRepository(Household).findOneBy({ id });
+  }
+  findHouseholds(ids: number[]): Promise<Household[]> {
+    return ids.length ? this.db.getRepository(Household).findBy({ id: In([...new Set(ids)]) }) : Promise.resolve([]);
+  }
+  findOpenByIdHash(idNumberHash: string, em: EntityManager = this.db.manager): Promise<Household | null> {
+    return em.getRepository(Household).findOneBy({ activeKey: idNumberHash });
+  }
+  async updateHousehold(em: EntityManager, id: number, patch: Partial<Household>): Promise<void> {
+    await em.getRepository(Household).update({ id }, { ...patch, updatedAt: new Date() });
+  }
+  /** registered → active, only by someone other than the registrar; false when the conditions do not hold. */
+  async activateHousehold(em: EntityManager, id: number, reviewerId: number, now: Date): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(Household)
+      .set({ status: 'active', reviewedById: reviewerId, activatedAt: now, lastReviewedAt: now, updatedAt: now })
+      .where('id = :id AND status = :s AND registeredById <> :r', { id, s: 'registered', r: reviewerId }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  async markReviewed(id: number, reviewerId: number, now: Date): Promise<boolean> {
+    const res = await this.db.createQueryBuilder().update(Household)
+      .set({ reviewedById: reviewerId, lastReviewedAt: now, updatedAt: now })
+      .where('id = :id AND status = :s', { id, s: 'active' }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  /** registered|active → exited, freeing the ID number for a future file. */
+  async exitHousehold(em: EntityManager, id: number, patch: { exitReason: string; exitDate: string; exitedById: number }): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(Household)
+      .set({ ...patch, status: 'exited', activeKey: null, updatedAt: new Date() })
+      .where('id = :id AND status IN (:...s)', { id, s: ['registered', 'active'] }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  private householdQuery(f: HouseholdFilter): SelectQueryBuilder<Household> {
+    const qb = this.db.getRepository(Household).createQueryBuilder('h').innerJoin(UnionOrg, 'o', 'o.id = h.orgId');
+    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.orgId) qb.andWhere('h.orgId = :orgId', { orgId: f.orgId });
+    if (f.status) qb.andWhere('h.status = :status', { status: f.status });
+    if (f.level) qb.andWhere('h.level = :level', { level: f.level });
+    if (f.reviewedBefore) qb.andWhere("h.status = 'active' AND h.lastReviewedAt < :rb", { rb: f.reviewedBefore });
+    if (f.namePrefix || f.idNumberHash || f.mobileHash) {
+      qb.andWhere(new Brackets((w) => {
+        if (f.namePrefix) w.orWhere('h.headName LIKE :np', { np: `${f.namePrefix.replace(/[%_\\]/g, '')}%` });
+        if (f.idNumberHash) w.orWhere('h.idNumberHash = :ih', { ih: f.idNumberHash });
+        if (f.mobileHash) w.orWhere('h.mobileHash = :mh', { mh: f.mobileHash });
+      }));
+    }
+    return qb;
+  }
+  listHouseholds(f: HouseholdFilter, skip: number, take: number): Promise<[Household[], number]> {
+    return this.householdQuery(f).orderBy('h.id', 'DESC').skip(skip).take(take).getManyAndCount();
+  }
+
+  // ------------------------------------------------------------ household codes
+  insertCode(em: EntityManager, c: Partial<HouseholdCode>): Promise<HouseholdCode> {
+    const repo = em.getRepository(HouseholdCode);
+    return repo.save(repo.create(c));
+  }
+  async revokeActiveCode(em: EntityManager, householdId: number, now: Date): Promise<void> {
+    await em.createQueryBuilder().update(HouseholdCode).set({ activeKey: null, revokedAt: now })
+      .where('householdId = :householdId AND activeKey IS NOT NULL', { householdId }).execute();
+  }
+  async maxCodeVersion(em: EntityManager, householdId: number): Promise<number> {
+    const row = await em.getRepository(HouseholdCode).createQueryBuilder('c').select('MAX(c.version)', 'v').where('c.householdId = :householdId', { householdId }).getRawOne();
+    return Number(row?.v ?? 0);
+  }
+  findCodeByBody(body: string): Promise<HouseholdCode | null> {
+    return this.db.getRepository(HouseholdCode).findOneBy({ body });
+  }
+  async activeCodes(householdIds: number[]): Promise<Map<number, HouseholdCode>> {
+    if (!householdIds.length) return new Map();
+    const rows = await this.db.getRepository(HouseholdCode).findBy({ activeKey: In([...new Set(householdIds)]) });
+    return new Map(rows.map((c) => [c.householdId, c]));
+  }
+
+  // ------------------------------------------------------------ binding
+  findBinding(userId: number, householdId: number, em: EntityManager = this.db.manager): Promise<HouseholdBinding | null> {
+    return em.getRepository(HouseholdBinding).findOneBy({ userId, householdId });
+  }
+  async insertBinding(em: EntityManager, userId: number, householdId: number, at: Date): Promise<void> {
+    await em.getRepository(HouseholdBinding).insert({ userId, householdId, boundAt: at });
+  }
+  bindingsOfUser(userId: number): Promise<HouseholdBinding[]> {
+    return this.db.getRepository(HouseholdBinding).find({ where: { userId }, order: { id: 'ASC' } });
+  }
+  /** Creates the guard row of (user, household) if missing; a concurrent twin creating it first is fine. */
+  async ensureBindGuard(userId: number, householdId: number): Promise<void> {
+    if (await this.db.getRepository(BindGuard).findOneBy({ userId, householdId })) return;
+    try {
+      await this.db.getRepository(BindGuard).insert({ userId, householdId, attempts: 0, lastAttemptAt: new Date() });
+    } catch (e: any) {
+      const code = e?.driverError?.code ?? e?.code;
+      if (!(code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT'))) throw e;
+    }
+  }
+  /** Takes the guard row's lock for the rest of the transaction (an UPDATE locks the row on MySQL and the database on SQLite). */
+  async lockBindGuard(em: EntityManager, userId: number, householdId: number, now: Date): Promise<void> {
+    await em.createQueryBuilder().update(BindGuard).set({ attempts: () => 'attempts + 1', lastAttemptAt: now })
+      .where('userId = :userId AND householdId = :householdId', { userId, householdId }).execute();
+  }
+  /** Times of failed attempts since `since`, newest first. */
+  async failuresSince(em: EntityManager, userId: number, householdId: number, since: Date): Promise<Date[]> {
+    const rows = await em.getRepository(BindAttempt).createQueryBuilder('a').select('a.at', 'at')
+      .where('a.userId = :userId AND a.householdId = :householdId AND a.ok = :ok AND a.at > :since', { userId, householdId, ok: false, since })
+      .orderBy('a.at', 'DESC').limit(20).getRawMany();
+    return rows.map((r) => toDate(r.at));
+  }
+  async insertBindAttempt(em: EntityManager, a: Partial<BindAttempt>): Promise<void> {
+    await em.getRepository(BindAttempt).insert(a);
+  }
+
+  // ------------------------------------------------------------ payouts
+  insertBatch(em: EntityManager, b: Partial<PayoutBatch>): Promise<PayoutBatch> {
+    const repo = em.getRepository(PayoutBatch);
+    return repo.save(repo.create(b));
+  }
+  findBatch(id: number, em: EntityManager = this.db.manager): Promise<PayoutBatch | null> {
+    return em.getRepository(PayoutBatch).findOneBy({ id });
+  }
+  listBatches(scopePath: string | null, period: string | undefined, skip: number, take: number): Promise<[PayoutBatch[], number]> {
+    const qb = this.db.getRepository(PayoutBatch).createQueryBuilder('b').innerJoin(UnionOrg, 'o', 'o.id = b.orgId');
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (period) qb.andWhere('b.period = :period', { period });
+    return qb.orderBy('b.id', 'DESC').skip(skip).take(take).getManyAndCount();
+  }
+
+  /**
+   * Moves failed payouts of `period` (or, with `earlier`, of any earlier period) for active households
+   * of the subtree into `batchId`, as pending with the level amount. One payout row per household,
+   * type and period is kept: a retry re-uses the failed row instead of creating a second one.
+   */
+  async moveFailedIntoBatch(em: EntityManager, a: { batchId: number; scopePath: string; aidType: AidType; period: string; earlier: boolean; amounts: Record<HardshipLevel, number>; now: Date }): Promise<void> {
+    const periodCond = a.earlier ? 'period <= ?' : 'period = ?';
+    await em.query(
+      `UPDATE aid_payouts SET batchId = ?, status = 'pending', bankRef = NULL, bankDate = NULL, failReason = NULL, updatedAt = ?,
+         amountFen = CASE level WHEN 'severe' THEN ? WHEN 'relative' THEN ? ELSE ? END
+       WHERE status = 'failed' AND aidType = ? AND ${periodCond}
+         AND householdId IN (SELECT h.id FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId WHERE h.status = 'active' AND o.path LIKE ?)`,
+      [a.batchId, sqlTime(a.now), a.amounts.severe, a.amounts.relative, a.amounts.sudden, a.aidType, a.period, `${a.scopePath}%`],
+    );
+  }
+
+  /**
+   * One pending payout for every active household of the subtree that has no payout of this type
+   * and period yet: a single INSERT … SELECT … WHERE NOT EXISTS; the unique index on
+   * (householdId, aidType, period) turns a concurrent twin batch into a duplicate-key error.
+   */
+  async insertMonthlyPayouts(em: EntityManager, a: { batchId: number; scopePath: string; aidType: AidType; period: string; amounts: Record<HardshipLevel, number>; now: Date }): Promise<void> {
+    const now = sqlTime(a.now);
+    await em.query(
+      `INSERT INTO aid_payouts (batchId, householdId, orgId, aidType, period, level, amountFen, status, createdAt, updatedAt)
+       SELECT ?, h.id, h.orgId, ?, ?, h.level, CASE h.level WHEN 'severe' THEN ? WHEN 'relative' THEN ? ELSE ? END, 'pending', ?, ?
+       FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId
+       WHERE h.status = 'active' AND o.path LIKE ?
+         AND NOT EXISTS (SELECT 1 FROM aid_payouts p WHERE p.householdId = h.id AND p.aidType = ? AND p.period = ?)`,
+      [a.batchId, a.aidType, a.period, a.amounts.severe, a.amounts.relative, a.amounts.sudden, now, now, `${a.scopePath}%`, a.aidType, a.period],
+    );
+  }
+  insertPayout(em: EntityManager, p: Partial<Payout>): Promise<Payout> {
+    const repo = em.getRepository(Payout);
+    return repo.save(repo.create(p));
+  }
+  findPayout(id: number, em: EntityManager = this.db.manager): Promise<Payout | null> {
+    return em.getRepository(Payout).findOneBy({ id });
+  }
+  findPayoutFor(householdId: number, aidType: AidType, period: string, em: EntityManager = this.db.manager): Promise<Payout | null> {
+    return em.getRepository(Payout).findOneBy({ householdId, aidType, period });
+  }
+  async batchPayoutIds(batchId: number, em: EntityManager = this.db.manager): Promise<Map<number, Payout>> {
+    const rows = await em.getRepository(Payout).findBy({ batchId });
+    return new Map(rows.map((p) => [p.householdId, p]));
+  }
+  listPayouts(batchId: number, status: PayoutStatus | undefined, skip: number, take: number): Promise<[Payout[], number]> {
+    return this.db.getRepository(Payout).findAndCount({ where: { batchId, ...(status ? { status } : {}) }, order: { id: 'ASC' }, skip, take });
+  }
+  householdPayouts(householdId: number, take = 200): Promise<Payout[]> {
+    return this.db.getRepository(Payout).find({ where: { householdId }, order: { period: 'DESC', id: 'DESC' }, take });
+  }
+  /** Status counts and sums of a batch's payouts. */
+  async batchTotals(batchIds: number[]): Promise<Array<{ batchId: number; status: PayoutStatus; count: number; amountFen: number }>> {
+    if (!batchIds.length) return [];
+    const rows = await this.db.getRepository(Payout).createQueryBuilder('p')
+      .select('p.batchId', 'batchId').addSelect('p.status', 'status').addSelect('COUNT(*)', 'count').addSelect('SUM(p.amountFen)', 'amount')
+      .where('p.batchId IN (:...ids)', { ids: batchIds }).groupBy('p.batchId').addGroupBy('p.status').getRawMany();
+    return rows.map((r) => ({ batchId: Number(r.batchId), status: r.status, count: Number(r.count), amountFen: Number(r.amount ?? 0) }));
+  }
+  async countBatchPayouts(em: EntityManager, batchId: number): Promise<number> {
+    return em.getRepository(Payout).countBy({ batchId });
+  }
+  async updatePendingPayoutAmount(id: number, amountFen: number): Promise<boolean> {
+    const res = await this.db.createQueryBuilder().update(Payout).set({ amountFen, updatedAt: new Date() })
+      .where('id = :id AND status = :s', { id, s: 'pending' }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  /** pending → approved for the batch, only by someone other than its creator. */
+  async approveBatch(em: EntityManager, id: number, approverId: number, now: Date): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(PayoutBatch).set({ status: 'approved', approvedById: approverId, approvedAt: now })
+      .where('id = :id AND status = :s AND createdById <> :a', { id, s: 'pending', a: approverId }).execute();
+    if ((res.affected ?? 0) !== 1) return false;
+    await em.createQueryBuilder().update(Payout).set({ status: 'approved', updatedAt: now })
+      .where('batchId = :id AND status = :s', { id, s: 'pending' }).execute();
+    return true;
+  }
+  findBankRecords(refs: string[], em: EntityManager = this.db.manager): Promise<BankRecord[]> {
+    return refs.length ? em.getRepository(BankRecord).findBy({ bankRef: In(refs) }) : Promise.resolve([]);
+  }
+  async insertBankRecord(em: EntityManager, r: Partial<BankRecord>): Promise<void> {
+    await em.getRepository(BankRecord).insert(r);
+  }
+  /** approved → paid|failed; false when the payout was not approved any more (already settled). */
+  async settlePayout(em: EntityManager, id: number, s: { status: 'paid' | 'failed'; bankRef: string; bankDate: string; failReason: string | null }): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(Payout).set({ ...s, updatedAt: new Date() })
+      .where('id = :id AND status = :st', { id, st: 'approved' }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  /** Payouts of the given households in the given periods (the public page: statuses only). */
+  async payoutStatuses(householdId: number, fromPeriod: string): Promise<Array<{ period: string; status: PayoutStatus }>> {
+    const rows = await this.db.getRepository(Payout).createQueryBuilder('p').select('p.period', 'period').addSelect('p.status', 'status')
+      .where('p.householdId = :householdId AND p.period >= :fromPeriod', { householdId, fromPeriod }).getRawMany();
+    return rows.map((r) => ({ period: String(r.period), status: r.status }));
+  }
+
+  // ------------------------------------------------------------ monitoring
+  private scopedHouseholds(scopePath: string | null): SelectQueryBuilder<Household> {
+    const qb = this.db.getRepository(Household).createQueryBuilder('h').innerJoin(UnionOrg, 'o', 'o.id = h.orgId');
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    return qb;
+  }
+  async householdsGroupedBy(scopePath: string | null, columns: Array<'status' | 'level' | 'employmentStatus' | 'orgId' | 'city' | 'district'>, onlyOpen = true): Promise<Array<{ keys: string[]; count: number }>> {
+    const qb = this.scopedHouseholds(scopePath);
+    if (onlyOpen) qb.andWhere("h.status <> 'exited'");
+    columns.forEach((c, i) => (i === 0 ? qb.select(`h.${c}`, `k${i}`) : qb.addSelect(`h.${c}`, `k${i}`)));
+    qb.addSelect('COUNT(*)', 'n');
+    columns.forEach((c, i) => (i === 0 ? qb.groupBy(`h.${c}`) : qb.addGroupBy(`h.${c}`)));
+    const rows = await qb.getRawMany();
+    return rows.map((r) => ({ keys: columns.map((_, i) => String(r[`k${i}`])), count: Number(r.n) }));
+  }
+  /** One scan: how many open households carry each tag of a `|a|b|` list column. */
+  async householdsWithTags(scopePath: string | null, column: 'causes' | 'needs', tags: readonly string[]): Promise<Record<string, number>> {
+    const qb = this.scopedHouseholds(scopePath).andWhere("h.status <> 'exited'");
+    tags.forEach((t, i) => {
+      const expr = `SUM(CASE WHEN h.${column} LIKE :t${i} THEN 1 ELSE 0 END)`;
+      if (i === 0) qb.select(expr, `c${i}`);
+      else qb.addSelect(expr, `c${i}`);
+      qb.setParameter(`t${i}`, `%|${t}|%`);
+    });
+    const row = await qb.getRawOne();
+    return Object.fromEntries(tags.map((t, i) => [t, Number(row?.[`c${i}`] ?? 0)]));
+  }
+  async incomeBands(scopePath: string | null, bounds: number[]): Promise<Record<number, number>> {
+    // band index = number of bounds the per-capita income reaches
+    const expr = bounds.map((b) => `CASE WHEN h.perCapitaIncomeFen >= ${Number(b)} THEN 1 ELSE 0 END`).join(' + ') || '0';
+    const rows = await this.scopedHouseholds(scopePath).andWhere("h.status <> 'exited'")
+      .select(`(${expr})`, 'band').addSelect('COUNT(*)', 'n').groupBy(`(${expr})`).getRawMany();
+    return Object.fromEntries(rows.map((r) => [Number(r.band), Number(r.n)]));
+  }
+  async overdueCount(scopePath: string | null, reviewedBefore: Date): Promise<number> {
+    return this.scopedHouseholds(scopePath).andWhere("h.status = 'active' AND h.lastReviewedAt < :rb", { rb: reviewedBefore }).getCount();
+  }
+  async registrationsByMonth(scopePath: string | null, fromPeriod: string): Promise<Array<{ period: string; count: number }>> {
+    const rows = await this.scopedHouseholds(scopePath).andWhere('h.registeredPeriod >= :fp', { fp: fromPeriod })
+      .select('h.registeredPeriod', 'period').addSelect('COUNT(*)', 'n').groupBy('h.registeredPeriod').getRawMany();
+    return rows.map((r) => ({ period: String(r.period), count: Number(r.n) }));
+  }
+  async exitsByMonth(scopePath: string | null, fromPeriod: string): Promise<Array<{ period: string; count: number }>> {
+    const month = 'SUBSTR(h.exitDate, 1, 7)';
+    const rows = await this.scopedHouseholds(scopePath).andWhere("h.status = 'exited' AND h.exitDate >= :fd", { fd: `${fromPeriod}-01` })
+      .select(month, 'period').addSelect('COUNT(*)', 'n').groupBy(month).getRawMany();
+    return rows.map((r) => ({ period: String(r.period), count: Number(r.n) }));
+  }
+  /** Non-failed payouts per period, type and status since `fromPeriod` (index-only on the covering index). */
+  async payoutsByMonth(scopePath: string | null, fromPeriod: string): Promise<Array<{ period: string; aidType: AidType; status: PayoutStatus; count: number; amountFen: number }>> {
+    // The subtree's org ids first (a small table), so the payouts side is a range read of the covering
+    // index (orgId, period, aidType, status, amountFen) per org rather than a scan of every period's rows.
+    const qb = this.db.getRepository(Payout).createQueryBuilder('p').where('p.period >= :fp', { fp: fromPeriod }).andWhere("p.status <> 'failed'");
+    if (scopePath) {
+      const orgIds = (await this.db.getRepository(UnionOrg).createQueryBuilder('o').select('o.id', 'id').where('o.path LIKE :p', { p: `${scopePath}%` }).getRawMany()).map((r) => Number(r.id));
+      if (!orgIds.length) return [];
+      qb.andWhere('p.orgId IN (:...orgIds)', { orgIds });
+    }
+    const rows = await qb.select('p.period', 'period').addSelect('p.aidType', 'aidType').addSelect('p.status', 'status')
+      .addSelect('COUNT(*)', 'n').addSelect('SUM(p.amountFen)', 'amount')
+      .groupBy('p.period').addGroupBy('p.aidType').addGroupBy('p.status').getRawMany();
+    return rows.map((r) => ({ period: String(r.period), aidType: r.aidType, status: r.status, count: Number(r.n), amountFen: Number(r.amount ?? 0) }));
+  }
+}
+
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  return new Date(/Z|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
