@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { json, NextFunction, Request, Response, urlencoded } from 'express';
 import helmet from 'helmet';
+import type { Socket } from 'net';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -10,6 +11,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { createValidationPipe } from './common/validation';
 import { ErrorEnvelopeFilter } from './common/error.filter';
+import { DomainError } from './common/domain-error';
 import { seedOrgTree } from './database/seed';
 import { seedDemoPeople } from './database/demo';
 
@@ -42,10 +44,29 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   );
   app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, exposedHeaders: ['X-Request-Id'] });
   // Body parsing with our own error answer: a malformed or oversized body is a 400/413 envelope.
-  app.use(json({ limit: '1mb' }), urlencoded({ extended: false, limit: '1mb' }), (err: any, _req: Request, res: Response, next: NextFunction) => {
-    if (!err) return next();
-    const [status, body] = new ErrorEnvelopeFilter().toEnvelope(err);
-    res.status(status).json(body);
+  // Keys that reach an object's prototype are refused outright: class-validator's whitelist does not see them.
+  const forbiddenKey = (k: string) => k === '__proto__' || k === 'constructor' || k === 'prototype';
+  app.use(
+    json({ limit: '1mb', reviver: (key, value) => { if (forbiddenKey(key)) throw new SyntaxError(`forbidden key ${key}`); return value; } }),
+    urlencoded({ extended: false, limit: '1mb' }),
+    (req: Request, _res: Response, next: NextFunction) => {
+      const keys = Object.keys(req.query ?? {}).concat(req.body && typeof req.body === 'object' ? Object.keys(req.body) : []);
+      next(keys.some(forbiddenKey) ? new DomainError('VALIDATION_FAILED', '请求包含不允许的字段', 400) : undefined);
+    },
+    (err: any, _req: Request, res: Response, next: NextFunction) => {
+      if (!err) return next();
+      const [status, body] = new ErrorEnvelopeFilter().toEnvelope(err);
+      res.status(status).json(body);
+    },
+  );
+
+  // Requests Node's HTTP parser refuses before Express sees them (oversized headers or URL, bad framing)
+  // still get the error envelope.
+  app.getHttpServer().on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(tooLarge ? { code: 'HEADERS_TOO_LARGE', message: '请求地址或请求头过长' } : { code: 'BAD_REQUEST', message: '请求格式有误' });
+    socket.end(`HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
 
   const doc = SwaggerModule.createDocument(

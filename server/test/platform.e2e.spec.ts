@@ -43,6 +43,29 @@ describe('platform: health, docs, envelope, limits', () => {
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
     for (const res of [unknown, malformed, huge]) expect(res.text).not.toMatch(/at .*\.(js|ts):\d+/);
+    const longUrl = await t.http().get(`/api/membership/join-codes/${'字'.repeat(3000)}`);
+    expect(longUrl.status).toBe(431);
+    expect(JSON.parse(longUrl.text)).toEqual({ code: 'HEADERS_TOO_LARGE', message: '请求地址或请求头过长' });
+  });
+
+  it('refuses prototype keys the whitelist cannot see (mass assignment)', async () => {
+    const before = Number((await t.db.query('SELECT COUNT(*) AS n FROM users'))[0].n);
+    for (const body of ['{"userKey":"proto-1","role":"user","constructor":{"x":1}}', '{"userKey":"proto-2","role":"user","__proto__":{"role":"admin"}}', '{"userKey":"proto-3","role":"user","a":{"prototype":1}}']) {
+      const res = await t.http().post('/api/auth/dev-login').set('Content-Type', 'application/json').send(body);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await t.http().get('/api/orgs?constructor=1').set('Authorization', `Bearer ${await t.login('proto-staff', 'union_staff', 'HB-HS')}`)).status).toBe(400);
+    expect(Number((await t.db.query('SELECT COUNT(*) AS n FROM users'))[0].n)).toBe(before + 1); // only proto-staff
+  });
+
+  it('answers CSV and image routes with a JSON envelope when they fail', async () => {
+    const staff = await t.login('csv-staff', 'union_staff', 'HB-HS');
+    const res = await t.http().get('/api/membership/members/export.csv?page=-1').set('Authorization', `Bearer ${staff}`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['content-disposition']).toBeUndefined();
+    expect(res.body.code).toBe('VALIDATION_FAILED');
   });
 
   it('rate-limits public code look-ups and login per client, then recovers', async () => {

@@ -46,6 +46,9 @@ export class ErrorEnvelopeFilter implements ExceptionFilter {
     const [status, body] = this.toEnvelope(exception);
     if (status >= 500) this.logger.error({ err: exception, code: body.code }, 'request failed');
     if (res.headersSent) return;
+    // A route that answers CSV or PNG has set its own headers before failing: the error is JSON, not a download.
+    res.removeHeader('Content-Disposition');
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(status).json(body);
   }
 
