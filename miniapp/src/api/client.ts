@@ -68,11 +68,11 @@ function isEnvelope(data: unknown): data is ErrorEnvelope {
 }
 
 /**
- * The one HTTP client: JSON in, JSON out, `path` relative to `API_BASE` (e.g. `/membership/card`).
+ * The one HTTP client: JSON in, JSON out (or text out with `dataType` 'text', e.g. a CSV export), `path` relative to `API_BASE` (e.g. `/membership/card`).
  * Throws {@link ApiError} on a non-2xx status or a network failure.
  */
-export async function request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-  const header: Record<string, string> = { 'Content-Type': 'application/json' };
+export async function request<T>(method: HttpMethod, path: string, body?: unknown, dataType: 'json' | 'text' = 'json', extraHeaders?: Record<string, string>): Promise<T> {
+  const header: Record<string, string> = { 'Content-Type': 'application/json', ...extraHeaders };
   const token = getToken();
   if (token) header.Authorization = `Bearer ${token}`;
 
@@ -83,7 +83,7 @@ export async function request<T>(method: HttpMethod, path: string, body?: unknow
       method,
       header,
       data: body === undefined ? undefined : (body as Record<string, unknown>),
-      dataType: 'json',
+      dataType,
       timeout: 15000,
     });
   } catch {

@@ -18,6 +18,7 @@ const DEMO_PEOPLE: Array<[string, Occupation, string]> = [
  * Runs once: skipped when any member exists. ID numbers are valid by checksum but fictitious.
  */
 export async function seedDemoPeople(app: INestApplication): Promise<void> {
+  await (await import('../modules/stations/stations.demo')).seedDemoStations(app);
   const membership = app.get(MembershipRepository);
   const [, members] = await membership.listMembers({ scopePath: null, skip: 0, take: 1 });
   if (members > 0) return;

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '户外劳动者服务站' });
+export default definePageConfig({ navigationBarTitleText: '附近驿站' });

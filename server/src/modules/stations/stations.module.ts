@@ -1,5 +1,19 @@
 import { Module } from '@nestjs/common';
+import { MembershipModule } from '../membership/membership.module';
+import { OrgsModule } from '../orgs/orgs.module';
+import { NearbyService } from './nearby.service';
+import { PhotosService } from './photos.service';
+import { StationCsvService } from './station-csv.service';
+import { StationsController } from './stations.controller';
+import { StationsRepository } from './stations.repository';
+import { StationsService } from './stations.service';
+import { VisitsService } from './visits.service';
 
-/** The stations module (being built). */
-@Module({})
+/** 户外劳动者服务站 / 爱心驿站: stations, nearby search, check-ins, ratings, reports, keepers. */
+@Module({
+  imports: [OrgsModule, MembershipModule],
+  controllers: [StationsController],
+  providers: [StationsRepository, StationsService, NearbyService, VisitsService, PhotosService, StationCsvService],
+  exports: [StationsRepository, StationsService],
+})
 export class StationsModule {}

@@ -1,5 +1,25 @@
 import { Module } from '@nestjs/common';
+import { MembershipModule } from '../membership/membership.module';
+import { OrgsModule } from '../orgs/orgs.module';
+import { CampaignsController } from './campaigns.controller';
+import { CampaignsService } from './campaigns.service';
+import { ClaimsService } from './claims.service';
+import { IdempotencyService } from './idempotency.service';
+import { VoucherExpiryJob } from './jobs/voucher-expiry.job';
+import { MerchantsController } from './merchants.controller';
+import { MerchantsService } from './merchants.service';
+import { RedemptionsController } from './redemptions.controller';
+import { RedemptionsService } from './redemptions.service';
+import { SettlementService } from './settlement.service';
+import { VouchersRepository } from './vouchers.repository';
 
-/** The vouchers module (being built). */
-@Module({})
+/** Consumption vouchers (消费券): merchants, campaigns, the claim rush, redemption, settlement. */
+@Module({
+  imports: [OrgsModule, MembershipModule],
+  controllers: [MerchantsController, CampaignsController, RedemptionsController],
+  providers: [
+    VouchersRepository, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
+  ],
+  exports: [SettlementService, VouchersRepository],
+})
 export class VouchersModule {}

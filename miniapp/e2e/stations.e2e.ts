@@ -1,0 +1,216 @@
+/**
+ * Stations journey in the H5 build against the real server (SQLite, demo stations seeded, dev login):
+ * a rider whose browser grants geolocation (a WGS-84 point in 黄石) sees the nearby list sorted by
+ * true distance; 充电 and 营业中 narrow it exactly; the rider (a member, made through the API) opens a
+ * station, checks in from the door QR in one tap, rates it and reports a problem; the keeper sees the
+ * visit and the report on 我的驿站 and marks it handled; staff open 驿站管理 and 驿站数据.
+ * Screenshots: artifacts/e2e/stations/<nn>-<step>.png; server output: artifacts/e2e/stations-server.log.
+ */
+import { mkdirSync } from 'fs';
+import path from 'path';
+import gcoord from 'gcoord';
+import { haversineMeters, idNumberCheckChar, type StationAdminView } from '@union/shared';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+
+const SHOTS = path.join(ARTIFACTS, 'stations');
+const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+let shotNo = 0;
+async function shot(page: Page, step: string) {
+  shotNo += 1;
+  await horizontalOverflow(page);
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
+}
+
+interface Item { id: number; distance: number; lat: number; lng: number; open: boolean; amenities: string[] }
+async function listItems(page: Page): Promise<Item[]> {
+  return page.locator('[data-testid^="station-item-"]').evaluateAll((els) => els.map((el) => ({
+    id: Number(el.getAttribute('data-id')), distance: Number(el.getAttribute('data-distance')), lat: Number(el.getAttribute('data-lat')),
+    lng: Number(el.getAttribute('data-lng')), open: el.getAttribute('data-open') === 'true', amenities: (el.getAttribute('data-amenities') ?? '').split(',').filter(Boolean),
+  })));
+}
+/** Waits until the list shows exactly `ids` (in order) after a filter change. */
+async function expectListIds(page: Page, ids: number[]) {
+  const deadline = Date.now() + 15_000;
+  let got: number[] = [];
+  while (Date.now() < deadline) {
+    if (ids.length === 0 && (await page.locator('[data-testid="empty"]').count())) return;
+    got = (await listItems(page)).map((i) => i.id);
+    if (JSON.stringify(got) === JSON.stringify(ids) && !(await page.locator('[data-testid="loading"]').count())) return;
+    await page.waitForTimeout(200);
+  }
+  expect(got).toEqual(ids);
+}
+
+async function api<T>(base: string, method: string, p: string, token?: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}/api${p}`, {
+    method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json();
+  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(data)}`);
+  return data as T;
+}
+const login = async (base: string, userKey: string, role: string, orgCode?: string) =>
+  (await api<{ accessToken: string }>(base, 'POST', '/auth/dev-login', undefined, { userKey, role, orgCode })).accessToken;
+
+describe('stations journey (H5)', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let riderCtx: BrowserContext;
+  let rider: Page;
+  let keeperStation: StationAdminView;
+  let all: StationAdminView[];
+  let here: { lat: number; lng: number }; // GCJ-02 of the browser's WGS-84 position
+  let unfiltered: Item[] = [];
+  const riderKey = `rider-st-${run}`;
+
+  beforeAll(async () => {
+    assertBuilt();
+    server = await startServer({ RATE_LIMIT: '100000' }, 'stations-server');
+    browser = await launchBrowser();
+    const staff = await login(server.baseUrl, `staff-st-${run}`, 'union_staff', 'HB-HS');
+    all = (await api<{ items: StationAdminView[] }>(server.baseUrl, 'GET', '/stations?pageSize=100', staff)).items;
+    keeperStation = all.find((s) => s.keeper)!;
+    expect(keeperStation).toBeTruthy();
+    // the rider becomes a member through the membership API
+    const riderToken = await login(server.baseUrl, riderKey, 'user');
+    const jc = await api<{ code: string }>(server.baseUrl, 'POST', '/membership/join-codes', staff, { orgCode: 'HB-HS-HSG-WM', label: 'e2e stations' });
+    const first17 = `42020219900101${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+    const app = await api<{ id: number }>(server.baseUrl, 'POST', '/membership/applications', riderToken, {
+      joinCode: jc.code, name: '骑手李明', idNumber: first17 + idNumberCheckChar(first17), mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+      occupation: 'food_delivery', platform: '美团', workCity: '黄石', consent: true,
+    });
+    await api(server.baseUrl, 'POST', `/membership/applications/${app.id}/approve`, staff);
+    // the browser stands ~300 m south-west of the keeper's station; geolocation speaks WGS-84
+    here = { lat: keeperStation.lat - 0.002, lng: keeperStation.lng - 0.002 };
+    const [wgsLng, wgsLat] = gcoord.transform([here.lng, here.lat], gcoord.GCJ02, gcoord.WGS84) as [number, number];
+    const [backLng, backLat] = gcoord.transform([wgsLng, wgsLat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    here = { lat: backLat, lng: backLng }; // exactly what the app computes from the browser's position
+    riderCtx = await browser.newContext({ viewport: VIEWPORT, geolocation: { latitude: wgsLat, longitude: wgsLng, accuracy: 20 }, permissions: ['geolocation'] });
+    rider = await riderCtx.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a. the nearby list is sorted by true distance from the browser position', async () => {
+    await rider.goto(`${server.baseUrl}/#/pages/stations/index`);
+    await rider.locator('[data-testid^="station-item-"]').first().waitFor({ timeout: 30_000 });
+    expect(await rider.locator('#stations-where').textContent()).toContain('我的位置');
+    unfiltered = await listItems(rider);
+    // brute force over every station (from the staff list): within 10 km of the GCJ-02 point, nearest first
+    const expected = all.map((s) => ({ id: s.id, d: haversineMeters(here.lat, here.lng, s.lat, s.lng) }))
+      .filter((x) => x.d <= 10_000).sort((a, b) => a.d - b.d || a.id - b.id);
+    expect(unfiltered.map((i) => i.id)).toEqual(expected.slice(0, 20).map((x) => x.id));
+    unfiltered.forEach((it, k) => expect(Math.abs(it.distance - expected[k].d)).toBeLessThanOrEqual(1));
+    for (let k = 1; k < unfiltered.length; k++) expect(unfiltered[k].distance).toBeGreaterThanOrEqual(unfiltered[k - 1].distance);
+    expect(unfiltered[0].id).toBe(keeperStation.id);
+    expect(unfiltered.length).toBeGreaterThan(5);
+    expect(await horizontalOverflow(rider)).toBeLessThanOrEqual(0);
+    await shot(rider, 'nearby-list');
+  });
+
+  test('b. 充电 and 营业中 narrow the list exactly', async () => {
+    const withCharging = unfiltered.filter((i) => i.amenities.includes('charging'));
+    expect(withCharging.length).toBeLessThan(unfiltered.length);
+    await rider.click('#filter-charging');
+    await expectListIds(rider, withCharging.map((i) => i.id));
+    for (const it of await listItems(rider)) expect(it.amenities).toContain('charging');
+    await shot(rider, 'filter-charging');
+
+    await rider.click('#filter-charging');
+    await expectListIds(rider, unfiltered.map((i) => i.id));
+    const open = unfiltered.filter((i) => i.open);
+    expect(open.length).toBeLessThan(unfiltered.length); // the demo data has a temporarily closed station here
+    await rider.click('#filter-open');
+    await expectListIds(rider, open.map((i) => i.id));
+    await shot(rider, 'filter-open-now');
+
+    await rider.click('#filter-charging');
+    await expectListIds(rider, open.filter((i) => i.amenities.includes('charging')).map((i) => i.id));
+    await shot(rider, 'filter-open-and-charging');
+    await rider.click('#filter-charging');
+    await rider.click('#filter-open');
+    await expectListIds(rider, unfiltered.map((i) => i.id));
+  });
+
+  test('c. the rider opens a station, checks in from the door QR in one tap and rates it', async () => {
+    await rider.click(`[data-testid="station-item-${keeperStation.id}"]`);
+    await rider.locator('#detail-name').waitFor();
+    expect(await rider.locator('#detail-name').textContent()).toBe(keeperStation.name);
+    await rider.locator('#detail-hours').waitFor();
+    await shot(rider, 'station-detail');
+
+    // scanning the door QR opens its URL
+    await rider.goto(keeperStation.url);
+    await rider.locator('#detail-name').waitFor();
+    await devLogin(rider, { userKey: riderKey, role: 'user' });
+    await rider.locator('#detail-checkin').waitFor({ timeout: 20_000 });
+    await rider.click('#checkin-amenity-charging');
+    await shot(rider, 'door-qr-before-checkin');
+    await rider.click('#detail-checkin');
+    const banner = rider.locator('#detail-banner');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain('打卡成功');
+    await rider.locator('#detail-checked-in').waitFor();
+    await shot(rider, 'checked-in');
+
+    await rider.locator('#rate-star-4').waitFor();
+    await rider.click('#rate-star-4');
+    await rider.fill('#rate-comment textarea', '热水和充电都很方便，谢谢站长');
+    await rider.click('#rate-submit');
+    await rider.locator('#detail-rated').waitFor({ timeout: 20_000 });
+    expect(await rider.locator('#detail-rating').textContent()).toContain('★ 4');
+    expect(await rider.locator('#detail-rating').textContent()).toContain('1条评价');
+    await shot(rider, 'rated');
+
+    await rider.click('#report-kind-amenity_broken');
+    await rider.fill('#report-note textarea', '二号充电口不通电');
+    await rider.click('#report-submit');
+    await confirmModal(rider);
+    await rider.locator('#detail-report-sent').waitFor();
+    expect(await horizontalOverflow(rider)).toBeLessThanOrEqual(0);
+    await shot(rider, 'reported');
+  });
+
+  test('d. the keeper sees the visit and the report on 我的驿站', async () => {
+    const ctx = await browser.newContext({ viewport: VIEWPORT });
+    const keeper = await ctx.newPage();
+    await keeper.goto(`${server.baseUrl}/#/pages/stations/keeper`);
+    await devLogin(keeper, { userKey: 'demo-keeper', role: 'station_keeper', orgCode: 'HB-HS' });
+    const visit = keeper.locator(`#keeper-visits-${keeperStation.id} [data-testid^="keeper-visit-"]`).first();
+    await visit.waitFor({ timeout: 20_000 });
+    expect(await visit.textContent()).toContain('骑**');
+    expect(await visit.textContent()).toContain('外卖配送员');
+    const report = keeper.locator(`#keeper-reports-${keeperStation.id} [data-testid^="keeper-report-"]`).filter({ hasText: '二号充电口不通电' });
+    await report.waitFor();
+    expect(await report.textContent()).toContain('设施损坏');
+    expect(await horizontalOverflow(keeper)).toBeLessThanOrEqual(0);
+    await shot(keeper, 'keeper-visit-and-report');
+    await report.locator('[data-testid^="keeper-handle-"]').click();
+    await confirmModal(keeper);
+    await report.waitFor({ state: 'detached', timeout: 20_000 });
+    await shot(keeper, 'keeper-report-handled');
+    await ctx.close();
+  });
+
+  test('e. staff find 驿站管理 and 驿站数据 on 工作台', async () => {
+    const ctx = await browser.newContext({ viewport: VIEWPORT });
+    const staff = await ctx.newPage();
+    await staff.goto(`${server.baseUrl}/#/pages/workbench/index`);
+    await devLogin(staff, { userKey: `staff-ui-${run}`, role: 'union_staff', orgCode: 'HB-HS' });
+    await staff.locator('#wb-stations-manage').waitFor({ timeout: 20_000 });
+    await staff.click('#wb-stations-manage');
+    await staff.locator('[data-testid^="manage-station-"]').first().waitFor({ timeout: 20_000 });
+    expect(await horizontalOverflow(staff)).toBeLessThanOrEqual(0);
+    await shot(staff, 'staff-manage');
+    await staff.click('#manage-stats');
+    await staff.locator('#stats-visits').waitFor();
+    expect(Number(await staff.locator('#stats-visits').textContent())).toBeGreaterThanOrEqual(1);
+    await shot(staff, 'staff-stats');
+    await ctx.close();
+  });
+});

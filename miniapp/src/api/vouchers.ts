@@ -1,0 +1,55 @@
+import type {
+  AcceptClerkInviteRequest, AddStockRequest, CampaignMerchantQuery, CampaignStats, CampaignStatus, CampaignView, ClerkInviteView, ClerkView,
+  CreateCampaignRequest, CreateMerchantRequest, MemberCampaignView, MerchantListQuery, MerchantView, Page, PageQuery, PublicMerchantView,
+  ReconciliationReport, RedeemRequest, RedemptionCodeView, RedemptionView, SettlementQuery, SettlementView, TodayRedemptionsView, UpdateCampaignRequest,
+  VoucherListQuery, VoucherView,
+} from '@union/shared';
+import { request, withQuery } from './client';
+
+/** A fresh Idempotency-Key for one user action (kept across retries of that action). */
+export function newIdempotencyKey(): string {
+  return `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+}
+const idem = (key: string) => ({ 'Idempotency-Key': key });
+
+// Members
+export const listMemberCampaigns = (q: PageQuery = {}) => request<Page<MemberCampaignView>>('GET', withQuery('/vouchers/campaigns', { ...q }));
+export const claimVoucher = (campaignId: number, voucherTypeId: number, key: string) =>
+  request<VoucherView>('POST', `/vouchers/campaigns/${campaignId}/claims`, { voucherTypeId }, 'json', idem(key));
+export const listCampaignMerchants = (campaignId: number, q: CampaignMerchantQuery = {}) =>
+  request<Page<PublicMerchantView>>('GET', withQuery(`/vouchers/campaigns/${campaignId}/merchants`, { ...q }));
+export const listMyVouchers = (q: VoucherListQuery = {}) => request<Page<VoucherView>>('GET', withQuery('/vouchers/my/vouchers', { ...q }));
+export const getMyVoucher = (id: number) => request<VoucherView>('GET', `/vouchers/my/vouchers/${id}`);
+export const getRedemptionCode = (id: number) => request<RedemptionCodeView>('GET', `/vouchers/my/vouchers/${id}/code`);
+
+// Merchants and clerks
+export const applyMerchant = (body: CreateMerchantRequest) => request<MerchantView>('POST', '/vouchers/merchants', body);
+export const listMyMerchants = () => request<MerchantView[]>('GET', '/vouchers/merchants/mine');
+export const listMerchants = (q: MerchantListQuery = {}) => request<Page<MerchantView>>('GET', withQuery('/vouchers/merchants', { ...q }));
+export const approveMerchant = (id: number) => request<MerchantView>('POST', `/vouchers/merchants/${id}/approve`);
+export const rejectMerchant = (id: number, reason: string) => request<MerchantView>('POST', `/vouchers/merchants/${id}/reject`, { reason });
+export const createClerkInvite = () => request<ClerkInviteView>('POST', '/vouchers/merchants/clerk-invites');
+export const acceptClerkInvite = (body: AcceptClerkInviteRequest) => request<ClerkView>('POST', '/vouchers/merchants/clerks', body);
+export const getClerkMe = () => request<ClerkView>('GET', '/vouchers/clerk/me');
+
+// Redemption
+export const redeemVoucher = (body: RedeemRequest, key: string) => request<RedemptionView>('POST', '/vouchers/redemptions', body, 'json', idem(key));
+export const getTodayRedemptions = () => request<TodayRedemptionsView>('GET', '/vouchers/redemptions/today');
+export const reverseRedemption = (id: number) => request<RedemptionView>('POST', `/vouchers/redemptions/${id}/reverse`);
+
+// Staff
+export const listManagedCampaigns = (q: PageQuery & { status?: CampaignStatus } = {}) =>
+  request<Page<CampaignView>>('GET', withQuery('/vouchers/manage/campaigns', { ...q }));
+export const createCampaign = (body: CreateCampaignRequest) => request<CampaignView>('POST', '/vouchers/manage/campaigns', body);
+export const updateCampaign = (id: number, body: UpdateCampaignRequest) => request<CampaignView>('PATCH', `/vouchers/manage/campaigns/${id}`, body);
+export const publishCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/publish`);
+export const closeCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/close`);
+export const addStock = (id: number, typeId: number, body: AddStockRequest) =>
+  request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/types/${typeId}/stock`, body);
+export const getCampaignStats = (id: number) => request<CampaignStats>('GET', `/vouchers/manage/campaigns/${id}/stats`);
+export const getSettlement = (q: SettlementQuery = {}) => request<SettlementView>('GET', withQuery('/vouchers/settlements', { ...q }));
+/** Path (under API_BASE) of the settlement CSV; it needs the bearer token, so the page downloads it through Taro. */
+export const settlementCsvPath = (q: SettlementQuery = {}) => withQuery('/vouchers/settlements/export.csv', { ...q });
+/** The settlement CSV text (bearer token sent by the one client). */
+export const exportSettlementCsv = (q: SettlementQuery = {}) => request<string>('GET', settlementCsvPath(q), undefined, 'text');
+export const getReconciliation = () => request<ReconciliationReport>('GET', '/vouchers/reconciliation');

@@ -1,0 +1,223 @@
+import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useEffect, useState } from 'react';
+import {
+  MAX_STATION_PHOTOS, validateClosedDates, validateOpeningHours,
+  type Amenity, type KeeperOption, type StationAdminView, type StationInput, type StationStatus,
+} from '@union/shared';
+import { ApiError, errorMessage } from '../../api/client';
+import { apiUrl, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
+import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
+import { hasRole, useSession } from '../../session';
+import { AmenityPicker, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
+import './stations.css';
+
+interface Form {
+  name: string;
+  orgCode: string;
+  address: string;
+  lat: string;
+  lng: string;
+  amenities: Amenity[];
+  hours: HoursDraft;
+  closedDates: string;
+  status: StationStatus;
+  closedNote: string;
+  phone: string;
+  description: string;
+  keeperUserId: number | null;
+}
+
+const EMPTY: Form = {
+  name: '', orgCode: '', address: '', lat: '', lng: '', amenities: ['rest', 'water'],
+  hours: toDraft({ is24h: false, weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['08:00-20:00']])) }),
+  closedDates: '', status: 'open', closedNote: '', phone: '', description: '', keeperUserId: null,
+};
+
+const formOf = (s: StationAdminView): Form => ({
+  name: s.name, orgCode: s.org.code, address: s.address, lat: String(s.lat), lng: String(s.lng), amenities: s.amenities, hours: toDraft(s.hours),
+  closedDates: s.closedDates.join(' '), status: s.status, closedNote: s.closedNote ?? '', phone: s.phone ?? '', description: s.description ?? '', keeperUserId: s.keeper?.userId ?? null,
+});
+
+/** 新建 / 编辑驿站 (staff): every field, keeper, photos, and the door QR. */
+export default function EditStationPage() {
+  const id = Number(useRouter().params.id) || null;
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
+  const [station, setStation] = useState<StationAdminView | null>(null);
+  const [form, setForm] = useState<Form | null>(id ? null : { ...EMPTY, orgCode: user?.org?.code ?? '' });
+  const [keepers, setKeepers] = useState<KeeperOption[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setKeepers(await listKeepers());
+      if (id) {
+        const s = await getStationAdmin(id);
+        setStation(s);
+        setForm(formOf(s));
+      }
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [id]);
+  useEffect(() => {
+    if (isStaff) void load();
+  }, [load, isStaff]);
+
+  const set = (patch: Partial<Form>) => setForm((f) => (f ? { ...f, ...patch } : f));
+
+  const save = async () => {
+    if (!form) return;
+    const hours = fromDraft(form.hours);
+    const closedDates = form.closedDates.split(/[\s,，、]+/).filter(Boolean);
+    const local: Record<string, string> = {};
+    if (!form.name.trim()) local.name = '请填写驿站名称';
+    if (!form.address.trim()) local.address = '请填写地址';
+    if (!Number.isFinite(Number(form.lat)) || form.lat === '') local.lat = '请填写纬度（GCJ-02）';
+    if (!Number.isFinite(Number(form.lng)) || form.lng === '') local.lng = '请填写经度（GCJ-02）';
+    const h = validateOpeningHours(hours);
+    if (h) local.hours = h;
+    const c = validateClosedDates(closedDates);
+    if (c) local.closedDates = c;
+    setFieldErrors(local);
+    if (Object.keys(local).length) return;
+    const body: StationInput = {
+      name: form.name.trim(), orgCode: form.orgCode.trim(), address: form.address.trim(), lat: Number(form.lat), lng: Number(form.lng),
+      amenities: form.amenities, hours, closedDates, status: form.status, closedNote: form.closedNote.trim() || null,
+      phone: form.phone.trim() || null, description: form.description.trim() || null, keeperUserId: form.keeperUserId,
+    };
+    setBusy(true);
+    setBanner(null);
+    try {
+      const saved = id ? await updateStation(id, body) : await createStation(body);
+      setBanner({ kind: 'success', text: '已保存' });
+      if (!id) {
+        void Taro.redirectTo({ url: `/pages/stations/edit?id=${saved.id}` });
+        return;
+      }
+      setStation(saved);
+      setForm(formOf(saved));
+    } catch (e) {
+      if (e instanceof ApiError && e.fieldErrors.length) setFieldErrors(Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.message])));
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const addPhoto = async () => {
+    if (!station) return;
+    try {
+      const chosen = await Taro.chooseImage({ count: 1, sizeType: ['compressed'] });
+      setBusy(true);
+      setStation(await uploadStationPhoto(station.id, chosen.tempFilePaths[0]));
+      setBanner({ kind: 'success', text: '照片已上传' });
+    } catch (e) {
+      if ((e as { errMsg?: string })?.errMsg?.includes('cancel')) return;
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const removePhoto = async (p: string) => {
+    if (!station) return;
+    const { confirm } = await Taro.showModal({ title: '删除照片', content: '删除后不可恢复，确认删除？', confirmText: '删除' });
+    if (!confirm) return;
+    try {
+      setStation(await deleteStationPhoto(station.id, p));
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    }
+  };
+
+  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可编辑驿站' /></View>;
+  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
+  if (!form) return <Loading />;
+
+  const field = (key: keyof Form, label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
+    <View className='field'>
+      <Text className='field-label'>{label}</Text>
+      <Input className='input' id={`edit-${key}`} type={type} value={String(form[key] ?? '')} placeholder={placeholder} onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)} />
+      <FieldError id={`err-${key}`} message={fieldErrors[key]} />
+    </View>
+  );
+
+  return (
+    <View className='page'>
+      <View className='page-title'>{id ? '编辑驿站' : '新建驿站'}</View>
+      {banner && <Banner id='edit-banner' kind={banner.kind} message={banner.text} />}
+      <View className='card'>
+        {field('name', '驿站名称')}
+        {field('orgCode', '所属工会编码', '如 HB-HS-HSG-WM')}
+        {field('address', '地址')}
+        {field('lat', '纬度（GCJ-02）', '30.2150', 'digit')}
+        {field('lng', '经度（GCJ-02）', '115.0600', 'digit')}
+        {field('phone', '联系电话')}
+        <View className='field'>
+          <Text className='field-label'>简介</Text>
+          <Textarea className='textarea' id='edit-description' value={form.description} maxlength={500} onInput={(e) => set({ description: e.detail.value })} />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>服务设施</Text>
+          <AmenityPicker value={form.amenities} onChange={(a) => set({ amenities: a })} idPrefix='edit-amenity' />
+        </View>
+        <View className='field'>
+          <Text className='field-label'>营业时间</Text>
+          <HoursEditor value={form.hours} onChange={(h) => set({ hours: h })} idPrefix='edit-hours' />
+          <FieldError id='err-hours' message={fieldErrors.hours} />
+        </View>
+        {field('closedDates', '休息日期（YYYY-MM-DD，空格分隔）')}
+        <View className='field'>
+          <Text className='field-label'>营业状态</Text>
+          <View className='chips'>
+            {(['open', 'temporarily_closed'] as StationStatus[]).map((st) => (
+              <View key={st} id={`edit-status-${st}`} className={`chip ${form.status === st ? 'chip-on' : ''}`} onClick={() => set({ status: st })}>{st === 'open' ? '正常营业' : '暂停营业'}</View>
+            ))}
+          </View>
+          {form.status === 'temporarily_closed' && <Input className='input' id='edit-closedNote' value={form.closedNote} placeholder='暂停原因' onInput={(e) => set({ closedNote: e.detail.value })} style={{ marginTop: '8px' }} />}
+        </View>
+        <View className='field'>
+          <Text className='field-label'>站长（驿站站长账号登录后出现在这里）</Text>
+          <View className='chips'>
+            <View id='edit-keeper-none' className={`chip ${form.keeperUserId === null ? 'chip-on' : ''}`} onClick={() => set({ keeperUserId: null })}>不指定</View>
+            {keepers.map((k) => (
+              <View key={k.userId} id={`edit-keeper-${k.userId}`} className={`chip ${form.keeperUserId === k.userId ? 'chip-on' : ''}`} onClick={() => set({ keeperUserId: k.userId })}>
+                {k.displayName}（{k.org.name}）
+              </View>
+            ))}
+          </View>
+          <FieldError id='err-keeperUserId' message={fieldErrors.keeperUserId} />
+        </View>
+        <Button className='btn btn-primary' id='edit-save' loading={busy || undefined} disabled={busy || undefined} onClick={() => void save()}>保存</Button>
+      </View>
+
+      {station && (
+        <View className='card'>
+          <Text className='card-title'>照片（最多{MAX_STATION_PHOTOS}张，JPEG/PNG/WebP，不超过2MB）</Text>
+          <View className='st-photos'>
+            {station.photos.map((p) => (
+              <View key={p}>
+                <Image className='st-photo' src={apiUrl(p)} mode='aspectFill' />
+                <Text className='link' onClick={() => void removePhoto(p)}>删除</Text>
+              </View>
+            ))}
+          </View>
+          {station.photos.length < MAX_STATION_PHOTOS && <Button className='btn btn-plain btn-small' id='edit-photo-add' disabled={busy || undefined} onClick={() => void addPhoto()}>上传照片</Button>}
+        </View>
+      )}
+      {station && (
+        <View className='card'>
+          <Text className='card-title'>门口二维码</Text>
+          <Qr text={station.url} size={220} />
+          <View className='muted' id='edit-url' style={{ wordBreak: 'break-all' }}>{station.url}</View>
+        </View>
+      )}
+    </View>
+  );
+}

@@ -1,0 +1,81 @@
+import { Text, View } from '@tarojs/components';
+import { useCallback, useState } from 'react';
+import { OCCUPATION_LABELS, type StationStats } from '@union/shared';
+import { errorMessage } from '../../api/client';
+import { getStationStats } from '../../api/stations';
+import { Empty, ErrorState, Loading } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { hasRole, useSession } from '../../session';
+import './stations.css';
+
+function Bars({ id, rows }: { id: string; rows: Array<{ key: string; label: string; count: number }> }) {
+  if (rows.length === 0) return <View className='muted'>暂无数据</View>;
+  const max = Math.max(1, ...rows.map((r) => r.count));
+  return (
+    <View id={id}>
+      {rows.map((r) => (
+        <View className='bar-row' key={r.key}>
+          <Text className='bar-label'>{r.label}</Text>
+          <View className='bar-track'>
+            <View className='bar-fill' style={{ width: `${(r.count / max) * 100}%` }} />
+          </View>
+          <Text className='bar-count'>{r.count}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** 驿站数据 (staff): visits over the last 30 days per station, per day and by occupation. */
+export default function StationStatsPage() {
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
+  const [stats, setStats] = useState<StationStats | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      setStats(await getStationStats());
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useLoadOnShow(() => void load(), isStaff);
+
+  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看驿站数据' /></View>;
+  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
+  if (!stats) return <Loading />;
+
+  return (
+    <View className='page'>
+      <View className='page-title'>驿站数据</View>
+      <View className='muted' style={{ marginBottom: '12px' }}>{stats.from} 至 {stats.to}</View>
+      <View className='card'>
+        <View className='row'><Text className='row-label'>驿站数</Text><Text className='row-value' id='stats-stations'>{stats.stations}</Text></View>
+        <View className='row'><Text className='row-label'>到访人次</Text><Text className='row-value' id='stats-visits'>{stats.visits}</Text></View>
+        <View className='row'><Text className='row-label'>待处理问题</Text><Text className='row-value' id='stats-reports'>{stats.openReports}</Text></View>
+      </View>
+      <View className='card'>
+        <Text className='card-title'>按驿站</Text>
+        <Bars id='stats-per-station' rows={stats.perStation.slice(0, 30).map((r) => ({ key: String(r.stationId), label: r.stationName, count: r.count }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>按日期</Text>
+        <Bars id='stats-per-day' rows={stats.perDay.map((r) => ({ key: r.day, label: r.day.slice(5), count: r.count }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>按职业</Text>
+        <Bars id='stats-occupation' rows={stats.byOccupation.map((r) => ({ key: r.occupation, label: OCCUPATION_LABELS[r.occupation] ?? r.occupation, count: r.count }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>每站每日到访</Text>
+        {stats.perStationDay.length === 0 ? <View className='muted'>暂无数据</View> : stats.perStationDay.slice(-60).reverse().map((r) => (
+          <View className='row' key={`${r.stationId}-${r.day}`}>
+            <Text className='row-label'>{r.day.slice(5)} {r.stationName}</Text>
+            <Text className='row-value'>{r.count}</Text>
+          </View>
+        ))}
+      </View>
+    </View>
+  );
+}

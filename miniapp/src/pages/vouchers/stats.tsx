@@ -1,0 +1,106 @@
+import { Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import { formatFen, MERCHANT_CATEGORY_LABELS, type CampaignStats, type CampaignView } from '@union/shared';
+import { errorMessage } from '../../api/client';
+import { getCampaignStats, listManagedCampaigns } from '../../api/vouchers';
+import { Empty, ErrorState, Loading } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { hasRole, useSession } from '../../session';
+import './vouchers.css';
+
+interface Bar {
+  key: string;
+  label: string;
+  value: number;
+  text: string;
+}
+
+function Bars({ id, rows }: { id: string; rows: Bar[] }) {
+  if (rows.length === 0) return <View className='muted'>暂无数据</View>;
+  const max = Math.max(1, ...rows.map((r) => r.value));
+  return (
+    <View id={id}>
+      {rows.map((r) => (
+        <View className='bar-row' key={r.key}>
+          <Text className='bar-label'>{r.label}</Text>
+          <View className='bar-track'>
+            <View className='bar-fill' style={{ width: `${(r.value / max) * 100}%` }} />
+          </View>
+          <Text className='bar-count'>{r.text}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+/** 活动数据: claimed, redeemed, driven spending and leverage of one campaign, as CSS bar charts; without an id, a campaign picker. */
+export default function CampaignStatsPage() {
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
+  const id = Number(useRouter().params.id);
+  const [stats, setStats] = useState<CampaignStats | null>(null);
+  const [campaigns, setCampaigns] = useState<CampaignView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      if (id > 0) setStats(await getCampaignStats(id));
+      else setCampaigns((await listManagedCampaigns({ page: 1, pageSize: 50 })).items.filter((c) => c.status !== 'draft'));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [id]);
+  useLoadOnShow(() => void load(), isStaff);
+
+  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看活动数据' /></View>;
+  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
+  if (!(id > 0)) {
+    if (!campaigns) return <Loading />;
+    return (
+      <View className='page'>
+        <View className='page-title'>选择活动</View>
+        {campaigns.length === 0 ? <Empty text='暂无已发布的活动' /> : (
+          <View className='card'>
+            {campaigns.map((c) => (
+              <View key={c.id} className='menu-item' data-testid={`st-pick-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>
+                <Text>{c.name}</Text>
+                <Text className='muted'>›</Text>
+              </View>
+            ))}
+          </View>
+        )}
+      </View>
+    );
+  }
+  if (!stats) return <Loading />;
+  return (
+    <View className='page'>
+      <View className='card v-total'>
+        <View className='v-total-item'><Text className='v-total-num' id='st-claimed'>{stats.claimedCount}</Text><Text className='muted'>已领 {formatFen(stats.claimedFen)}元</Text></View>
+        <View className='v-total-item'><Text className='v-total-num' id='st-redeemed'>{stats.redeemedCount}</Text><Text className='muted'>已核销 {formatFen(stats.redeemedFen)}元</Text></View>
+      </View>
+      <View className='card v-total'>
+        <View className='v-total-item'><Text className='v-total-num' id='st-driven'>{formatFen(stats.drivenSpendingFen)}</Text><Text className='muted'>带动消费（元）</Text></View>
+        <View className='v-total-item'><Text className='v-total-num' id='st-leverage'>{stats.leverage === null ? '—' : `${stats.leverage}倍`}</Text><Text className='muted'>杠杆率</Text></View>
+      </View>
+      <View className='card'>
+        <Text className='card-title'>每日领取</Text>
+        <Bars id='st-day-claimed' rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, value: d.claimed, text: String(d.claimed) }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>每日核销（带动消费，元）</Text>
+        <Bars id='st-day-driven' rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, value: d.drivenSpendingFen, text: formatFen(d.drivenSpendingFen) }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>按商户品类（核销面额，元）</Text>
+        <Bars id='st-category' rows={stats.byCategory.map((c) => ({ key: c.category, label: MERCHANT_CATEGORY_LABELS[c.category] ?? c.category, value: c.redeemedFen, text: formatFen(c.redeemedFen) }))} />
+      </View>
+      <View className='card'>
+        <Text className='card-title'>按工会组织（领取张数）</Text>
+        <Bars id='st-org' rows={stats.byOrg.map((o) => ({ key: o.org.code, label: o.org.name, value: o.claimed, text: String(o.claimed) }))} />
+      </View>
+    </View>
+  );
+}

@@ -1,0 +1,237 @@
+#!/usr/bin/env node
+/**
+ * pnpm bench:nearby — nearby search at national scale, on the local MySQL/MariaDB.
+ *
+ * Loads 10,000 and then 100,000 stations spread around 60 Chinese cities (multi-row INSERTs),
+ * starts the compiled API (server/dist/main.js) on that database, and measures typical queries over
+ * HTTP: p50/p95/p99 of `GET /api/stations/nearby` (bounding box on the indexed (lat, lng, amenityMask),
+ * exact haversine in code). The same queries are then answered by a full scan — one SQL statement
+ * that computes the haversine distance of every row, behind a minimal HTTP server of its own (so both
+ * are measured over HTTP; the full-scan server does less work per request than the API, which only
+ * flatters the scan) — and the ratio scan/index is printed. EXPLAIN shows the plans.
+ * Figures only, no assertions. Env: BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306),
+ * BENCH_SIZES (default 10000,100000), BENCH_REQUESTS (per query, default 300), BENCH_CONCURRENCY (8),
+ * BENCH_SERVER_MAIN (default server/dist/main.js).
+ */
+const { spawn } = require('child_process');
+const http = require('http');
+const { mkdtempSync, rmSync } = require('fs');
+const { createServer } = require('net');
+const { tmpdir } = require('os');
+const path = require('path');
+const { performance } = require('perf_hooks');
+const mysql = require('mysql2/promise');
+
+const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
+const DB = 'union_bench_nearby';
+const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ?? path.resolve(__dirname, '..', 'dist', 'main.js');
+const R = 6371008.8;
+
+/** City centres (GCJ-02, approx.) and a weight ~ how many stations a city has. */
+const CITIES = [
+  ['北京', 39.9042, 116.4074, 5], ['上海', 31.2304, 121.4737, 5], ['广州', 23.1291, 113.2644, 4], ['深圳', 22.5431, 114.0579, 4], ['成都', 30.5728, 104.0668, 4],
+  ['重庆', 29.563, 106.5516, 4], ['武汉', 30.5928, 114.3055, 4], ['长沙', 28.2282, 112.9388, 4], ['杭州', 30.2741, 120.1551, 4], ['南京', 32.0603, 118.7969, 3],
+  ['西安', 34.3416, 108.9398, 3], ['郑州', 34.7466, 113.6254, 3], ['天津', 39.3434, 117.3616, 3], ['苏州', 31.2989, 120.5853, 3], ['青岛', 36.0671, 120.3826, 2],
+  ['济南', 36.6512, 117.1201, 2], ['合肥', 31.8206, 117.2272, 2], ['福州', 26.0745, 119.2965, 2], ['厦门', 24.4798, 118.0894, 2], ['南昌', 28.682, 115.8579, 2],
+  ['昆明', 25.0389, 102.7183, 2], ['贵阳', 26.647, 106.6302, 2], ['南宁', 22.817, 108.3665, 2], ['沈阳', 41.8057, 123.4315, 2], ['大连', 38.914, 121.6147, 2],
+  ['哈尔滨', 45.8038, 126.535, 2], ['长春', 43.8171, 125.3235, 2], ['石家庄', 38.0428, 114.5149, 2], ['太原', 37.8706, 112.5489, 2], ['呼和浩特', 40.8424, 111.749, 1],
+  ['兰州', 36.0611, 103.8343, 1], ['西宁', 36.6171, 101.7782, 1], ['银川', 38.4872, 106.2309, 1], ['乌鲁木齐', 43.8256, 87.6168, 1], ['拉萨', 29.65, 91.1, 1],
+  ['海口', 20.044, 110.1999, 1], ['三亚', 18.2528, 109.5119, 1], ['徐州', 34.261, 117.1849, 2], ['黄石', 30.1997, 115.0389, 1], ['襄阳', 32.0089, 112.1224, 1],
+  ['岳阳', 29.3572, 113.1289, 1], ['鹰潭', 28.2602, 117.0692, 1], ['盐城', 33.3477, 120.1633, 1], ['淄博', 36.8131, 118.0548, 1], ['烟台', 37.4638, 121.4479, 1],
+  ['无锡', 31.4912, 120.3119, 2], ['宁波', 29.8683, 121.544, 2], ['温州', 27.9943, 120.6994, 1], ['佛山', 23.0215, 113.1214, 2], ['东莞', 23.0207, 113.7518, 2],
+  ['泉州', 24.8741, 118.6757, 1], ['洛阳', 34.6197, 112.454, 1], ['宜昌', 30.6919, 111.2865, 1], ['株洲', 27.8274, 113.1339, 1], ['赣州', 25.8311, 114.935, 1],
+  ['桂林', 25.2736, 110.29, 1], ['绵阳', 31.4675, 104.6796, 1], ['包头', 40.6574, 109.8403, 1], ['唐山', 39.6305, 118.1802, 1], ['白山', 41.9425, 126.4238, 1],
+];
+const TOTAL_WEIGHT = CITIES.reduce((n, c) => n + c[3], 0);
+
+let seed = 20240501;
+const rand = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+function pickCity() {
+  let x = rand() * TOTAL_WEIGHT;
+  for (const c of CITIES) if ((x -= c[3]) <= 0) return c;
+  return CITIES[0];
+}
+/** A point around a city: most within ~8 km of the centre, a tail out to ~30 km. */
+function around(c, sigmaKm = 8) {
+  return { lat: c[1] + (gauss() * sigmaKm) / 111.2, lng: c[2] + (gauss() * sigmaKm) / (111.2 * Math.cos((c[1] * Math.PI) / 180)) };
+}
+
+const DAY = JSON.stringify({ is24h: false, weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['08:00-20:00']])) });
+const NIGHT = JSON.stringify({ is24h: false, weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['10:00-14:00', '17:00-02:00']])) });
+const ALL = JSON.stringify({ is24h: true, weekly: {} });
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function loadStations(pool, orgId, from, to) {
+  const now = new Date();
+  for (let start = from; start < to; start += 2000) {
+    const rows = [];
+    for (let i = start; i < Math.min(to, start + 2000); i++) {
+      const p = around(pickCity());
+      const hours = i % 3 === 0 ? ALL : i % 3 === 1 ? DAY : NIGHT;
+      rows.push([orgId, `驿站${i}`, `地址${i}`, p.lat, p.lng, Math.floor(rand() * 512), hours, '[]', i % 50 === 0 ? 'temporarily_closed' : 'open', `bench${i}`, now, now]);
+    }
+    await pool.query('INSERT INTO stations (orgId, name, address, lat, lng, amenityMask, hours, closedDates, status, codeBody, createdAt, updatedAt) VALUES ?', [rows]);
+  }
+}
+
+function startApi(url, port) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'union-bench-'));
+  const child = spawn(process.execPath, [SERVER_MAIN], {
+    cwd: path.dirname(path.dirname(SERVER_MAIN)),
+    env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'development', SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT: '100000000', KEY_FILE: path.join(dir, 'keys.json'), UPLOAD_DIR: path.join(dir, 'up') },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return { child, dir };
+}
+
+async function waitHealthy(base) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${base}/api/health`)).status === 200) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error('API did not become healthy within 60 s');
+}
+
+const HAVERSINE = `(${2 * R} * ASIN(SQRT(POW(SIN(RADIANS(lat - ?) / 2), 2) + COS(RADIANS(?)) * COS(RADIANS(lat)) * POW(SIN(RADIANS(lng - ?) / 2), 2))))`;
+
+/** The full-scan baseline over HTTP: distance of every row computed in SQL, then radius, filter, order, page. */
+function startScanServer(pool) {
+  const server = http.createServer(async (req, res) => {
+    const q = new URL(req.url, 'http://x').searchParams;
+    const lat = Number(q.get('lat'));
+    const lng = Number(q.get('lng'));
+    const radius = Number(q.get('radiusM'));
+    const mask = (q.get('amenities') ?? '').split(',').filter(Boolean).reduce((m, a) => m | (1 << ['rest', 'water', 'charging', 'microwave', 'restroom', 'battery_swap', 'fridge', 'first_aid', 'wifi'].indexOf(a)), 0);
+    const openOnly = q.get('openNow') === 'true' ? " AND status = 'open'" : '';
+    const [rows] = await pool.query(
+      `SELECT id, name, lat, lng, amenityMask, hours, status, ${HAVERSINE} AS d FROM stations WHERE (amenityMask & ?) = ?${openOnly} HAVING d <= ? ORDER BY d, id LIMIT 20`,
+      [lat, lat, lng, mask, mask, radius],
+    );
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ items: rows }));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+function pct(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Runs `n` GETs with `c` concurrent workers; returns latencies (ms) sorted and the mean result size. */
+async function measure(makeUrl, n, c) {
+  const times = [];
+  let items = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < n) {
+      const i = next++;
+      const url = makeUrl(i);
+      const t0 = performance.now();
+      const res = await fetch(url);
+      const body = await res.json();
+      times.push(performance.now() - t0);
+      if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+      items += body.items.length;
+    }
+  };
+  await Promise.all(Array.from({ length: c }, worker));
+  return { sorted: times.sort((a, b) => a - b), meanItems: items / n };
+}
+
+const QUERIES = [
+  { name: '5 km around me', params: 'radiusM=5000' },
+  { name: '3 km, charging, open now', params: 'radiusM=3000&amenities=charging&openNow=true' },
+  { name: '10 km, water+restroom', params: 'radiusM=10000&amenities=water,restroom' },
+  { name: '50 km (maximum radius)', params: 'radiusM=50000' },
+];
+
+function queryPoints(count) {
+  const s = seed;
+  seed = 777;
+  const pts = Array.from({ length: count }, () => around(pickCity(), 5));
+  seed = s;
+  return pts;
+}
+
+async function main() {
+  const admin = await mysql.createConnection(BASE);
+  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  const url = `${BASE}/${DB}`;
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const { child, dir } = startApi(url, port);
+  const pool = mysql.createPool({ uri: url, connectionLimit: CONCURRENCY + 2 });
+  const scan = await startScanServer(pool);
+  const scanBase = `http://127.0.0.1:${scan.address().port}`;
+  const results = [];
+  try {
+    await waitHealthy(base); // runs the migrations and loads the union tree
+    const [[org]] = await pool.query("SELECT id FROM union_orgs WHERE code = 'ACFTU'");
+    const points = queryPoints(REQUESTS + 50);
+    let loaded = 0;
+    console.log(`nearby benchmark on ${url.replace(/\/\/[^@]*@/, '//')} — ${REQUESTS} requests per query, ${CONCURRENCY} concurrent, ${CITIES.length} cities`);
+    for (const size of SIZES) {
+      const t0 = performance.now();
+      await loadStations(pool, org.id, loaded, size);
+      loaded = size;
+      await pool.query('ANALYZE TABLE stations');
+      console.log(`\nloaded ${size.toLocaleString('en')} stations (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+      for (const q of QUERIES) {
+        const mk = (b, path) => (i) => { const p = points[i % points.length]; return `${b}${path}?lat=${p.lat.toFixed(6)}&lng=${p.lng.toFixed(6)}&${q.params}&pageSize=20`; };
+        await measure(mk(base, '/api/stations/nearby'), 40, CONCURRENCY); // warm-up
+        const index = await measure(mk(base, '/api/stations/nearby'), REQUESTS, CONCURRENCY);
+        await measure(mk(scanBase, '/'), 10, CONCURRENCY);
+        const full = await measure(mk(scanBase, '/'), Math.max(50, Math.round(REQUESTS / (size >= 100000 ? 3 : 1))), CONCURRENCY);
+        const row = { size, query: q.name, index, full };
+        results.push(row);
+        const f = (s) => `${pct(s, 50).toFixed(1)} / ${pct(s, 95).toFixed(1)} / ${pct(s, 99).toFixed(1)}`;
+        console.log(`  ${q.name.padEnd(28)} index ${f(index.sorted).padEnd(22)} full scan ${f(full.sorted).padEnd(24)} ×${(pct(full.sorted, 50) / pct(index.sorted, 50)).toFixed(1)} (p50)  ~${index.meanItems.toFixed(1)} results`);
+      }
+    }
+    const p = points[0];
+    const [bbox] = await pool.query('EXPLAIN SELECT id, lat, lng FROM stations WHERE lat >= ? AND lat <= ? AND lng >= ? AND lng <= ? AND (amenityMask & 4) = 4', [p.lat - 0.045, p.lat + 0.045, p.lng - 0.052, p.lng + 0.052]);
+    const [full] = await pool.query(`EXPLAIN SELECT id, ${HAVERSINE} AS d FROM stations HAVING d <= 5000 ORDER BY d, id LIMIT 20`, [p.lat, p.lat, p.lng]);
+    console.log(`\nplans: bounding box → type=${bbox[0].type} key=${bbox[0].key} rows≈${bbox[0].rows}; full scan → type=${full[0].type} key=${full[0].key} rows≈${full[0].rows}`);
+    console.log('\n| stations | query | index p50 / p95 / p99 (ms) | full scan p50 / p95 / p99 (ms) | scan ÷ index (p50) |');
+    console.log('|---:|---|---|---|---:|');
+    for (const r of results) {
+      const f = (s) => `${pct(s, 50).toFixed(1)} / ${pct(s, 95).toFixed(1)} / ${pct(s, 99).toFixed(1)}`;
+      console.log(`| ${r.size.toLocaleString('en')} | ${r.query} | ${f(r.index.sorted)} | ${f(r.full.sorted)} | ${(pct(r.full.sorted, 50) / pct(r.index.sorted, 50)).toFixed(1)} |`);
+    }
+  } finally {
+    scan.close();
+    await pool.end();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.BENCH_KEEP_DB) {
+      const c = await mysql.createConnection(BASE);
+      await c.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+      await c.end();
+    }
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

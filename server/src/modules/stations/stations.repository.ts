@@ -1,0 +1,272 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { BoundingBox, Occupation, ReportStatus } from '@union/shared';
+import { User } from '../auth/user.entity';
+import { Member } from '../membership/entities/member.entity';
+import { UnionOrg } from '../orgs/org.entity';
+import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
+import { StationRating, StationReport } from './entities/rating.entity';
+import { Station, StationPhoto } from './entities/station.entity';
+
+/** The first pass of a nearby search: what the bounding box yields, before the exact distance. */
+export interface NearbyCandidate {
+  id: number;
+  lat: number;
+  lng: number;
+  hours?: string;
+  closedDates?: string;
+  status?: string;
+  closedUntil?: string | null;
+}
+
+const isDuplicate = (e: any) => {
+  const code = e?.driverError?.code ?? e?.code;
+  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
+};
+
+/** Every query of the stations module. `scopePath` null means the whole tree (admin). */
+@Injectable()
+export class StationsRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  // --- stations
+  insertStation(s: Partial<Station>, em: EntityManager = this.db.manager): Promise<Station> {
+    const repo = em.getRepository(Station);
+    return repo.save(repo.create(s));
+  }
+  async updateStation(id: number, patch: Partial<Station>, em: EntityManager = this.db.manager): Promise<void> {
+    await em.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+  }
+  findStation(id: number): Promise<Station | null> {
+    return this.db.getRepository(Station).findOneBy({ id });
+  }
+  findStationByCodeBody(codeBody: string): Promise<Station | null> {
+    return this.db.getRepository(Station).findOneBy({ codeBody });
+  }
+  async findStationsByIds(ids: number[]): Promise<Map<number, Station>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.getRepository(Station).findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((s) => [s.id, s]));
+  }
+  findStationsByKeeper(userId: number): Promise<Station[]> {
+    return this.db.getRepository(Station).find({ where: { keeperUserId: userId }, order: { id: 'ASC' } });
+  }
+  /** Stations under `scopePath`, optionally of one org or matching a keyword, newest first. */
+  listStations(f: { scopePath: string | null; orgId?: number; q?: string; skip: number; take: number }): Promise<[Station[], number]> {
+    const qb = this.db.getRepository(Station).createQueryBuilder('s').innerJoin(UnionOrg, 'o', 'o.id = s.orgId');
+    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.orgId) qb.andWhere('s.orgId = :orgId', { orgId: f.orgId });
+    if (f.q) qb.andWhere('(s.name LIKE :q OR s.address LIKE :q)', { q: `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` });
+    return qb.orderBy('s.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
+  }
+
+  /**
+   * First pass of the nearby search: stations inside the box (range scan on the (lat, lng,
+   * amenityMask) index) having every amenity of `mask`. Opening-hours columns only when asked.
+   */
+  async nearbyCandidates(box: BoundingBox, mask: number, withHours: boolean): Promise<NearbyCandidate[]> {
+    const qb = this.db.getRepository(Station).createQueryBuilder('s')
+      .select('s.id', 'id').addSelect('s.lat', 'lat').addSelect('s.lng', 'lng')
+      .where('s.lat >= :minLat AND s.lat <= :maxLat', { minLat: box.minLat, maxLat: box.maxLat })
+      .andWhere('s.lng >= :minLng AND s.lng <= :maxLng', { minLng: box.minLng, maxLng: box.maxLng });
+    if (mask) qb.andWhere('(s.amenityMask & :mask) = :mask', { mask });
+    if (withHours) qb.addSelect('s.hours', 'hours').addSelect('s.closedDates', 'closedDates').addSelect('s.status', 'status').addSelect('s.closedUntil', 'closedUntil');
+    const rows = await qb.getRawMany();
+    return rows.map((r) => ({ ...r, id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng) }));
+  }
+
+  // --- photos
+  /** Puts a photo in the first free slot; null when every slot is taken (the unique key decides races). */
+  async insertPhoto(p: Omit<StationPhoto, 'id' | 'slot'>, slots: number): Promise<StationPhoto | null> {
+    const repo = this.db.getRepository(StationPhoto);
+    const taken = new Set((await repo.findBy({ stationId: p.stationId })).map((x) => x.slot));
+    for (let slot = 0; slot < slots; slot++) {
+      if (taken.has(slot)) continue;
+      try {
+        return await repo.save(repo.create({ ...p, slot }));
+      } catch (e) {
+        if (!isDuplicate(e)) throw e;
+      }
+    }
+    return null;
+  }
+  async photosOf(stationIds: number[]): Promise<Map<number, StationPhoto[]>> {
+    const map = new Map<number, StationPhoto[]>();
+    if (!stationIds.length) return map;
+    const rows = await this.db.getRepository(StationPhoto).find({ where: { stationId: In([...new Set(stationIds)]) }, order: { slot: 'ASC' } });
+    for (const r of rows) map.set(r.stationId, [...(map.get(r.stationId) ?? []), r]);
+    return map;
+  }
+  findPhoto(fileName: string): Promise<StationPhoto | null> {
+    return this.db.getRepository(StationPhoto).findOneBy({ fileName });
+  }
+  async deletePhoto(id: number): Promise<boolean> {
+    return ((await this.db.getRepository(StationPhoto).delete({ id })).affected ?? 0) > 0;
+  }
+
+  // --- check-ins
+  /** Creates the (member, station) guard row if missing; a concurrent twin is ignored by the unique key. */
+  async ensureGuard(memberId: number, stationId: number): Promise<void> {
+    await this.db.createQueryBuilder().insert().into(StationCheckInGuard)
+      .values({ memberId, stationId, lastCheckInId: null, lastAt: new Date(0) }).orIgnore().execute();
+  }
+  insertCheckIn(em: EntityManager, c: Omit<StationCheckIn, 'id'>): Promise<StationCheckIn> {
+    const repo = em.getRepository(StationCheckIn);
+    return repo.save(repo.create(c));
+  }
+  /**
+   * Makes `checkInId` the last counted check-in if the previous one is older than `cutoff`.
+   * One statement: under concurrency the row lock lets exactly one request through per window.
+   */
+  async claimGuard(em: EntityManager, memberId: number, stationId: number, checkInId: number, at: Date, cutoff: Date): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(StationCheckInGuard).set({ lastAt: at, lastCheckInId: checkInId })
+      .where('memberId = :memberId AND stationId = :stationId AND lastAt <= :cutoff', { memberId, stationId, cutoff }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  async deleteCheckIn(em: EntityManager, id: number): Promise<void> {
+    await em.getRepository(StationCheckIn).delete({ id });
+  }
+  findGuard(memberId: number, stationId: number): Promise<StationCheckInGuard | null> {
+    return this.db.getRepository(StationCheckInGuard).findOneBy({ memberId, stationId });
+  }
+  findCheckIn(id: number): Promise<StationCheckIn | null> {
+    return this.db.getRepository(StationCheckIn).findOneBy({ id });
+  }
+  async hasCheckIn(memberId: number, stationId: number): Promise<boolean> {
+    return (await this.db.getRepository(StationCheckIn).count({ where: { memberId, stationId }, take: 1 })) > 0;
+  }
+  async countCheckIns(stationId: number, day: string): Promise<number> {
+    return this.db.getRepository(StationCheckIn).countBy({ stationId, day });
+  }
+  /** Visits of one station on one day, newest first, with the member's name for masking. */
+  async listVisits(stationId: number, day: string, skip: number, take: number): Promise<[Array<StationCheckIn & { memberName: string | null }>, number]> {
+    const qb = this.db.getRepository(StationCheckIn).createQueryBuilder('c').where('c.stationId = :stationId AND c.day = :day', { stationId, day });
+    const total = await qb.getCount();
+    const rows = await qb.clone().leftJoin(Member, 'm', 'm.id = c.memberId').select('c.id', 'id').addSelect('c.at', 'at')
+      .addSelect('c.occupation', 'occupation').addSelect('c.amenityMask', 'amenityMask').addSelect('c.memberId', 'memberId').addSelect('m.name', 'memberName')
+      .orderBy('c.id', 'DESC').offset(skip).limit(take).getRawMany();
+    return [rows.map((r) => ({ ...r, id: Number(r.id), amenityMask: Number(r.amenityMask), at: toDate(r.at) })), total];
+  }
+
+  // --- ratings
+  /** Inserts the rating; false when the member already rated this station on `day` (unique key). */
+  async insertRating(r: Omit<StationRating, 'id'>): Promise<StationRating | null> {
+    const repo = this.db.getRepository(StationRating);
+    try {
+      return await repo.save(repo.create(r));
+    } catch (e) {
+      if (isDuplicate(e)) return null;
+      throw e;
+    }
+  }
+  findRating(memberId: number, stationId: number, day: string): Promise<StationRating | null> {
+    return this.db.getRepository(StationRating).findOneBy({ memberId, stationId, day });
+  }
+  /** Average stars and count per station. */
+  async ratingTotals(stationIds: number[]): Promise<Map<number, { average: number; count: number }>> {
+    const map = new Map<number, { average: number; count: number }>();
+    if (!stationIds.length) return map;
+    const rows = await this.db.getRepository(StationRating).createQueryBuilder('r').select('r.stationId', 'stationId')
+      .addSelect('COUNT(*)', 'count').addSelect('SUM(r.stars)', 'sum').where('r.stationId IN (:...ids)', { ids: [...new Set(stationIds)] })
+      .groupBy('r.stationId').getRawMany();
+    for (const r of rows) map.set(Number(r.stationId), { count: Number(r.count), average: Number(r.sum) / Number(r.count) });
+    return map;
+  }
+  async listRatings(stationId: number, skip: number, take: number): Promise<[Array<StationRating & { memberName: string | null }>, number]> {
+    const qb = this.db.getRepository(StationRating).createQueryBuilder('r').where('r.stationId = :stationId', { stationId });
+    const total = await qb.getCount();
+    const rows = await qb.clone().leftJoin(Member, 'm', 'm.id = r.memberId').select('r.id', 'id').addSelect('r.stars', 'stars')
+      .addSelect('r.comment', 'comment').addSelect('r.day', 'day').addSelect('r.at', 'at').addSelect('m.name', 'memberName')
+      .orderBy('r.id', 'DESC').offset(skip).limit(take).getRawMany();
+    return [rows.map((r) => ({ ...r, id: Number(r.id), stars: Number(r.stars), at: toDate(r.at) })), total];
+  }
+
+  // --- reports
+  insertReport(r: Omit<StationReport, 'id'>): Promise<StationReport> {
+    const repo = this.db.getRepository(StationReport);
+    return repo.save(repo.create(r));
+  }
+  findReport(id: number): Promise<StationReport | null> {
+    return this.db.getRepository(StationReport).findOneBy({ id });
+  }
+  /** open → handled; false when it was no longer open. */
+  async handleReport(id: number, userId: number): Promise<boolean> {
+    const res = await this.db.getRepository(StationReport).update({ id, status: 'open' }, { status: 'handled', handledById: userId, handledAt: new Date() });
+    return (res.affected ?? 0) === 1;
+  }
+  listReports(f: { stationIds?: number[]; scopePath?: string | null; stationId?: number; status?: ReportStatus; skip: number; take: number }): Promise<[StationReport[], number]> {
+    const qb = this.db.getRepository(StationReport).createQueryBuilder('r');
+    if (f.stationIds) qb.andWhere(f.stationIds.length ? 'r.stationId IN (:...ids)' : '1 = 0', { ids: f.stationIds });
+    if (f.scopePath) qb.innerJoin(Station, 's', 's.id = r.stationId').innerJoin(UnionOrg, 'o', 'o.id = s.orgId').andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.stationId) qb.andWhere('r.stationId = :sid', { sid: f.stationId });
+    if (f.status) qb.andWhere('r.status = :status', { status: f.status });
+    return qb.orderBy('r.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
+  }
+  async openReportCounts(stationIds: number[]): Promise<Map<number, number>> {
+    if (!stationIds.length) return new Map();
+    const rows = await this.db.getRepository(StationReport).createQueryBuilder('r').select('r.stationId', 'stationId').addSelect('COUNT(*)', 'count')
+      .where("r.status = 'open' AND r.stationId IN (:...ids)", { ids: [...new Set(stationIds)] }).groupBy('r.stationId').getRawMany();
+    return new Map(rows.map((r) => [Number(r.stationId), Number(r.count)]));
+  }
+
+  // --- keepers
+  /** station_keeper accounts whose org lies under `scopePath`. */
+  listKeepers(scopePath: string | null): Promise<User[]> {
+    const qb = this.db.getRepository(User).createQueryBuilder('u').innerJoin(UnionOrg, 'o', 'o.id = u.orgId').where("u.role = 'station_keeper'");
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    return qb.orderBy('u.id', 'ASC').take(500).getMany();
+  }
+  findUser(id: number): Promise<User | null> {
+    return this.db.getRepository(User).findOneBy({ id });
+  }
+  async findUsers(ids: number[]): Promise<Map<number, User>> {
+    if (!ids.length) return new Map();
+    const rows = await this.db.getRepository(User).findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((u) => [u.id, u]));
+  }
+
+  // --- statistics (Asia/Shanghai days, scope by the station's org)
+  private scopedCheckIns(scopePath: string | null, from: string, to: string, orgId?: number) {
+    const qb = this.db.getRepository(StationCheckIn).createQueryBuilder('c').innerJoin(Station, 's', 's.id = c.stationId')
+      .innerJoin(UnionOrg, 'o', 'o.id = s.orgId').where('c.day >= :from AND c.day <= :to', { from, to });
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
+    return qb;
+  }
+  async visitsPerStationDay(scopePath: string | null, from: string, to: string, orgId?: number): Promise<Array<{ stationId: number; stationName: string; day: string; count: number }>> {
+    const rows = await this.scopedCheckIns(scopePath, from, to, orgId).select('c.stationId', 'stationId').addSelect('s.name', 'stationName')
+      .addSelect('c.day', 'day').addSelect('COUNT(*)', 'count').groupBy('c.stationId').addGroupBy('s.name').addGroupBy('c.day')
+      .orderBy('c.day', 'ASC').addOrderBy('c.stationId', 'ASC').getRawMany();
+    return rows.map((r) => ({ stationId: Number(r.stationId), stationName: r.stationName, day: String(r.day), count: Number(r.count) }));
+  }
+  async visitsByOccupation(scopePath: string | null, from: string, to: string, orgId?: number): Promise<Array<{ occupation: Occupation; count: number }>> {
+    const rows = await this.scopedCheckIns(scopePath, from, to, orgId).select('c.occupation', 'occupation').addSelect('COUNT(*)', 'count')
+      .groupBy('c.occupation').orderBy('count', 'DESC').getRawMany();
+    return rows.map((r) => ({ occupation: r.occupation, count: Number(r.count) }));
+  }
+  async countStations(scopePath: string | null, orgId?: number): Promise<number> {
+    const qb = this.db.getRepository(Station).createQueryBuilder('s').innerJoin(UnionOrg, 'o', 'o.id = s.orgId');
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
+    return qb.getCount();
+  }
+  async countOpenReports(scopePath: string | null, orgId?: number): Promise<number> {
+    const qb = this.db.getRepository(StationReport).createQueryBuilder('r').innerJoin(Station, 's', 's.id = r.stationId')
+      .innerJoin(UnionOrg, 'o', 'o.id = s.orgId').where("r.status = 'open'");
+    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
+    return qb.getCount();
+  }
+}
+
+/** Raw datetime values: a Date from mysql2, a `YYYY-MM-DD HH:MM:SS.SSS` UTC string from SQLite. */
+function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);
+}
