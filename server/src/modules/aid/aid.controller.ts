@@ -129,6 +129,7 @@ export class AidController {
     return this.codes.lookup(p.code);
   }
 
+  @UseGuards(ThrottlerGuard)
   @Post('bindings')
   @HttpCode(200)
   bind(@CurrentUser() user: User, @Body() dto: BindHouseholdDto) {
