@@ -18,24 +18,6 @@ export function parseYuan(text: string): number | null {
   return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
 }
 
-/** CSS bar rows (no chart library), like the membership statistics. */
-export function Bars({ id, rows, format }: { id: string; rows: Array<Pick<CountRow, 'key' | 'label' | 'count'>>; format?: (n: number) => string }) {
-  if (rows.length === 0) return <View className='muted' id={id}>暂无数据</View>;
-  const max = Math.max(1, ...rows.map((r) => r.count));
-  return (
-    <View id={id}>
-      {rows.map((r) => (
-        <View className='bar-row' key={r.key} data-testid={`${id}-${r.key}`}>
-          <Text className='bar-label'>{r.label}</Text>
-          <View className='bar-track'>
-            <View className='bar-fill' style={{ width: `${(r.count / max) * 100}%` }} />
-          </View>
-          <Text className='bar-count'>{format ? format(r.count) : r.count}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 export function Row({ label, value, id }: { label: string; value: string | number; id?: string }) {
   return (
@@ -63,3 +45,5 @@ export function Chips<T extends string>({ idPrefix, options, labels, value, onCh
     </View>
   );
 }
+
+export { Bars } from '../../components';

@@ -3,33 +3,10 @@ import { useCallback, useState } from 'react';
 import { OCCUPATION_LABELS, type MembershipStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getMembershipStats } from '../../api/membership';
-import { Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 
-interface Bar {
-  key: string;
-  label: string;
-  count: number;
-}
-
-function Bars({ id, rows }: { id: string; rows: Bar[] }) {
-  if (rows.length === 0) return <View className='muted'>暂无数据</View>;
-  const max = Math.max(1, ...rows.map((r) => r.count));
-  return (
-    <View id={id}>
-      {rows.map((r) => (
-        <View className='bar-row' key={r.key}>
-          <Text className='bar-label'>{r.label}</Text>
-          <View className='bar-track'>
-            <View className='bar-fill' style={{ width: `${(r.count / max) * 100}%` }} />
-          </View>
-          <Text className='bar-count'>{r.count}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 /** Seconds as a short Chinese duration: 90 → `1分30秒`, 7200 → `2小时0分`. */
 function formatDuration(seconds: number): string {

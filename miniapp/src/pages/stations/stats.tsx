@@ -3,28 +3,11 @@ import { useCallback, useState } from 'react';
 import { OCCUPATION_LABELS, type StationStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getStationStats } from '../../api/stations';
-import { Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import './stations.css';
 
-function Bars({ id, rows }: { id: string; rows: Array<{ key: string; label: string; count: number }> }) {
-  if (rows.length === 0) return <View className='muted'>暂无数据</View>;
-  const max = Math.max(1, ...rows.map((r) => r.count));
-  return (
-    <View id={id}>
-      {rows.map((r) => (
-        <View className='bar-row' key={r.key}>
-          <Text className='bar-label'>{r.label}</Text>
-          <View className='bar-track'>
-            <View className='bar-fill' style={{ width: `${(r.count / max) * 100}%` }} />
-          </View>
-          <Text className='bar-count'>{r.count}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 /** 驿站数据 (staff): visits over the last 30 days per station, per day and by occupation. */
 export default function StationStatsPage() {

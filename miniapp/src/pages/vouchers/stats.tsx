@@ -4,35 +4,11 @@ import { useCallback, useState } from 'react';
 import { formatFen, MERCHANT_CATEGORY_LABELS, type CampaignStats, type CampaignView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getCampaignStats, listManagedCampaigns } from '../../api/vouchers';
-import { Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
 
-interface Bar {
-  key: string;
-  label: string;
-  value: number;
-  text: string;
-}
-
-function Bars({ id, rows }: { id: string; rows: Bar[] }) {
-  if (rows.length === 0) return <View className='muted'>暂无数据</View>;
-  const max = Math.max(1, ...rows.map((r) => r.value));
-  return (
-    <View id={id}>
-      {rows.map((r) => (
-        <View className='bar-row' key={r.key}>
-          <Text className='bar-label'>{r.label}</Text>
-          <View className='bar-track'>
-            <View className='bar-fill' style={{ width: `${(r.value / max) * 100}%` }} />
-          </View>
-          <Text className='bar-count'>{r.text}</Text>
-        </View>
-      ))}
-    </View>
-  );
-}
 
 /** 活动数据: claimed, redeemed, driven spending and leverage of one campaign, as CSS bar charts; without an id, a campaign picker. */
 export default function CampaignStatsPage() {
@@ -87,19 +63,19 @@ export default function CampaignStatsPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>每日领取</Text>
-        <Bars id='st-day-claimed' rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, value: d.claimed, text: String(d.claimed) }))} />
+        <Bars id='st-day-claimed' rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, count: d.claimed }))} />
       </View>
       <View className='card'>
         <Text className='card-title'>每日核销（带动消费，元）</Text>
-        <Bars id='st-day-driven' rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, value: d.drivenSpendingFen, text: formatFen(d.drivenSpendingFen) }))} />
+        <Bars id='st-day-driven' format={formatFen} rows={stats.byDay.map((d) => ({ key: d.date, label: d.date, count: d.drivenSpendingFen }))} />
       </View>
       <View className='card'>
         <Text className='card-title'>按商户品类（核销面额，元）</Text>
-        <Bars id='st-category' rows={stats.byCategory.map((c) => ({ key: c.category, label: MERCHANT_CATEGORY_LABELS[c.category] ?? c.category, value: c.redeemedFen, text: formatFen(c.redeemedFen) }))} />
+        <Bars id='st-category' format={formatFen} rows={stats.byCategory.map((c) => ({ key: c.category, label: MERCHANT_CATEGORY_LABELS[c.category] ?? c.category, count: c.redeemedFen }))} />
       </View>
       <View className='card'>
         <Text className='card-title'>按工会组织（领取张数）</Text>
-        <Bars id='st-org' rows={stats.byOrg.map((o) => ({ key: o.org.code, label: o.org.name, value: o.claimed, text: String(o.claimed) }))} />
+        <Bars id='st-org' rows={stats.byOrg.map((o) => ({ key: o.org.code, label: o.org.name, count: o.claimed }))} />
       </View>
     </View>
   );
