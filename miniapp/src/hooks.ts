@@ -1,5 +1,7 @@
 import { useDidShow } from '@tarojs/taro';
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Page } from '@union/shared';
+import { errorMessage } from './api/client';
 
 /**
  * Runs `load` when the page mounts and again each time it is shown after being hidden
@@ -21,4 +23,63 @@ export function useLoadOnShow(load: () => void, enabled = true): void {
     }
     if (enabled) latest.current();
   });
+}
+
+/**
+ * A paged list loaded page by page ("加载更多"): `reload(query)` loads page 1 for a query (answers that
+ * arrive after a newer reload are dropped), `loadMore()` appends the next page of the same query,
+ * skipping items already shown. Errors: `error` for the first page, the rejected promise of `loadMore`.
+ */
+export function usePagedList<T extends { id: number }, Q>(fetchPage: (query: Q, page: number) => Promise<Page<T>>) {
+  const [items, setItems] = useState<T[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const seq = useRef(0);
+  const query = useRef<Q>();
+  const fetchRef = useRef(fetchPage);
+  fetchRef.current = fetchPage;
+
+  const reload = useCallback(async (q: Q) => {
+    const mine = ++seq.current;
+    query.current = q;
+    setItems(null);
+    setError(null);
+    try {
+      const res = await fetchRef.current(q, 1);
+      if (mine !== seq.current) return;
+      setItems(res.items);
+      setTotal(res.total);
+      setPage(1);
+    } catch (e) {
+      if (mine === seq.current) setError(errorMessage(e));
+    }
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    const mine = seq.current;
+    setLoadingMore(true);
+    try {
+      const res = await fetchRef.current(query.current as Q, page + 1);
+      if (mine !== seq.current) return;
+      setItems((prev) => {
+        const seen = new Set((prev ?? []).map((x) => x.id));
+        return [...(prev ?? []), ...res.items.filter((x) => !seen.has(x.id))];
+      });
+      setTotal(res.total);
+      setPage(res.page);
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [page]);
+
+  /** Removes an item that no longer belongs to the list (e.g. reviewed out of "pending"). */
+  const remove = useCallback((id: number) => {
+    setItems((prev) => prev?.filter((x) => x.id !== id) ?? prev);
+    setTotal((t) => Math.max(0, t - 1));
+  }, []);
+
+  const hasMore = items !== null && items.length < total;
+  return { items, total, error, loadingMore, hasMore, reload, loadMore, remove, setItems };
 }

@@ -1,6 +1,6 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import {
   APPLICATION_STATUS_LABELS,
   OCCUPATION_LABELS,
@@ -11,7 +11,7 @@ import {
 import { errorMessage } from '../../api/client';
 import { approveApplication, listApplications, rejectApplication } from '../../api/membership';
 import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 
 const PAGE_SIZE = 10;
@@ -22,70 +22,30 @@ export default function ReviewPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff');
   const [status, setStatus] = useState<ApplicationStatus>('pending');
-  const [items, setItems] = useState<ApplicationView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePagedList((s: ApplicationStatus, page: number) => listApplications({ status: s, page, pageSize: PAGE_SIZE }));
+  const { items, total, error, loadingMore } = list;
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busyId, setBusyId] = useState<number | null>(null);
   const [rejectingId, setRejectingId] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const request = useRef(0);
 
-  const loadFirst = useCallback(async (s: ApplicationStatus) => {
-    const seq = ++request.current;
-    setItems(null);
-    setError(null);
-    try {
-      const res = await listApplications({ status: s, page: 1, pageSize: PAGE_SIZE });
-      if (seq !== request.current) return;
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      if (seq === request.current) setError(errorMessage(e));
-    }
-  }, []);
-
-  useLoadOnShow(() => void loadFirst(status), isStaff);
+  useLoadOnShow(() => void list.reload(status), isStaff);
 
   const switchTab = (s: ApplicationStatus) => {
     if (s === status) return;
     setStatus(s);
     setRejectingId(null);
     setBanner(null);
-    void loadFirst(s);
+    void list.reload(s);
   };
 
-  const loadMore = async () => {
-    setLoadingMore(true);
-    const seq = request.current;
-    try {
-      const res = await listApplications({ status, page: page + 1, pageSize: PAGE_SIZE });
-      if (seq !== request.current) return;
-      setItems((prev) => {
-        const seen = new Set((prev ?? []).map((a) => a.id));
-        return [...(prev ?? []), ...res.items.filter((a) => !seen.has(a.id))];
-      });
-      setTotal(res.total);
-      setPage(res.page);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const loadMore = () => list.loadMore().catch((e) => setBanner({ kind: 'error', text: errorMessage(e) }));
 
   /** A reviewed application leaves the pending list. */
   const settle = (updated: ApplicationView) => {
-    setItems((prev) => {
-      if (!prev) return prev;
-      if (updated.status !== status) return prev.filter((a) => a.id !== updated.id);
-      return prev.map((a) => (a.id === updated.id ? updated : a));
-    });
-    if (updated.status !== status) setTotal((t) => Math.max(0, t - 1));
+    if (updated.status !== status) list.remove(updated.id);
+    else list.setItems((prev) => prev?.map((a) => (a.id === updated.id ? updated : a)) ?? prev);
   };
 
   const approve = async (a: ApplicationView) => {
@@ -163,7 +123,7 @@ export default function ReviewPage() {
       </View>
       {banner && <Banner id='review-banner' kind={banner.kind} message={banner.text} />}
       {error ? (
-        <ErrorState message={error} onRetry={() => void loadFirst(status)} />
+        <ErrorState message={error} onRetry={() => void list.reload(status)} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
@@ -271,7 +231,7 @@ export default function ReviewPage() {
             </View>
           ))}
           {items.length < total ? (
-            <Button className='btn btn-plain' id='review-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
+            <Button className='btn btn-plain' id='review-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={() => void loadMore()}>
               加载更多
             </Button>
           ) : (

@@ -1,11 +1,11 @@
 import { Button, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import { formatShanghai, MERCHANT_CATEGORY_LABELS, MERCHANT_STATUS_LABELS, type MerchantStatus, type MerchantView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { approveMerchant, listMerchants, rejectMerchant } from '../../api/vouchers';
 import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
 
@@ -17,47 +17,18 @@ export default function MerchantReviewPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
   const [status, setStatus] = useState<MerchantStatus>('pending');
-  const [items, setItems] = useState<MerchantView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePagedList((s: MerchantStatus, page: number) => listMerchants({ status: s, page, pageSize: PAGE_SIZE }));
+  const { items, total, error } = list;
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busyId, setBusyId] = useState<number | null>(null);
   const [rejecting, setRejecting] = useState<number | null>(null);
   const [reason, setReason] = useState('');
   const [reasonError, setReasonError] = useState<string | null>(null);
-  const seq = useRef(0);
 
-  const load = useCallback(async (s: MerchantStatus) => {
-    const mine = ++seq.current;
-    setItems(null);
-    setError(null);
-    try {
-      const res = await listMerchants({ status: s, page: 1, pageSize: PAGE_SIZE });
-      if (mine !== seq.current) return;
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
-    }
-  }, []);
-  useLoadOnShow(() => void load(status), isStaff);
+  useLoadOnShow(() => void list.reload(status), isStaff);
 
-  const more = async () => {
-    try {
-      const res = await listMerchants({ status, page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items]);
-      setPage(res.page);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    }
-  };
-
-  const drop = (id: number) => {
-    setItems((prev) => prev?.filter((m) => m.id !== id) ?? prev);
-    setTotal((t) => Math.max(0, t - 1));
-  };
+  const more = () => list.loadMore().catch((e) => setBanner({ kind: 'error', text: errorMessage(e) }));
+  const drop = list.remove;
 
   const approve = async (m: MerchantView) => {
     const { confirm } = await Taro.showModal({ title: '通过商户入驻', content: `确认「${m.name}」入驻，成为消费券适用商户？`, confirmText: '通过' });
@@ -103,14 +74,14 @@ export default function MerchantReviewPage() {
     <View className='page'>
       <View className='tabs'>
         {TABS.map((s) => (
-          <View key={s} id={`mr-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void load(s); }}>
+          <View key={s} id={`mr-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void list.reload(s); }}>
             {MERCHANT_STATUS_LABELS[s]}
           </View>
         ))}
       </View>
       <Banner id='mr-banner' kind={banner?.kind} message={banner?.text} />
       {error ? (
-        <ErrorState message={error} onRetry={() => void load(status)} />
+        <ErrorState message={error} onRetry={() => void list.reload(status)} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
