@@ -43,6 +43,7 @@ class EnvSchema {
   @IsOptional() @IsString() LOG_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'AID_NOTICE_DAYS must be a whole number of days' }) @Min(1) @Max(90) AID_NOTICE_DAYS?: number;
 }
 
 /** The server's typed configuration. Durations in seconds. */
@@ -77,6 +78,8 @@ export interface AppConfig {
   /** Requests per client and route within `rateLimitWindowSeconds` on login and public code look-ups. */
   rateLimit: number;
   rateLimitWindowSeconds: number;
+  /** Days an approved aid application stays on the public notice (公示), default 5. */
+  aidNoticeDays: number;
 }
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rateLimit: raw.RATE_LIMIT ?? 30,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+    aidNoticeDays: raw.AID_NOTICE_DAYS ?? 5,
   };
 }
 

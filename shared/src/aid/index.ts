@@ -462,3 +462,4 @@ export const AidErrorCode = {
   FILE_INVALID: 'FILE_INVALID',
   IMPORT_REJECTED: 'IMPORT_REJECTED',
 } as const;
+export * from './applications';

@@ -59,6 +59,18 @@ export default function AidIndexPage() {
       </View>
       {user ? (
         <View className='card'>
+          <View className='menu-item' id='aid-link-apply' onClick={() => go('/pages/aid/apply')}>
+            <Text>申请帮扶</Text>
+            <Text className='muted'>›</Text>
+          </View>
+          <View className='menu-item' id='aid-link-my-applications' onClick={() => go('/pages/aid/my-applications')}>
+            <Text>我的申请</Text>
+            <Text className='muted'>›</Text>
+          </View>
+          <View className='menu-item' id='aid-link-notice' onClick={() => go('/pages/aid/notice')}>
+            <Text>帮扶公示</Text>
+            <Text className='muted'>›</Text>
+          </View>
           <View className='menu-item' id='aid-link-my' onClick={() => go('/pages/aid/my')}>
             <Text>我的帮扶</Text>
             <Text className='muted'>›</Text>

@@ -11,4 +11,10 @@ export const AID_PAGES: string[] = [
   'pages/aid/batch',
   'pages/aid/monitoring',
   'pages/aid/card',
+  // online aid applications (issue 7)
+  'pages/aid/apply',
+  'pages/aid/my-applications',
+  'pages/aid/todo',
+  'pages/aid/application',
+  'pages/aid/notice',
 ];

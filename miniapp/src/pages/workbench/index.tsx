@@ -19,6 +19,16 @@ const MODULE_SECTIONS = [
 
 const go = (url: string) => Taro.navigateTo({ url });
 
+/** A module link may carry `count`: a figure shown beside it. */
+const countOf = (link: object) => (link as { count?: () => Promise<string> }).count;
+
+/** A module link's figure (e.g. 待受理 3), loaded when the workbench shows; nothing when it fails. */
+function LinkCount({ id, load }: { id: string; load: () => Promise<string> }) {
+  const [text, setText] = useState<string | null>(null);
+  useLoadOnShow(() => void load().then(setText, () => setText(null)));
+  return text ? <Text className='badge' id={id}>{text}</Text> : <Text className='muted'>›</Text>;
+}
+
 export default function WorkbenchPage() {
   const { user, refresh } = useSession();
   const isStaff = hasRole(user, 'union_staff');
@@ -82,7 +92,7 @@ export default function WorkbenchPage() {
           {section.links.map((link) => (
             <View className='menu-item' key={link.id} id={link.id} onClick={() => go(link.url)}>
               <Text>{link.label}</Text>
-              <Text className='muted'>›</Text>
+              {countOf(link) ? <LinkCount id={`${link.id}-count`} load={countOf(link)!} /> : <Text className='muted'>›</Text>}
             </View>
           ))}
         </View>

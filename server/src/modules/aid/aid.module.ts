@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { AidController } from './aid.controller';
+import { AidApplicationDocumentsService } from './applications/aid-application-documents.service';
+import { AidApplicationsController } from './applications/aid-applications.controller';
+import { AidApplicationsRepository } from './applications/aid-applications.repository';
+import { AidApplicationsService } from './applications/aid-applications.service';
+import { Clock } from './applications/clock';
 import { AidRepository } from './aid.repository';
 import { HouseholdCodesService } from './household-codes.service';
 import { HouseholdsService } from './households.service';
@@ -13,9 +19,12 @@ import { PayoutsService } from './payouts.service';
  * built on it, e.g. online aid applications.
  */
 @Module({
-  imports: [OrgsModule],
-  controllers: [AidController],
-  providers: [AidRepository, HouseholdsService, PayoutsService, HouseholdCodesService, MonitoringService],
+  imports: [OrgsModule, MembershipModule],
+  controllers: [AidController, AidApplicationsController],
+  providers: [
+    AidRepository, HouseholdsService, PayoutsService, HouseholdCodesService, MonitoringService,
+    AidApplicationsRepository, AidApplicationsService, AidApplicationDocumentsService, Clock,
+  ],
   exports: [AidRepository, HouseholdsService, PayoutsService, HouseholdCodesService],
 })
 export class AidModule {}

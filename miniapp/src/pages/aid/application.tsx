@@ -1,0 +1,326 @@
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import {
+  AID_HELP_KIND_LABELS, AID_TYPE_LABELS, EMPLOYMENT_STATUS_LABELS, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS,
+  MAX_APPLICATION_DOCUMENTS, NEED_TAG_LABELS, ONE_OFF_AID_TYPES, ageLabel, formatShanghai, shanghaiDate, type AidApplicationStaffView,
+  type AidType, type HardshipCause, type HardshipLevel,
+} from '@union/shared';
+import {
+  acceptAidApplication, confirmAidApplication, decideAidApplication, getAidApplication, recordAidVisit, requestAidInfo, scheduleAidVisit,
+  uploadAidDocument,
+} from '../../api/aid-applications';
+import { ApiError, errorMessage } from '../../api/client';
+import { Banner, ErrorState, FieldError, Loading } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { pickDocuments } from '../../platform/files';
+import { hasRole, useSession } from '../../session';
+import { DocumentList, StatusTag, Timeline } from './application-ui';
+import { Chips, Row, go, parseYuan, yuan } from './ui';
+
+const DATE = /^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const toggle = <T,>(list: T[], v: T) => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
+type Panel = 'info' | 'schedule' | 'visit' | 'decision' | null;
+
+/** 申请详情 (staff): the application, its documents, the visit record and the decision, with the handler's actions and the second staff member's confirmation. */
+export default function AidApplicationPage() {
+  const id = Number(useRouter().params.id);
+  const { user } = useSession();
+  const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
+  const [app, setApp] = useState<AidApplicationStaffView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [panel, setPanel] = useState<Panel>(null);
+  const [errors, setErrors] = useState<Record<string, string | null>>({});
+  const [question, setQuestion] = useState('');
+  const [schedule, setSchedule] = useState(shanghaiDate(new Date()));
+  const [visit, setVisit] = useState({ visitDate: shanghaiDate(new Date()), visitors: '', findings: '', size: '', income: '' });
+  const [decision, setDecision] = useState<{ kind: 'approve' | 'reject'; level: HardshipLevel; causes: HardshipCause[]; income: string; payout: boolean; aidType: AidType; amount: string; reason: string }>({
+    kind: 'approve', level: 'relative', causes: [], income: '', payout: false, aidType: 'medical', amount: '', reason: '',
+  });
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const a = await getAidApplication(id);
+      if (!('visit' in a)) throw new Error('仅受理工会的工作人员可查看申请详情');
+      setApp(a);
+      setVisit((v) => ({ ...v, size: v.size || String(a.visit.verifiedHouseholdSize ?? a.householdSize), income: v.income || ((a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen) / 100).toFixed(2) }));
+      setDecision((d) => ({
+        ...d, causes: d.causes.length ? d.causes : a.causes, income: d.income || ((a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen) / 100).toFixed(2),
+        payout: d.payout || a.helpKinds.some((k) => k === 'medical' || k === 'education' || k === 'emergency'),
+        aidType: a.helpKinds.includes('education') && !a.helpKinds.includes('medical') ? 'education' : d.aidType,
+      }));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, [id]);
+  useLoadOnShow(() => void load(), isStaff && id > 0);
+
+  const run = async (title: string, content: string, work: () => Promise<AidApplicationStaffView>, done: string) => {
+    const { confirm } = await Taro.showModal({ title, content });
+    if (!confirm) return;
+    setBusy(true);
+    setBanner(null);
+    try {
+      setApp(await work());
+      setPanel(null);
+      setBanner({ kind: 'success', text: done });
+    } catch (e) {
+      if (e instanceof ApiError && e.fieldErrors.length) setErrors(Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.message])));
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  if (!isStaff) return <View className='page'><ErrorState message='仅工会工作人员可查看申请详情' /></View>;
+  if (error) return <View className='page'><ErrorState message={error} onRetry={() => void load()} /></View>;
+  if (!app) return <Loading />;
+
+  const handler = app.handlerId === user?.id;
+  const working = ['accepted', 'visiting'].includes(app.status);
+  const canDecide = handler && !!app.visit.recordedAt && ['accepted', 'visiting', 'proposed'].includes(app.status);
+  const visitPhotos = app.documents.filter((d) => d.kind === 'visit').length;
+
+  const submitInfo = () => {
+    if (!question.trim()) return setErrors({ question: '请填写需要补充的内容' });
+    void run('要求补充材料', '申请人将在「我的申请」中看到您的问题。', () => requestAidInfo(id, question.trim()), '已通知申请人补充材料');
+  };
+  const submitSchedule = () => {
+    if (!DATE.test(schedule)) return setErrors({ date: '日期格式应为YYYY-MM-DD' });
+    void run('安排入户核实', `入户核实日期 ${schedule}，申请人可看到该日期。`, () => scheduleAidVisit(id, { date: schedule }), '已安排入户核实');
+  };
+  const submitVisit = () => {
+    const size = Number(visit.size);
+    const fen = parseYuan(visit.income);
+    const e = {
+      visitDate: DATE.test(visit.visitDate) ? null : '日期格式应为YYYY-MM-DD', visitors: visit.visitors.trim() ? null : '请填写入户人员',
+      findings: visit.findings.trim() ? null : '请填写核实情况', verifiedHouseholdSize: Number.isInteger(size) && size >= 1 && size <= 20 ? null : '家庭人口应为1至20的整数',
+      verifiedMonthlyIncomeFen: fen === null ? '请填写核实的家庭月收入（元）' : null,
+    };
+    setErrors(e);
+    if (Object.values(e).some(Boolean)) return;
+    void run('记录入户核实', '确认保存入户核实记录？', () => recordAidVisit(id, {
+      visitDate: visit.visitDate, visitors: visit.visitors.trim(), findings: visit.findings.trim(), verifiedHouseholdSize: size, verifiedMonthlyIncomeFen: fen!,
+    }), '已记录入户核实');
+  };
+  const submitDecision = () => {
+    if (decision.kind === 'reject') {
+      if (!decision.reason.trim()) return setErrors({ reason: '请填写不予批准的原因' });
+      void run('不予批准', '申请人将看到该原因，确认不予批准？', () => decideAidApplication(id, { decision: 'reject', reason: decision.reason.trim() }), '已作出不予批准的决定');
+      return;
+    }
+    const income = parseYuan(decision.income);
+    const amount = decision.payout ? parseYuan(decision.amount) : null;
+    const e = {
+      causes: decision.causes.length ? null : '请至少选择一项致困原因', monthlyIncomeFen: income === null ? '请填写家庭月收入（元）' : null,
+      'payout.amountFen': decision.payout && !amount ? '请填写救助金额（元）' : null,
+    };
+    setErrors(e);
+    if (Object.values(e).some(Boolean)) return;
+    const payoutText = decision.payout ? `，一次性${AID_TYPE_LABELS[decision.aidType]} ${yuan(amount!)}` : '';
+    void run('提交审批意见', `拟批准：${HARDSHIP_LEVEL_LABELS[decision.level]}${payoutText}。须由另一名工作人员复核确认。`, () => decideAidApplication(id, {
+      decision: 'approve', level: decision.level, causes: decision.causes, monthlyIncomeFen: income!,
+      ...(decision.payout ? { payout: { aidType: decision.aidType, amountFen: amount! } } : {}),
+    }), '已提交审批意见，等待复核');
+  };
+  const addPhotos = async () => {
+    const picked = await pickDocuments(MAX_APPLICATION_DOCUMENTS - visitPhotos);
+    if (!picked.length) return;
+    setBusy(true);
+    const failed: string[] = [];
+    for (const f of picked) {
+      try {
+        await uploadAidDocument(id, f.path, f.name);
+      } catch (e) {
+        failed.push(`${f.name}：${errorMessage(e)}`);
+      }
+    }
+    setBusy(false);
+    setBanner(failed.length ? { kind: 'error', text: failed.join('；') } : { kind: 'success', text: `已上传${picked.length}张核实照片` });
+    void load();
+  };
+
+  const input = (key: string, label: string, value: string, onChange: (v: string) => void, props: Record<string, unknown> = {}) => (
+    <View className='field'>
+      <Text className='field-label'>{label}</Text>
+      <Input id={`app-${key.replace(/\./g, '-')}`} className={`input ${errors[key] ? 'input-invalid' : ''}`} value={value} onInput={(e) => { onChange(e.detail.value); setErrors({ ...errors, [key]: null }); }} {...props} />
+      <FieldError id={`err-${key.replace(/\./g, '-')}`} message={errors[key]} />
+    </View>
+  );
+
+  return (
+    <View className='page'>
+      <View className='row'>
+        <Text className='page-title' id='app-name'>{app.name}</Text>
+        <View className='aid-inline'>
+          {app.overdue && <Text className='tag app-overdue' id='app-overdue'>超时</Text>}
+          <StatusTag status={app.status} id='app-status' />
+        </View>
+      </View>
+      {banner && <Banner id='app-banner' kind={banner.kind} message={banner.text} />}
+
+      <View className='card'>
+        <Row label='身份证号' value={app.idNumberMasked} />
+        <Row label='手机号' value={app.mobileMasked} />
+        <Row label='工作单位' value={app.employer} />
+        <Row label='就业状况' value={EMPLOYMENT_STATUS_LABELS[app.employmentStatus]} />
+        <Row label='地址' value={`${app.province}${app.city}${app.district}${app.street}${app.addressDetail ?? ''}`} />
+        <Row label='受理工会' value={app.org.name} />
+        <Row label='提交时间' value={`${formatShanghai(app.submittedAt)}（${ageLabel(app.ageHours)}前）`} />
+        {app.linkedToHousehold && <Row label='困难职工档案' value='已在档（一次性帮扶）' />}
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>家庭情况</Text>
+        <Row label='家庭人口' value={`${app.householdSize}人（患病${app.illMembers}人，残疾${app.disabledMembers}人）`} />
+        <Row label='家庭月收入' value={yuan(app.monthlyIncomeFen)} />
+        <Row label='致困原因' value={app.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')} />
+        <Row label='申请帮扶' value={app.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')} />
+        {app.needs.length > 0 && <Row label='其他需求' value={app.needs.map((n) => NEED_TAG_LABELS[n]).join('、')} />}
+        <Text className='field-label' style={{ marginTop: '12px' }}>困难情况说明</Text>
+        <View id='app-account' style={{ wordBreak: 'break-all' }}>{app.account}</View>
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>材料</Text>
+        <DocumentList documents={app.documents} idPrefix='app' />
+        {handler && ['accepted', 'visiting', 'info_requested'].includes(app.status) && visitPhotos < MAX_APPLICATION_DOCUMENTS && (
+          <Button className='btn btn-plain btn-small' id='app-add-photo' style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void addPhotos()}>上传核实照片</Button>
+        )}
+      </View>
+
+      <View className='card' id='app-visit'>
+        <Text className='card-title'>入户核实</Text>
+        {app.visit.scheduledDate && <Row label='安排日期' value={app.visit.scheduledDate} />}
+        {app.visit.recordedAt ? (
+          <View>
+            <Row label='核实日期' value={app.visit.visitDate ?? ''} />
+            <Row label='入户人员' value={app.visit.visitors ?? ''} />
+            <Row label='核实人口' value={`${app.visit.verifiedHouseholdSize}人`} />
+            <Row label='核实月收入' value={yuan(app.visit.verifiedMonthlyIncomeFen ?? 0)} />
+            <View className='app-step-note' id='app-visit-findings'>{app.visit.findings}</View>
+          </View>
+        ) : <View className='muted'>尚未记录</View>}
+      </View>
+
+      {app.decision && (
+        <View className='card' id='app-decision'>
+          <Text className='card-title'>审批意见</Text>
+          {app.decision.decision === 'approve' ? (
+            <View>
+              <Row label='拟认定' value={app.decision.level ? HARDSHIP_LEVEL_LABELS[app.decision.level] : '—'} />
+              <Row label='致困原因' value={app.decision.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')} />
+              <Row label='家庭月收入' value={yuan(app.decision.monthlyIncomeFen ?? 0)} />
+              {app.decision.payout && <Row label='一次性救助' value={`${AID_TYPE_LABELS[app.decision.payout.aidType]} ${yuan(app.decision.payout.amountFen)}`} />}
+              <Row label='提出时间' value={formatShanghai(app.decision.proposedAt)} />
+              {app.decision.confirmedAt && <Row label='复核确认' value={formatShanghai(app.decision.confirmedAt)} />}
+            </View>
+          ) : <Row label='不予批准' value={app.decision.reason ?? ''} />}
+          {app.status === 'approved' && app.householdId && (
+            <View className='btn-row'>
+              <Button className='btn btn-plain btn-small' id='app-open-household' onClick={() => go(`/pages/aid/household?id=${app.householdId}`)}>困难职工档案</Button>
+              {app.payoutBatchId && <Button className='btn btn-plain btn-small' id='app-open-batch' onClick={() => go(`/pages/aid/batch?id=${app.payoutBatchId}`)}>救助发放审批</Button>}
+            </View>
+          )}
+        </View>
+      )}
+
+      <View className='card'>
+        <Text className='card-title'>办理</Text>
+        {app.status === 'submitted' && (
+          <Button className='btn btn-primary' id='app-accept' disabled={busy || undefined} onClick={() => void run('受理申请', '受理后您将成为经办人。', () => acceptAidApplication(id), '已受理')}>受理</Button>
+        )}
+        {app.status !== 'submitted' && !handler && app.status !== 'proposed' && !['approved', 'rejected'].includes(app.status) && (
+          <View className='muted'>该申请由其他工作人员经办。</View>
+        )}
+        {app.status === 'info_requested' && <View className='muted'>已要求补充材料：{app.question}（等待申请人答复）</View>}
+        {handler && working && (
+          <View className='btn-row'>
+            <Button className='btn btn-plain btn-small' id='app-panel-info' onClick={() => setPanel(panel === 'info' ? null : 'info')}>要求补充材料</Button>
+            <Button className='btn btn-plain btn-small' id='app-panel-schedule' onClick={() => setPanel(panel === 'schedule' ? null : 'schedule')}>安排入户</Button>
+            <Button className='btn btn-plain btn-small' id='app-panel-visit' onClick={() => setPanel(panel === 'visit' ? null : 'visit')}>记录入户核实</Button>
+          </View>
+        )}
+        {canDecide && (
+          <Button className='btn btn-primary' id='app-panel-decision' onClick={() => setPanel(panel === 'decision' ? null : 'decision')}>{app.status === 'proposed' ? '修改审批意见' : '审批意见'}</Button>
+        )}
+        {handler && working && !app.visit.recordedAt && <View className='muted' style={{ marginTop: '12px' }}>记录入户核实后才能提出审批意见。</View>}
+
+        {panel === 'info' && (
+          <View className='field' style={{ marginTop: '16px' }}>
+            <Textarea id='app-question' className='textarea' maxlength={500} placeholder='需要申请人补充的材料或说明' value={question} onInput={(e) => { setQuestion(e.detail.value); setErrors({}); }} />
+            <FieldError id='err-question' message={errors.question} />
+            <Button className='btn btn-primary btn-small' id='app-info-submit' style={{ marginTop: '12px' }} onClick={submitInfo}>发送</Button>
+          </View>
+        )}
+        {panel === 'schedule' && (
+          <View style={{ marginTop: '16px' }}>
+            {input('date', '入户日期（YYYY-MM-DD）', schedule, setSchedule)}
+            <Button className='btn btn-primary btn-small' id='app-schedule-submit' onClick={submitSchedule}>保存</Button>
+          </View>
+        )}
+        {panel === 'visit' && (
+          <View style={{ marginTop: '16px' }}>
+            {input('visitDate', '核实日期（YYYY-MM-DD）', visit.visitDate, (v) => setVisit({ ...visit, visitDate: v }))}
+            {input('visitors', '入户人员', visit.visitors, (v) => setVisit({ ...visit, visitors: v }), { placeholder: '如 张三、李四' })}
+            {input('verifiedHouseholdSize', '核实家庭人口', visit.size, (v) => setVisit({ ...visit, size: v }), { type: 'number' })}
+            {input('verifiedMonthlyIncomeFen', '核实家庭月收入（元）', visit.income, (v) => setVisit({ ...visit, income: v }), { type: 'digit' })}
+            <Text className='field-label'>核实情况</Text>
+            <Textarea id='app-findings' className={`textarea ${errors.findings ? 'input-invalid' : ''}`} maxlength={2000} placeholder='住房、就医、收入、邻里及单位走访情况' value={visit.findings} onInput={(e) => { setVisit({ ...visit, findings: e.detail.value }); setErrors({ ...errors, findings: null }); }} />
+            <FieldError id='err-findings' message={errors.findings} />
+            <Button className='btn btn-primary btn-small' id='app-visit-submit' style={{ marginTop: '12px' }} onClick={submitVisit}>保存核实记录</Button>
+          </View>
+        )}
+        {panel === 'decision' && (
+          <View style={{ marginTop: '16px' }}>
+            <Chips idPrefix='app-decision-kind' options={['approve', 'reject'] as const} labels={{ approve: '批准', reject: '不予批准' }} value={decision.kind} onChange={(v) => setDecision({ ...decision, kind: v })} />
+            {decision.kind === 'approve' ? (
+              <View style={{ marginTop: '16px' }}>
+                <Text className='field-label'>困难类别</Text>
+                <Chips idPrefix='app-level' options={HARDSHIP_LEVELS} labels={HARDSHIP_LEVEL_LABELS} value={decision.level} onChange={(v) => setDecision({ ...decision, level: v })} />
+                <Text className='field-label' style={{ marginTop: '12px' }}>致困原因</Text>
+                <Chips idPrefix='app-cause' options={HARDSHIP_CAUSES} labels={HARDSHIP_CAUSE_LABELS} value={decision.causes} onChange={(v) => setDecision({ ...decision, causes: toggle(decision.causes, v) })} />
+                <FieldError id='err-causes' message={errors.causes} />
+                {input('monthlyIncomeFen', '核定家庭月收入（元）', decision.income, (v) => setDecision({ ...decision, income: v }), { type: 'digit' })}
+                <View id='app-payout-toggle' className={`checkbox ${decision.payout ? 'checkbox-on' : ''}`} onClick={() => setDecision({ ...decision, payout: !decision.payout })}>
+                  <View className='checkbox-box'>{decision.payout ? '✓' : ''}</View>
+                  <Text>同时发放一次性救助</Text>
+                </View>
+                {decision.payout && (
+                  <View style={{ marginTop: '12px' }}>
+                    <Chips idPrefix='app-payout-type' options={ONE_OFF_AID_TYPES} labels={AID_TYPE_LABELS} value={decision.aidType} onChange={(v) => setDecision({ ...decision, aidType: v })} />
+                    {input('payout.amountFen', '救助金额（元）', decision.amount, (v) => setDecision({ ...decision, amount: v }), { type: 'digit' })}
+                  </View>
+                )}
+              </View>
+            ) : (
+              <View style={{ marginTop: '16px' }}>
+                {input('reason', '不予批准的原因', decision.reason, (v) => setDecision({ ...decision, reason: v }))}
+              </View>
+            )}
+            <Button className='btn btn-primary' id='app-decision-submit' disabled={busy || undefined} onClick={submitDecision}>提交</Button>
+          </View>
+        )}
+
+        {app.status === 'proposed' && (
+          app.decision?.proposedById === user?.id ? (
+            <View className='muted' id='app-four-eyes' style={{ marginTop: '12px' }}>审批意见须由另一名工作人员复核确认（四眼原则）。</View>
+          ) : (
+            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '确认后将更新困难职工档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id), '已复核确认，档案与救助发放已生成')}>
+              复核确认
+            </Button>
+          )
+        )}
+        {['approved', 'rejected'].includes(app.status) && <View className='muted'>已办结</View>}
+      </View>
+
+      <View className='card'>
+        <Text className='card-title'>办理进度</Text>
+        <Timeline events={app.events} idPrefix='app' />
+      </View>
+    </View>
+  );
+}

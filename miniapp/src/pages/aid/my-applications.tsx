@@ -1,0 +1,172 @@
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { useCallback, useState } from 'react';
+import {
+  AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, MAX_APPLICATION_DOCUMENTS, formatShanghai,
+  type AidApplicationView,
+} from '@union/shared';
+import { answerAidApplication, listMyAidApplications, uploadAidDocument } from '../../api/aid-applications';
+import { errorMessage } from '../../api/client';
+import { Banner, Empty, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
+import { useLoadOnShow } from '../../hooks';
+import { pickDocuments } from '../../platform/files';
+import { useSession } from '../../session';
+import { DocumentList, StatusTag, Timeline } from './application-ui';
+import { Row, go, yuan } from './ui';
+
+const PAGE_SIZE = 5;
+
+/** One application of the worker: status, result, the question to answer, documents, the timeline. */
+function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged: (a?: AidApplicationView) => void }) {
+  const [answer, setAnswer] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const p = `my-app-${app.id}`;
+  const open = AID_APPLICATION_OPEN_STATUSES.includes(app.status);
+
+  const submitAnswer = async () => {
+    if (!answer.trim()) return setError('请填写补充说明');
+    const { confirm } = await Taro.showModal({ title: '提交补充说明', content: '提交后工会将继续办理您的申请。' });
+    if (!confirm) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const updated = await answerAidApplication(app.id, answer.trim());
+      setAnswer('');
+      setBanner({ kind: 'success', text: '已提交补充说明' });
+      onChanged(updated);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const addDocuments = async () => {
+    const picked = await pickDocuments(MAX_APPLICATION_DOCUMENTS - app.documents.length);
+    if (!picked.length) return;
+    setBusy(true);
+    setBanner(null);
+    const failed: string[] = [];
+    for (const f of picked) {
+      try {
+        await uploadAidDocument(app.id, f.path, f.name);
+      } catch (e) {
+        failed.push(`${f.name}：${errorMessage(e)}`);
+      }
+    }
+    setBusy(false);
+    setBanner(failed.length ? { kind: 'error', text: failed.join('；') } : { kind: 'success', text: `已上传${picked.length}份材料` });
+    onChanged();
+  };
+
+  return (
+    <View className='card' data-testid={p} id={p}>
+      <View className='row'>
+        <Text className='card-title' style={{ marginBottom: 0 }}>{app.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')}</Text>
+        <StatusTag status={app.status} id={`${p}-status`} />
+      </View>
+      <View className='muted'>{app.org.name} · {formatShanghai(app.submittedAt)} 提交</View>
+      {banner && <Banner kind={banner.kind} message={banner.text} id={`${p}-banner`} />}
+      {app.status === 'info_requested' && app.question && (
+        <View style={{ marginTop: '16px' }}>
+          <View className='app-question' id={`${p}-question`}>工会请您补充：{app.question}</View>
+          <Textarea id={`${p}-answer`} className='textarea' maxlength={1000} placeholder='请填写补充说明，需要时可同时补传材料' value={answer} onInput={(e) => { setAnswer(e.detail.value); setError(null); }} />
+          <FieldError id={`${p}-answer-error`} message={error} />
+          <Button className='btn btn-primary' id={`${p}-answer-submit`} disabled={busy || undefined} loading={busy || undefined} onClick={() => void submitAnswer()}>提交补充说明</Button>
+        </View>
+      )}
+      {app.status === 'approved' && (
+        <View style={{ marginTop: '16px' }} id={`${p}-result`}>
+          <Row label='认定结果' value={app.approvedLevel ? HARDSHIP_LEVEL_LABELS[app.approvedLevel] : '—'} />
+          {app.approvedPayout && <Row label='一次性救助' value={`${AID_TYPE_LABELS[app.approvedPayout.aidType]} ${yuan(app.approvedPayout.amountFen)}（审批后发放）`} />}
+          <View className='link' id={`${p}-notice`} onClick={() => go(`/pages/aid/notice?orgCode=${app.org.code}`)}>查看公示</View>
+        </View>
+      )}
+      {app.status === 'rejected' && app.rejectReason && (
+        <View className='app-question' style={{ marginTop: '16px' }} id={`${p}-reason`}>未获批准：{app.rejectReason}</View>
+      )}
+      <Text className='field-label' style={{ marginTop: '16px' }}>证明材料</Text>
+      <DocumentList documents={app.documents} idPrefix={p} />
+      {open && app.documents.length < MAX_APPLICATION_DOCUMENTS && (
+        <Button className='btn btn-plain btn-small' id={`${p}-add-doc`} style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void addDocuments()}>补传材料</Button>
+      )}
+      <Text className='field-label' style={{ marginTop: '16px' }}>办理进度</Text>
+      <Timeline events={app.events} idPrefix={p} />
+    </View>
+  );
+}
+
+/** 我的申请: the worker's aid applications, each with its status timeline; answers a request for more information. */
+export default function MyAidApplicationsPage() {
+  const { user, refresh } = useSession();
+  const [items, setItems] = useState<AidApplicationView[] | null>(null);
+  const [total, setTotal] = useState(0);
+  const [page, setPage] = useState(1);
+  const [error, setError] = useState<string | null>(null);
+  const [moreError, setMoreError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  const load = useCallback(async () => {
+    setError(null);
+    try {
+      const res = await listMyAidApplications({ page: 1, pageSize: PAGE_SIZE });
+      setItems(res.items);
+      setTotal(res.total);
+      setPage(1);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+  useLoadOnShow(() => void load(), !!user);
+
+  const loadMore = async () => {
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const res = await listMyAidApplications({ page: page + 1, pageSize: PAGE_SIZE });
+      setItems((prev) => [...(prev ?? []), ...res.items.filter((a) => !(prev ?? []).some((x) => x.id === a.id))]);
+      setTotal(res.total);
+      setPage(res.page);
+    } catch (e) {
+      setMoreError(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  if (!user) {
+    return (
+      <View className='page'>
+        <View className='page-title'>我的申请</View>
+        <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
+      </View>
+    );
+  }
+  if (error) return <View className='page'><ErrorState message={error} onRetry={() => void load()} /></View>;
+  if (!items) return <Loading />;
+
+  return (
+    <View className='page'>
+      <View className='page-title'>我的申请</View>
+      {items.length === 0 ? (
+        <Empty text='还没有帮扶申请'>
+          <View className='link' id='my-apps-apply' onClick={() => go('/pages/aid/apply')}>去申请帮扶</View>
+        </Empty>
+      ) : (
+        <View>
+          {items.map((a) => (
+            <MyApplication key={a.id} app={a} onChanged={(updated) => (updated ? setItems(items.map((x) => (x.id === updated.id ? updated : x))) : void load())} />
+          ))}
+          <Banner message={moreError} />
+          {items.length < total ? (
+            <Button className='btn btn-plain' id='my-apps-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={() => void loadMore()}>加载更多</Button>
+          ) : (
+            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
+          )}
+        </View>
+      )}
+    </View>
+  );
+}

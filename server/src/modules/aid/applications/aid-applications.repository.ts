@@ -1,0 +1,138 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import type { AidApplicationStatus, AidDocumentKind } from '@union/shared';
+import { User } from '../../auth/user.entity';
+import { UnionOrg } from '../../orgs/org.entity';
+import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
+
+/** Filters of the staff to-do list. `scopePath` null means the whole tree (admin). */
+export interface AidApplicationFilter {
+  scopePath: string | null;
+  statuses?: AidApplicationStatus[];
+  /** Submitted before this instant and still not accepted. */
+  submittedBefore?: Date;
+  handlerId?: number;
+}
+
+/** Every query of online aid applications (plain SQL both MySQL/MariaDB and SQLite run). */
+@Injectable()
+export class AidApplicationsRepository {
+  constructor(@InjectDataSource() readonly db: DataSource) {}
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  // ------------------------------------------------------------ applications
+  insertApplication(em: EntityManager, a: Partial<AidApplication>): Promise<AidApplication> {
+    const repo = em.getRepository(AidApplication);
+    return repo.save(repo.create(a));
+  }
+  findApplication(id: number, em: EntityManager = this.db.manager): Promise<AidApplication | null> {
+    return em.getRepository(AidApplication).findOneBy({ id });
+  }
+  findOpenByIdHash(idNumberHash: string): Promise<AidApplication | null> {
+    return this.db.getRepository(AidApplication).findOneBy({ openKey: idNumberHash });
+  }
+
+  /**
+   * The state transition as one conditional UPDATE: only when the row is in one of `from` (and, when
+   * given, handled by `handlerId`, or proposed by someone other than `notProposedBy`). False when the
+   * conditions did not hold (a concurrent twin won, or the state moved on).
+   */
+  async transition(
+    em: EntityManager, id: number, from: AidApplicationStatus[], patch: Partial<AidApplication>,
+    cond: { handlerId?: number; notProposedBy?: number; handlerIsNull?: boolean } = {},
+  ): Promise<boolean> {
+    const qb = em.createQueryBuilder().update(AidApplication).set(patch).where('id = :id AND status IN (:...from)', { id, from });
+    if (cond.handlerId !== undefined) qb.andWhere('handlerId = :h', { h: cond.handlerId });
+    if (cond.handlerIsNull) qb.andWhere('handlerId IS NULL');
+    if (cond.notProposedBy !== undefined) qb.andWhere('proposedById <> :np', { np: cond.notProposedBy });
+    const res = await qb.execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  private staffQuery(f: AidApplicationFilter): SelectQueryBuilder<AidApplication> {
+    const qb = this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId');
+    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.statuses?.length) qb.andWhere('a.status IN (:...st)', { st: f.statuses });
+    if (f.submittedBefore) qb.andWhere("a.status = 'submitted' AND a.createdAt < :sb", { sb: f.submittedBefore });
+    if (f.handlerId !== undefined) qb.andWhere('a.handlerId = :hid', { hid: f.handlerId });
+    return qb;
+  }
+  /** Oldest first: a to-do list works from the longest-waiting item. */
+  listForStaff(f: AidApplicationFilter, skip: number, take: number): Promise<[AidApplication[], number]> {
+    return this.staffQuery(f).orderBy('a.createdAt', 'ASC').addOrderBy('a.id', 'ASC').skip(skip).take(take).getManyAndCount();
+  }
+  countForStaff(f: AidApplicationFilter, extra?: (qb: SelectQueryBuilder<AidApplication>) => void): Promise<number> {
+    const qb = this.staffQuery(f);
+    extra?.(qb);
+    return qb.getCount();
+  }
+  listMine(userId: number, skip: number, take: number): Promise<[AidApplication[], number]> {
+    return this.db.getRepository(AidApplication).findAndCount({ where: { userId }, order: { id: 'DESC' }, skip, take });
+  }
+  latestOfUser(userId: number): Promise<AidApplication | null> {
+    return this.db.getRepository(AidApplication).findOne({ where: { userId }, order: { id: 'DESC' } });
+  }
+  /** Whether the user has applied to any org of the subtree at `path`. */
+  async userAppliedInSubtree(userId: number, path: string): Promise<boolean> {
+    const n = await this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
+      .where('a.userId = :userId AND o.path LIKE :p', { userId, p: `${path}%` }).getCount();
+    return n > 0;
+  }
+
+  /** Approved applications of the subtree still on notice at `now`, newest first. */
+  listNotices(path: string, now: Date, skip: number, take: number): Promise<[AidApplication[], number]> {
+    return this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
+      .where("a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now AND o.path LIKE :p", { now, p: `${path}%` })
+      .orderBy('a.decidedAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
+  }
+
+  // ------------------------------------------------------------ timeline
+  async insertEvent(em: EntityManager, e: Omit<AidApplicationEvent, 'id'>): Promise<void> {
+    await em.getRepository(AidApplicationEvent).insert(e);
+  }
+  async eventsOf(applicationIds: number[]): Promise<Map<number, AidApplicationEvent[]>> {
+    const out = new Map<number, AidApplicationEvent[]>();
+    if (!applicationIds.length) return out;
+    const rows = await this.db.getRepository(AidApplicationEvent).find({ where: { applicationId: In(applicationIds) }, order: { at: 'ASC', id: 'ASC' } });
+    for (const r of rows) out.set(r.applicationId, [...(out.get(r.applicationId) ?? []), r]);
+    return out;
+  }
+
+  // ------------------------------------------------------------ documents
+  async usedSlots(em: EntityManager, applicationId: number, kind: AidDocumentKind): Promise<number[]> {
+    const rows = await em.getRepository(AidApplicationDocument).find({ where: { applicationId, kind }, select: { slot: true } });
+    return rows.map((r) => r.slot);
+  }
+  async insertDocument(em: EntityManager, d: Omit<AidApplicationDocument, 'id'>): Promise<AidApplicationDocument> {
+    const repo = em.getRepository(AidApplicationDocument);
+    return repo.save(repo.create(d));
+  }
+  async documentsOf(applicationIds: number[]): Promise<Map<number, AidApplicationDocument[]>> {
+    const out = new Map<number, AidApplicationDocument[]>();
+    if (!applicationIds.length) return out;
+    const rows = await this.db.getRepository(AidApplicationDocument).find({ where: { applicationId: In(applicationIds) }, order: { id: 'ASC' } });
+    for (const r of rows) out.set(r.applicationId, [...(out.get(r.applicationId) ?? []), r]);
+    return out;
+  }
+  findDocument(id: number): Promise<AidApplicationDocument | null> {
+    return this.db.getRepository(AidApplicationDocument).findOneBy({ id });
+  }
+
+  // ------------------------------------------------------------ orgs and accounts (core tables, read only)
+  /** City, district and grassroots unions whose name or city contains `q`, in tree order. */
+  listApplicationOrgs(q: string | undefined, skip: number, take: number): Promise<[UnionOrg[], number]> {
+    const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o').where('o.level IN (:...lv)', { lv: ['city', 'district', 'grassroots'] });
+    if (q) {
+      const term = `%${q.replace(/[%_\\]/g, '')}%`;
+      qb.andWhere(new Brackets((w) => w.where('o.name LIKE :t', { t: term }).orWhere('o.city LIKE :t', { t: term })));
+    }
+    return qb.orderBy('o.path', 'ASC').skip(skip).take(take).getManyAndCount();
+  }
+  findUser(id: number, em: EntityManager = this.db.manager): Promise<User | null> {
+    return em.getRepository(User).findOneBy({ id });
+  }
+}
