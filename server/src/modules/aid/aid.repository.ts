@@ -196,6 +196,13 @@ export class AidRepository {
       [a.batchId, a.aidType, a.period, a.amounts.severe, a.amounts.relative, a.amounts.sudden, now, now, `${a.scopePath}%`, a.aidType, a.period],
     );
   }
+  /** Moves a failed payout into a new batch as pending again, with a new amount (fen) and its bank fields cleared. */
+  async moveFailedPayout(em: EntityManager, payoutId: number, batchId: number, amountFen: number, now: Date): Promise<void> {
+    await em.getRepository(Payout).update({ id: payoutId, status: 'failed' }, {
+      batchId, amountFen, status: 'pending', bankRef: null, bankDate: null, failReason: null, updatedAt: now,
+    });
+  }
+
   insertPayout(em: EntityManager, p: Partial<Payout>): Promise<Payout> {
     const repo = em.getRepository(Payout);
     return repo.save(repo.create(p));

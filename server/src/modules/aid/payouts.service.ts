@@ -102,9 +102,7 @@ export class PayoutsService {
           status: 'pending', note: dto.note ?? note ?? null, createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null,
         });
         if (existing) {
-          await em.getRepository(Payout).update({ id: existing.id, status: 'failed' }, {
-            batchId: b.id, amountFen: dto.amountFen, status: 'pending', bankRef: null, bankDate: null, failReason: null, updatedAt: now,
-          });
+          await this.repo.moveFailedPayout(em, existing.id, b.id, dto.amountFen, now);
         } else {
           await this.repo.insertPayout(em, {
             batchId: b.id, householdId: h.id, orgId: h.orgId, aidType: dto.aidType, period, level: h.level, amountFen: dto.amountFen,

@@ -1,11 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { JwtService } from '@nestjs/jwt';
-import { DataSource } from 'typeorm';
 import { AuthErrorCode, LoginResponse, UserView } from '@union/shared';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { DomainError } from '../../common/domain-error';
-import { Member } from '../membership/entities/member.entity';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import { toOrgSummary } from '../orgs/orgs.service';
 import { DevLoginDto } from './auth.dto';
@@ -18,7 +15,6 @@ import { WechatClient } from './wechat.client';
 export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
     private readonly users: UsersRepository,
     private readonly orgs: OrgsRepository,
     private readonly wechat: WechatClient,
@@ -55,7 +51,7 @@ export class AuthService {
   }
 
   async view(user: User): Promise<UserView> {
-    const member = await this.db.getRepository(Member).findOneBy({ userId: user.id });
+    const member = await this.users.memberOf(user.id);
     const org = user.orgId ? await this.orgs.findById(user.orgId) : member ? await this.orgs.findById(member.orgId) : null;
     return {
       id: user.id,

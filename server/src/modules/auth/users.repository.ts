@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { Member } from '../membership/entities/member.entity';
 import { User } from './user.entity';
 
 /** Queries on accounts. */
@@ -27,6 +28,11 @@ export class UsersRepository {
       if (again) return again;
       throw e;
     }
+  }
+
+  /** The account's membership, if it has one (a user is a member through at most one row). */
+  memberOf(userId: number): Promise<Member | null> {
+    return this.db.getRepository(Member).findOneBy({ userId });
   }
 
   async update(id: number, patch: Partial<Pick<User, 'role' | 'orgId' | 'displayName'>>): Promise<void> {

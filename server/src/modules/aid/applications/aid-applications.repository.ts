@@ -29,6 +29,10 @@ export class AidApplicationsRepository {
     const repo = em.getRepository(AidApplication);
     return repo.save(repo.create(a));
   }
+  /** Links the application to the household file and/or one-off payout batch its approval produced. */
+  async linkResults(id: number, links: Partial<Pick<AidApplication, 'householdId' | 'payoutBatchId'>>, em: EntityManager = this.db.manager): Promise<void> {
+    await em.getRepository(AidApplication).update({ id }, links);
+  }
   findApplication(id: number, em: EntityManager = this.db.manager): Promise<AidApplication | null> {
     return em.getRepository(AidApplication).findOneBy({ id });
   }

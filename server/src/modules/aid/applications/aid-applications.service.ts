@@ -308,7 +308,7 @@ export class AidApplicationsService {
         const h = await this.households.registerIn(em, handler, this.householdRequest(app, size, income), org);
         hid = h.id;
       }
-      await em.getRepository(AidApplication).update({ id }, { householdId: hid });
+      await this.repo.linkResults(id, { householdId: hid }, em);
       await this.event(em, id, 'approved', user.id, 'staff', null, now);
       await this.audit.record(user.id, 'confirm_approval', 'aid_application', [id], ['decision', `household:${hid}`], em);
       return hid;
@@ -318,7 +318,7 @@ export class AidApplicationsService {
       const batch = await this.payouts.createOneOff(handler, {
         householdId, aidType: app.payoutAidType, amountFen: app.payoutAmountFen, period, note: `帮扶申请#${id}`,
       });
-      await this.repo.db.getRepository(AidApplication).update({ id }, { payoutBatchId: batch.id });
+      await this.repo.linkResults(id, { payoutBatchId: batch.id });
     }
     return this.reread(user, id);
   }
