@@ -1,10 +1,10 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import { useCallback, useRef, useState } from 'react';
-import { HARDSHIP_LEVEL_LABELS, HOUSEHOLD_STATUS_LABELS, type HouseholdStatus, type HouseholdView } from '@union/shared';
+import { useState } from 'react';
+import { HARDSHIP_LEVEL_LABELS, HOUSEHOLD_STATUS_LABELS, type HouseholdStatus } from '@union/shared';
 import { listHouseholds } from '../../api/aid';
 import { errorMessage } from '../../api/client';
 import { Banner, Empty, ErrorState, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { go, yuan } from './ui';
 
@@ -19,50 +19,20 @@ export default function HouseholdsPage() {
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
   const [tab, setTab] = useState<Tab>('registered');
   const [q, setQ] = useState('');
-  const [items, setItems] = useState<HouseholdView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const seq = useRef(0);
-
   const query = (t: Tab, p: number) => ({
     ...(t === 'overdue' ? { status: 'active' as const, overdue: true } : { status: t }), q: q.trim() || undefined, page: p, pageSize: PAGE_SIZE,
   });
 
-  const loadFirst = useCallback(async (t: Tab) => {
-    const mine = ++seq.current;
-    setItems(null);
-    setError(null);
-    try {
-      const res = await listHouseholds(query(t, 1));
-      if (mine !== seq.current) return;
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [q]);
+  // the search box is read when a page is fetched, so 搜索 and 加载更多 use what is typed now
+  const list = usePagedList((t: Tab, p: number) => listHouseholds(query(t, p)));
+  const { items, total, error, loadingMore } = list;
+  const loadFirst = list.reload;
   useLoadOnShow(() => void loadFirst(tab), isStaff);
 
   const loadMore = async () => {
-    setLoadingMore(true);
     setMoreError(null);
-    const mine = seq.current;
-    try {
-      const res = await listHouseholds(query(tab, page + 1));
-      if (mine !== seq.current) return;
-      setItems((prev) => [...(prev ?? []), ...res.items.filter((h) => !(prev ?? []).some((x) => x.id === h.id))]);
-      setTotal(res.total);
-      setPage(res.page);
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
+    await list.loadMore().catch((e) => setMoreError(errorMessage(e)));
   };
 
   if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看困难职工档案' /></View>;

@@ -1,13 +1,13 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import {
   AID_HELP_KIND_LABELS, HARDSHIP_CAUSE_LABELS, ageLabel, type AidApplicationListItem, type AidApplicationListQuery, type AidTodoCounts,
 } from '@union/shared';
 import { acceptAidApplication, getAidTodoCounts, listAidApplications } from '../../api/aid-applications';
 import { errorMessage } from '../../api/client';
 import { Banner, Empty, ErrorState, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { StatusTag } from './application-ui';
 import { go } from './ui';
@@ -25,48 +25,22 @@ export default function AidTodoPage() {
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
   const [tab, setTab] = useState<Tab>('submitted');
   const [counts, setCounts] = useState<AidTodoCounts | null>(null);
-  const [items, setItems] = useState<AidApplicationListItem[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [busy, setBusy] = useState<number | null>(null);
-  const seq = useRef(0);
 
-  const loadFirst = useCallback(async (t: Tab) => {
-    const mine = ++seq.current;
-    setItems(null);
-    setError(null);
-    try {
-      const [c, res] = await Promise.all([getAidTodoCounts(), listAidApplications({ ...QUERY[t], page: 1, pageSize: PAGE_SIZE })]);
-      if (mine !== seq.current) return;
-      setCounts(c);
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
-    }
-  }, []);
+  const list = usePagedList((t: Tab, page: number) => listAidApplications({ ...QUERY[t], page, pageSize: PAGE_SIZE }));
+  const { items, total, error, loadingMore } = list;
+  const loadFirst = useCallback((t: Tab) => {
+    // the tab counts are a hint beside the list: when they fail, the list still shows
+    void getAidTodoCounts().then(setCounts, () => setCounts(null));
+    return list.reload(t);
+  }, [list.reload]);
   useLoadOnShow(() => void loadFirst(tab), isStaff);
 
   const loadMore = async () => {
-    setLoadingMore(true);
     setMoreError(null);
-    const mine = seq.current;
-    try {
-      const res = await listAidApplications({ ...QUERY[tab], page: page + 1, pageSize: PAGE_SIZE });
-      if (mine !== seq.current) return;
-      setItems((prev) => [...(prev ?? []), ...res.items.filter((a) => !(prev ?? []).some((x) => x.id === a.id))]);
-      setTotal(res.total);
-      setPage(res.page);
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
+    await list.loadMore().catch((e) => setMoreError(errorMessage(e)));
   };
 
   const accept = async (a: AidApplicationListItem) => {

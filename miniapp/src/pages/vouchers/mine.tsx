@@ -1,11 +1,11 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useRef, useState } from 'react';
+import { useState } from 'react';
 import { formatFen, formatShanghai, VOUCHER_STATUS_LABELS, type VoucherStatus, type VoucherView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { listMyVouchers } from '../../api/vouchers';
 import { Empty, ErrorState, Loading, LoginPanel } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { useSession } from '../../session';
 import './vouchers.css';
 
@@ -16,42 +16,11 @@ const PAGE_SIZE = 10;
 export default function MyVouchersPage() {
   const { user, refresh } = useSession();
   const [status, setStatus] = useState<VoucherStatus>('unused');
-  const [items, setItems] = useState<VoucherView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const seq = useRef(0);
+  const list = usePagedList((s: VoucherStatus, page: number) => listMyVouchers({ status: s, page, pageSize: PAGE_SIZE }));
+  const { items, total, error, loadingMore } = list;
+  useLoadOnShow(() => void list.reload(status), !!user);
 
-  const load = useCallback(async (s: VoucherStatus) => {
-    const mine = ++seq.current;
-    setItems(null);
-    setError(null);
-    try {
-      const res = await listMyVouchers({ status: s, page: 1, pageSize: PAGE_SIZE });
-      if (mine !== seq.current) return;
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      if (mine === seq.current) setError(errorMessage(e));
-    }
-  }, []);
-  useLoadOnShow(() => void load(status), !!user);
-
-  const more = async () => {
-    setLoadingMore(true);
-    try {
-      const res = await listMyVouchers({ status, page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items]);
-      setPage(res.page);
-      setTotal(res.total);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const more = () => list.loadMore().catch((e) => Taro.showToast({ title: errorMessage(e), icon: 'none' }));
 
   if (!user) {
     return (
@@ -64,13 +33,13 @@ export default function MyVouchersPage() {
     <View className='page'>
       <View className='tabs'>
         {TABS.map((s) => (
-          <View key={s} id={`mine-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void load(s); }}>
+          <View key={s} id={`mine-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void list.reload(s); }}>
             {VOUCHER_STATUS_LABELS[s]}
           </View>
         ))}
       </View>
       {error ? (
-        <ErrorState message={error} onRetry={() => void load(status)} />
+        <ErrorState message={error} onRetry={() => void list.reload(status)} />
       ) : !items ? (
         <Loading />
       ) : items.length === 0 ? (
