@@ -120,13 +120,6 @@ export function periodLabel(period: string): string {
   return `${y}年${Number(m)}月`;
 }
 
-/** Parses a yuan amount as written in a spreadsheet (`800`, `800.5`, `1,200.00`) into fen; null when invalid. */
-export function yuanToFen(text: string): number | null {
-  const t = String(text ?? '').trim().replace(/,/g, '');
-  const m = t.match(/^(\d{1,9})(?:\.(\d{1,2}))?$/);
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
-}
 
 // ---------------------------------------------------------------- household files
 

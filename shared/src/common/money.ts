@@ -7,3 +7,14 @@ export function formatFen(fen: Fen): string {
   const abs = Math.abs(Math.trunc(fen));
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/**
+ * Parses an amount written in yuan (`800`, `800.5`, `1,200.00`) into integer fen, exactly (no floating
+ * point); thousands separators allowed, at most two decimals. Returns null when the text is not such an amount.
+ */
+export function yuanToFen(text: string): number | null {
+  const t = String(text ?? '').trim().replace(/,/g, '');
+  const m = t.match(/^(\d{1,9})(?:\.(\d{1,2}))?$/);
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+}

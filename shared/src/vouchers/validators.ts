@@ -1,3 +1,4 @@
+import { yuanToFen } from '../common/money';
 /**
  * Pure rules of the vouchers module, shared by the mini-program forms and the server DTOs.
  * Validators return `null` when the value is valid, otherwise a Chinese message for the user.
@@ -51,9 +52,8 @@ export const MAX_AMOUNT_FEN = 1_000_000_000;
 export function parseYuanToFen(text: string): { fen: number; error?: undefined } | { fen?: undefined; error: string } {
   const t = (text ?? '').trim();
   if (!t) return { error: '请输入金额' };
-  const m = t.match(/^(\d{1,8})(?:\.(\d{0,2}))?$/);
-  if (!m) return { error: /^\d+\.\d{3,}$/.test(t) ? '金额最多保留两位小数' : '请输入正确的金额' };
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+  const fen = yuanToFen(t);
+  if (fen === null) return { error: /^\d+\.\d{3,}$/.test(t) ? '金额最多保留两位小数' : '请输入正确的金额' };
   if (fen <= 0) return { error: '金额应大于0' };
   if (fen > MAX_AMOUNT_FEN) return { error: '金额过大' };
   return { fen };

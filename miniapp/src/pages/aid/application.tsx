@@ -2,6 +2,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
+  formatFen,
   AID_HELP_KIND_LABELS, AID_TYPE_LABELS, EMPLOYMENT_STATUS_LABELS, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS,
   MAX_APPLICATION_DOCUMENTS, NEED_TAG_LABELS, ONE_OFF_AID_TYPES, ageLabel, formatShanghai, shanghaiDate, type AidApplicationStaffView,
   type AidType, type HardshipCause, type HardshipLevel,
@@ -46,9 +47,9 @@ export default function AidApplicationPage() {
       const a = await getAidApplication(id);
       if (!('visit' in a)) throw new Error('仅受理工会的工作人员可查看申请详情');
       setApp(a);
-      setVisit((v) => ({ ...v, size: v.size || String(a.visit.verifiedHouseholdSize ?? a.householdSize), income: v.income || ((a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen) / 100).toFixed(2) }));
+      setVisit((v) => ({ ...v, size: v.size || String(a.visit.verifiedHouseholdSize ?? a.householdSize), income: v.income || formatFen(a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen) }));
       setDecision((d) => ({
-        ...d, causes: d.causes.length ? d.causes : a.causes, income: d.income || ((a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen) / 100).toFixed(2),
+        ...d, causes: d.causes.length ? d.causes : a.causes, income: d.income || formatFen(a.visit.verifiedMonthlyIncomeFen ?? a.monthlyIncomeFen),
         payout: d.payout || a.helpKinds.some((k) => k === 'medical' || k === 'education' || k === 'emergency'),
         aidType: a.helpKinds.includes('education') && !a.helpKinds.includes('medical') ? 'education' : d.aidType,
       }));

@@ -2,6 +2,7 @@ import { Button, Input, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
+  formatFen,
   AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, PAYOUT_BATCH_STATUS_LABELS, PAYOUT_STATUS_LABELS, formatShanghai, periodLabel,
   type BankResultReport, type PayoutBatchView, type PayoutView,
 } from '@union/shared';
@@ -168,7 +169,7 @@ export default function BatchPage() {
             <View className='row'>
               <Text className='muted'>家庭编号 {p.householdId} · {PAYOUT_STATUS_LABELS[p.status]}{p.bankRef ? ` · ${p.bankRef}` : ''}{p.failReason ? ` · ${p.failReason}` : ''}</Text>
               {p.status === 'pending' && editing?.id !== p.id && (
-                <Text className='link' data-testid={`payout-edit-${p.id}`} onClick={() => setEditing({ id: p.id, value: (p.amountFen / 100).toFixed(2), error: null })}>改金额</Text>
+                <Text className='link' data-testid={`payout-edit-${p.id}`} onClick={() => setEditing({ id: p.id, value: formatFen(p.amountFen), error: null })}>改金额</Text>
               )}
             </View>
             {editing?.id === p.id && (

@@ -2,6 +2,7 @@ import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import {
+  formatFen,
   EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS, NEED_TAG_LABELS,
   NEED_TAGS, perCapitaIncomeFen, validateIdNumber, validateMobile, validatePersonName, type CreateHouseholdRequest, type EmploymentStatus,
   type HardshipCause, type HardshipLevel, type NeedTag,
@@ -39,7 +40,7 @@ export default function HouseholdFormPage() {
     if (!editing || !isStaff) return;
     getHousehold(id).then((h) => setForm({
       ...EMPTY, headName: h.headName, memberNo: h.memberNo ?? '', province: h.province, city: h.city, district: h.district, street: h.street,
-      addressDetail: h.addressDetail ?? '', householdSize: String(h.householdSize), income: (h.monthlyIncomeFen / 100).toFixed(2), level: h.level,
+      addressDetail: h.addressDetail ?? '', householdSize: String(h.householdSize), income: formatFen(h.monthlyIncomeFen), level: h.level,
       causes: h.causes, employmentStatus: h.employmentStatus, needs: h.needs, needsNote: h.needsNote ?? '', orgCode: h.org.code,
     }), (e) => setLoadError(errorMessage(e)));
   }, [editing, id, isStaff]);

@@ -1,7 +1,7 @@
 /** Small UI pieces shared by the aid pages (not a page itself). */
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { formatFen, type CountRow } from '@union/shared';
+import { formatFen, yuanToFen, type CountRow } from '@union/shared';
 import './aid.css';
 
 export const go = (url: string) => Taro.navigateTo({ url });
@@ -13,10 +13,7 @@ export function yuan(fen: number): string {
 }
 
 /** Parses a yuan amount typed by staff (`800`, `800.5`) into fen; null when invalid. */
-export function parseYuan(text: string): number | null {
-  const m = text.trim().match(/^(\d{1,7})(?:\.(\d{1,2}))?$/);
-  return m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
-}
+export const parseYuan = yuanToFen;
 
 
 export function Row({ label, value, id }: { label: string; value: string | number; id?: string }) {

@@ -5,6 +5,7 @@ import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { EntityManager } from 'typeorm';
 import {
+  formatFen,
   EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, formatShanghai, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS,
   HARDSHIP_LEVELS, HardshipCause, HOUSEHOLD_CSV_COLUMNS, HOUSEHOLD_STATUS_LABELS, HouseholdCardView, HouseholdView, ImportMode,
   ImportReport, ImportRowError, maskIdNumber, maskMobile, maskName, NEED_TAG_LABELS, NEED_TAGS, NeedTag, Page, perCapitaIncomeFen,
@@ -221,7 +222,7 @@ export class HouseholdsService {
     const csv = stringify(
       views.map((h) => [
         h.id, HOUSEHOLD_STATUS_LABELS[h.status], h.headName, h.idNumberMasked, h.mobileMasked, h.memberNo ?? '',
-        `${h.province}${h.city}${h.district}${h.street}`, h.householdSize, (h.monthlyIncomeFen / 100).toFixed(2), (h.perCapitaIncomeFen / 100).toFixed(2),
+        `${h.province}${h.city}${h.district}${h.street}`, h.householdSize, formatFen(h.monthlyIncomeFen), formatFen(h.perCapitaIncomeFen),
         HARDSHIP_LEVEL_LABELS[h.level], h.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、'), EMPLOYMENT_STATUS_LABELS[h.employmentStatus],
         h.needs.map((n) => NEED_TAG_LABELS[n]).join('、'), h.org.name, formatShanghai(h.registeredAt, false),
         h.lastReviewedAt ? formatShanghai(h.lastReviewedAt, false) : '', h.reviewOverdue ? '是' : '否',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
 import {
+  formatFen,
   AID_TYPE_LABELS, AidMonitoring, AidType, CountRow, EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES,
   HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS, INCOME_BANDS, lastPeriods, NEED_TAG_LABELS, NEED_TAGS, REVIEW_INTERVAL_MONTHS,
 } from '@union/shared';
@@ -86,7 +87,7 @@ export class MonitoringService {
     const add = (section: string, list: CountRow[]) => list.forEach((r) => rows.push([section, r.label, r.count, '']));
     add('困难类别', m.byLevel); add('致困原因', m.byCause); add('所属工会', m.byOrg); add('地区', m.byRegion);
     add('人均月收入', m.byIncomeBand); add('就业状况', m.byEmployment); add('帮扶需求', m.byNeed);
-    for (const p of m.payoutsByMonth) rows.push([`发放 ${p.period}`, AID_TYPE_LABELS[p.aidType], p.count, (p.amountFen / 100).toFixed(2)]);
+    for (const p of m.payoutsByMonth) rows.push([`发放 ${p.period}`, AID_TYPE_LABELS[p.aidType], p.count, formatFen(p.amountFen)]);
     for (const r of m.registrationsByMonth) rows.push([`建档与解困 ${r.period}`, '新建档', r.registered, ''], [`建档与解困 ${r.period}`, '解困', r.exited, '']);
     return '\uFEFF' + stringify(rows, { header: true, columns: ['分类', '项目', '数量', '金额(元)'] });
   }

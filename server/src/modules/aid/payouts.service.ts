@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { EntityManager } from 'typeorm';
 import {
+  formatFen,
   BankResultReport, CreateOneOffPayoutRequest, CreatePayoutBatchRequest, HardshipLevel, ImportRowError, Page, PAYOUT_STATUSES,
   PayoutBatchView, PayoutStatus, PayoutView, shanghaiPeriod, yuanToFen,
 } from '@union/shared';
@@ -201,7 +202,7 @@ export class PayoutsService {
       else if (!payout) err('household', '该家庭不在本批次中');
       const amountFen = yuanToFen(r.amount ?? '');
       if (amountFen === null) err('amount', '金额应为元，最多两位小数');
-      else if (payout && amountFen !== payout.amountFen) err('amount', `金额与批次不符（应为${(payout.amountFen / 100).toFixed(2)}元）`);
+      else if (payout && amountFen !== payout.amountFen) err('amount', `金额与批次不符（应为${formatFen(payout.amountFen)}元）`);
       const result = RESULT_WORDS[(r.status ?? '').trim().toLowerCase()];
       if (!result) err('status', '状态应为success/failed（成功/失败）');
       const bankRef = (r.bankRef ?? '').trim();
