@@ -13,7 +13,7 @@
  *      BENCH_KEEP_DB=1 keeps the database `union_bench_aid` afterwards.
  */
 require('reflect-metadata');
-const { spawn } = require('child_process');
+const { startServerProcess } = require('./server-process');
 const { randomBytes } = require('crypto');
 const http = require('http');
 const { mkdtempSync } = require('fs');
@@ -187,7 +187,7 @@ async function main() {
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 }
 
-/** Starts server/dist/main.js on a free port against the bench database; resolves when /api/health answers 200. */
+/** Starts server/dist/main.js on a free port against the bench database (log in artifacts/bench/); resolves when /api/health answers 200. */
 async function startServer(secrets) {
   const port = await new Promise((resolve) => {
     const s = require('net').createServer().listen(0, '127.0.0.1', () => {
@@ -196,32 +196,15 @@ async function startServer(secrets) {
     });
   });
   const dir = mkdtempSync(path.join(tmpdir(), 'union-bench-aid-'));
-  const child = spawn(process.execPath, [path.join(DIST, 'main.js')], {
-    cwd: path.resolve(DIST, '..'),
+  const server = startServerProcess({
+    script: path.join(DIST, 'main.js'), cwd: path.resolve(DIST, '..'), label: 'bench-aid-api',
     env: {
       ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: `${BASE}/${DB}`, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false',
       LOG_LEVEL: 'error', RATE_LIMIT: '100000000', KEY_FILE: path.join(dir, 'keys.json'), H5_DIR: path.join(dir, 'no-h5'),
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
   });
-  let exited = null;
-  child.on('exit', (c) => (exited = c));
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`server exited with ${exited}`);
-    const ok = await get(port, '/api/health').then((r) => r.status === 200, () => false);
-    if (ok) break;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return {
-    port,
-    stop: () => new Promise((resolve) => {
-      if (exited !== null) return resolve();
-      child.once('exit', () => resolve());
-      child.kill('SIGTERM');
-      setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-    }),
-  };
+  await server.ready(`http://127.0.0.1:${port}/api/health`, 60_000);
+  return { port, stop: () => server.stop() };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });

@@ -15,7 +15,6 @@
  * Env: BENCH_MEMBERS (3000), BENCH_CONCURRENCY (32), BENCH_SECONDS (25), BENCH_WARMUP (3), BENCH_DIST (server/dist).
  */
 'use strict';
-const { spawn } = require('child_process');
 const http = require('http');
 const { randomBytes } = require('crypto');
 const { mkdtempSync } = require('fs');
@@ -25,6 +24,7 @@ const path = require('path');
 const DIST = path.resolve(process.env.BENCH_DIST || path.join(__dirname, '..', 'dist'));
 const mysql = require(require.resolve('mysql2/promise', { paths: [DIST, __dirname] }));
 const shared = require(require.resolve('@union/shared', { paths: [DIST] }));
+const { startServerProcess } = require('./server-process');
 
 const N = Number(process.env.BENCH_MEMBERS || 3000);
 const C = Number(process.env.BENCH_CONCURRENCY || 32);
@@ -41,25 +41,17 @@ const pick = (a) => a[Math.floor(Math.random() * a.length)];
 function freePort() {
   return new Promise((ok) => { const s = http.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 }
-function stop(child) {
-  return new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 5000).unref(); });
-}
 const secrets = { JWT_SECRET: randomBytes(32).toString('base64'), CODE_SECRET: randomBytes(32).toString('base64'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
 async function startApi() {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(DIST, 'main.js')], {
-    cwd: path.dirname(DIST),
+  const server = startServerProcess({
+    script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-all-api',
     env: { ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: DB_URL, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
       RATE_LIMIT: '100000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-all-keys-${process.pid}.json`) },
-    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
-    try { if ((await fetch(`${url}/api/health`)).status === 200) return { url, child }; } catch { /* not yet */ }
-    await sleep(200);
-  }
-  throw new Error('server did not become ready');
+  await server.ready(`${url}/api/health`);
+  return { url, server };
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
@@ -268,7 +260,7 @@ async function main() {
   console.log('mix: 70% reads (card 20, nearby 20, campaigns 15, household code 15) / 30% writes (claims 12, check-ins 10, redemptions 8 = code + redeem)');
 
   const first = await startApi();
-  const children = [first.child];
+  const servers = [first.server];
   try {
     const conn = await mysql.createConnection({ uri: DB_URL, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
     const members = await loadMembers(conn);
@@ -281,7 +273,7 @@ async function main() {
     const one = await run('1 API process', [first.url], w, await campaign(first.url, w.staff, 'one'));
     table(one);
     const second = await startApi();
-    children.push(second.child);
+    servers.push(second.server);
     const two = await run('2 API processes (client round-robin)', [first.url, second.url], w, await campaign(first.url, w.staff, 'two'));
     table(two);
 
@@ -296,7 +288,7 @@ async function main() {
     if (Number(over.n) || Number(above.n) || Number(twice.n)) { console.error('INVARIANT BROKEN'); process.exitCode = 1; }
   } finally {
     agent.destroy();
-    await Promise.all(children.map(stop));
+    await Promise.all(servers.map((x) => x.stop()));
   }
 }
 

@@ -18,7 +18,6 @@
  *      BENCH_DB (union_bench_claim).
  */
 'use strict';
-const { spawn } = require('child_process');
 const http = require('http');
 const { randomBytes, createHash } = require('crypto');
 const { mkdtempSync } = require('fs');
@@ -27,6 +26,7 @@ const path = require('path');
 
 const DIST = path.resolve(process.env.BENCH_DIST || path.join(__dirname, '..', 'dist'));
 const mysql = require(require.resolve('mysql2/promise', { paths: [DIST, __dirname] }));
+const { startServerProcess } = require('./server-process');
 
 const N = Number(process.env.BENCH_MEMBERS || 20000);
 const S = Number(process.env.BENCH_STOCK || 5000);
@@ -44,6 +44,7 @@ async function minimalServer(port) {
     req.on('data', (d) => (body += d));
     req.on('end', async () => {
       const send = (status, obj) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
+      if (req.url === '/health') return send(200, { ok: true });
       const userId = Number(req.headers['x-user-id']);
       const key = String(req.headers['idempotency-key'] || '');
       const campaignId = Number(req.url.split('/')[4]);
@@ -90,36 +91,24 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function freePort() {
   return new Promise((ok) => { const s = http.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 }
-async function waitHealthy(url, child, what) {
-  for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-    if (child.exitCode !== null) throw new Error(`${what} exited with ${child.exitCode}`);
-    try { if ((await fetch(url)).status === 200) return; } catch { /* not yet */ }
-    await sleep(200);
-  }
-  throw new Error(`${what} did not become ready`);
-}
-function stop(child) {
-  return new Promise((done) => { if (child.exitCode !== null) return done(); child.once('exit', done); child.kill('SIGTERM'); setTimeout(() => child.kill('SIGKILL'), 5000).unref(); });
-}
-
 const secrets = { JWT_SECRET: randomBytes(32).toString('base64'), CODE_SECRET: randomBytes(32).toString('base64'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
 async function startApi() {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(DIST, 'main.js')], {
-    cwd: path.dirname(DIST),
+  const server = startServerProcess({
+    script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-claim-api',
     env: { ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: DB_URL, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
       RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`) },
-    stdio: ['ignore', process.env.BENCH_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
-  await waitHealthy(`${url}/api/health`, child, 'server');
-  return { url, child };
+  await server.ready(`${url}/api/health`);
+  return { url, server };
 }
 async function startMinimal() {
   const port = await freePort();
-  const child = spawn(process.execPath, [__filename, '--minimal', String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((ok, fail) => { child.stdout.once('data', ok); child.once('exit', () => fail(new Error('minimal server exited'))); });
-  return { url: `http://127.0.0.1:${port}`, child };
+  const server = startServerProcess({ script: __filename, args: ['--minimal', String(port)], cwd: __dirname, env: process.env, label: 'bench-claim-minimal' });
+  const url = `http://127.0.0.1:${port}`;
+  await server.ready(`${url}/health`);
+  return { url, server };
 }
 
 /** Inserts N users + members (encrypted personal data) in multi-row batches; returns [{userId, memberId}]. */
@@ -220,7 +209,7 @@ async function main() {
   console.log(`bench:claim — members ${N}, stock ${S}, concurrency ${C}, database ${DB}`);
 
   const api = await startApi();
-  const children = [api.child];
+  const servers = [api.server];
   try {
     const conn = await mysql.createConnection({ uri: DB_URL, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
     const loadStart = Date.now();
@@ -242,11 +231,11 @@ async function main() {
     const bearer = (m) => ({ Authorization: `Bearer ${m.token}` });
     await run('API, 1 process', [api.url], bearer);
     const minimal = await startMinimal();
-    children.push(minimal.child);
+    servers.push(minimal.server);
     await run('minimal node:http + mysql2', [minimal.url], (m) => ({ 'X-User-Id': String(m.userId) }));
-    await stop(minimal.child);
+    await minimal.server.stop();
     const second = await startApi();
-    children.push(second.child);
+    servers.push(second.server);
     await run('API, 2 processes', [api.url, second.url], bearer);
     await conn.end();
 
@@ -267,7 +256,7 @@ async function main() {
     const bad = rows.filter((r) => r.overIssued || r.aboveLimit || r.issued !== Math.min(S, N));
     if (bad.length) { console.error('INVARIANT BROKEN:', bad.map((r) => r.label).join(', ')); process.exitCode = 1; }
   } finally {
-    await Promise.all(children.map(stop));
+    await Promise.all(servers.map((s) => s.stop()));
   }
 }
 

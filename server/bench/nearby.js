@@ -13,7 +13,7 @@
  * BENCH_SIZES (default 10000,100000), BENCH_REQUESTS (per query, default 300), BENCH_CONCURRENCY (8),
  * BENCH_SERVER_MAIN (default server/dist/main.js).
  */
-const { spawn } = require('child_process');
+const { startServerProcess } = require('./server-process');
 const http = require('http');
 const { mkdtempSync, rmSync } = require('fs');
 const { createServer } = require('net');
@@ -90,24 +90,13 @@ async function loadStations(pool, orgId, from, to) {
 
 function startApi(url, port) {
   const dir = mkdtempSync(path.join(tmpdir(), 'union-bench-'));
-  const child = spawn(process.execPath, [SERVER_MAIN], {
-    cwd: path.dirname(path.dirname(SERVER_MAIN)),
+  const server = startServerProcess({
+    script: SERVER_MAIN, cwd: path.dirname(path.dirname(SERVER_MAIN)), label: 'bench-nearby-api',
     env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'development', SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT: '100000000', KEY_FILE: path.join(dir, 'keys.json'), UPLOAD_DIR: path.join(dir, 'up') },
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  return { child, dir };
+  return { server, dir };
 }
 
-async function waitHealthy(base) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(`${base}/api/health`)).status === 200) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('API did not become healthy within 60 s');
-}
 
 const HAVERSINE = `(${2 * R} * ASIN(SQRT(POW(SIN(RADIANS(lat - ?) / 2), 2) + COS(RADIANS(?)) * COS(RADIANS(lat)) * POW(SIN(RADIANS(lng - ?) / 2), 2))))`;
 
@@ -178,13 +167,13 @@ async function main() {
   const url = `${BASE}/${DB}`;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const { child, dir } = startApi(url, port);
+  const { server, dir } = startApi(url, port);
   const pool = mysql.createPool({ uri: url, connectionLimit: CONCURRENCY + 2 });
   const scan = await startScanServer(pool);
   const scanBase = `http://127.0.0.1:${scan.address().port}`;
   const results = [];
   try {
-    await waitHealthy(base); // runs the migrations and loads the union tree
+    await server.ready(`${base}/api/health`, 60_000); // runs the migrations and loads the union tree
     const [[org]] = await pool.query("SELECT id FROM union_orgs WHERE code = 'ACFTU'");
     const points = queryPoints(REQUESTS + 50);
     let loaded = 0;
@@ -220,8 +209,7 @@ async function main() {
   } finally {
     scan.close();
     await pool.end();
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await server.stop();
     rmSync(dir, { recursive: true, force: true });
     if (!process.env.BENCH_KEEP_DB) {
       const c = await mysql.createConnection(BASE);

@@ -60,9 +60,15 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     },
   );
 
+  // Node closes an idle keep-alive socket after 5 s by default; a proxy or client that reuses it just then gets
+  // "other side closed". Keep sockets longer than the proxy in front does (docs/deployment.md).
+  const httpServer = app.getHttpServer();
+  httpServer.keepAliveTimeout = config.httpKeepAliveSeconds * 1000;
+  httpServer.headersTimeout = (config.httpKeepAliveSeconds + 1) * 1000;
+
   // Requests Node's HTTP parser refuses before Express sees them (oversized headers or URL, bad framing)
   // still get the error envelope.
-  app.getHttpServer().on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+  httpServer.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
     const body = JSON.stringify(tooLarge ? { code: 'HEADERS_TOO_LARGE', message: '请求地址或请求头过长' } : { code: 'BAD_REQUEST', message: '请求格式有误' });

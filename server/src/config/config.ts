@@ -44,6 +44,7 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'AID_NOTICE_DAYS must be a whole number of days' }) @Min(1) @Max(90) AID_NOTICE_DAYS?: number;
+  @IsOptional() @Transform(toInt) @IsInt({ message: 'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds' }) @Min(1) @Max(3600) HTTP_KEEP_ALIVE_SECONDS?: number;
 }
 
 /** The server's typed configuration. Durations in seconds. */
@@ -80,6 +81,12 @@ export interface AppConfig {
   rateLimitWindowSeconds: number;
   /** Days an approved aid application stays on the public notice (公示), default 5. */
   aidNoticeDays: number;
+  /**
+   * Seconds an idle keep-alive connection stays open (Node's `server.keepAliveTimeout`), default 65: longer than
+   * the idle timeout of the load balancer or proxy in front (nginx and most cloud balancers: 60 s), so the server
+   * never closes a socket the proxy is about to reuse. `headersTimeout` is set one second longer, as Node requires.
+   */
+  httpKeepAliveSeconds: number;
 }
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -160,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: raw.RATE_LIMIT ?? 30,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
     aidNoticeDays: raw.AID_NOTICE_DAYS ?? 5,
+    httpKeepAliveSeconds: raw.HTTP_KEEP_ALIVE_SECONDS ?? 65,
   };
 }
 
