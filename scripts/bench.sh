@@ -5,6 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 name="$1"; shift
 bash scripts/services.sh
-pnpm --filter @union/shared build >/dev/null
-pnpm --filter @union/server build >/dev/null
+bash scripts/build-changed.sh >/dev/null
 exec node "server/bench/$name.js" "$@"

@@ -3,8 +3,7 @@
 # on the embedded database (server/data/union.sqlite) with demo data unless DATABASE_URL says otherwise.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pnpm --filter @union/shared build
-pnpm --filter @union/server build
-pnpm --filter @union/miniapp build:h5
+# Builds only what changed since the last start (a fresh clone builds everything).
+bash scripts/build-changed.sh h5
 cd server
 exec node dist/main.js
