@@ -20,5 +20,14 @@ export const AidApplicationErrors = {
   orgNotEligible: () =>
     new DomainError(C.ORG_NOT_ELIGIBLE, '请选择市、区县或基层工会', HttpStatus.BAD_REQUEST, [{ field: 'orgCode', message: '请选择市、区县或基层工会' }]),
   noticeForbidden: () => new DomainError(C.NOTICE_FORBIDDEN, '仅该工会的会员、职工和工作人员可以查看公示', HttpStatus.FORBIDDEN),
+  mergeForbidden: () =>
+    new DomainError(C.HOUSEHOLD_MERGE_FORBIDDEN, '该申请匹配的困难职工档案不在您的管辖范围内，只能由建档工会并入档案，或不予批准', HttpStatus.FORBIDDEN),
+  matchChanged: () =>
+    new DomainError(C.HOUSEHOLD_MATCH_CHANGED, '匹配的困难职工档案已发生变化，请经办人重新提出审批意见', HttpStatus.CONFLICT),
+  mergeChoiceRequired: () =>
+    new DomainError('VALIDATION_FAILED', '该申请匹配到已有困难职工档案：请选择并入该档案，或不予批准', HttpStatus.BAD_REQUEST,
+      [{ field: 'mergeIntoHousehold', message: '请选择并入已有档案，或不予批准' }]),
+  documentRetained: () =>
+    new DomainError(C.DOCUMENT_RETAINED, '申请已批准，材料作为帮扶档案依据按规定保存，不能删除', HttpStatus.CONFLICT),
   invalid: (field: string, message: string) => new DomainError('VALIDATION_FAILED', message, HttpStatus.BAD_REQUEST, [{ field, message }]),
 };
