@@ -54,13 +54,16 @@ describe('withdrawing aid applications and deleting documents', () => {
     return { id: app.body.id as number, idNumber: body.idNumber, docs: [d1.body.id as number, d2.body.id as number] };
   }
 
-  it('lets nobody but the applicant withdraw or delete (404), and changes nothing', async () => {
+  it('lets nobody but the applicant withdraw or delete (404; 403 for staff who may read it), and changes nothing', async () => {
     const { id, docs } = await applicationWithDocuments();
     const before = await state(id);
-    for (const token of [other, staffA, jx]) {
-      expect((await withdraw(token, id)).status).toBe(404);
-      expect((await del(token, id, docs[0])).status).toBe(404);
+    for (const token of [other, jx]) {
+      expect((await withdraw(token, id)).body.code).toBe('APPLICATION_NOT_FOUND');
+      expect((await del(token, id, docs[0])).body.code).toBe('APPLICATION_NOT_FOUND');
     }
+    expect((await withdraw(staffA, id)).body.code).toBe('NOT_APPLICANT');
+    expect((await del(staffA, id, docs[0])).body.code).toBe('NOT_APPLICANT');
+    expect(await state(id)).toEqual(before);
     // a document of another application under this id, and a visit photo, are not the applicant's to delete
     const mine2 = await http().post('/api/aid/applications').set(auth(other)).send(applicationBody());
     const foreignDoc = (await upload(other, mine2.body.id, FILES.jpeg, 'x.jpg')).body.id;

@@ -358,6 +358,8 @@ export const AidApplicationErrorCode = {
   APPLICATION_STATE: 'APPLICATION_STATE',
   APPLICATION_TAKEN: 'APPLICATION_TAKEN',
   NOT_HANDLER: 'NOT_HANDLER',
+  /** Staff of the subtree tried an applicant's own action (withdraw, delete a document). */
+  NOT_APPLICANT: 'NOT_APPLICANT',
   VISIT_REQUIRED: 'VISIT_REQUIRED',
   DOCUMENT_MISSING: 'DOCUMENT_MISSING',
   DOCUMENT_TYPE: 'DOCUMENT_TYPE',

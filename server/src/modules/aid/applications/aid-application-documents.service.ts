@@ -113,12 +113,11 @@ export class AidApplicationDocumentsService {
    * transaction that first updates the application row unless it is approved (so an approval and a deletion
    * serialise: documents of an approved application are kept as the aid file requires), the deletion is
    * audited (`delete`, `aid_application_document`) and put on the timeline; then the file is removed from disk.
-   * @throws 404 APPLICATION_NOT_FOUND / DOCUMENT_NOT_FOUND to anyone but the applicant or for a visit photo;
-   * 409 DOCUMENT_RETAINED once approved.
+   * @throws 403 NOT_APPLICANT to staff of the subtree; 404 APPLICATION_NOT_FOUND / DOCUMENT_NOT_FOUND to anyone
+   * else or for a visit photo; 409 DOCUMENT_RETAINED once approved.
    */
   async remove(user: User, id: number, docId: number): Promise<void> {
-    const app = await this.repo.findApplication(id);
-    if (!app || app.userId !== user.id) throw E.notFound();
+    await this.applications.asApplicant(user, id);
     const doc = await this.repo.findDocument(docId);
     if (!doc || doc.applicationId !== id || doc.kind !== 'applicant') throw E.documentNotFound();
     const now = this.clock.now();

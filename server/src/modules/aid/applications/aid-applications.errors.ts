@@ -9,6 +9,7 @@ export const AidApplicationErrors = {
     new DomainError(C.APPLICATION_OPEN_EXISTS, `该身份证号已有一份正在办理的帮扶申请（${orgName}），请在「我的申请」中查看进度`, HttpStatus.CONFLICT, { orgName }),
   state: (what: string) => new DomainError(C.APPLICATION_STATE, `当前状态不能${what}，请刷新后重试`, HttpStatus.CONFLICT),
   taken: () => new DomainError(C.APPLICATION_TAKEN, '该申请已被其他工作人员受理', HttpStatus.CONFLICT),
+  notApplicant: () => new DomainError(C.NOT_APPLICANT, '只有申请人本人可以撤回申请或删除材料', HttpStatus.FORBIDDEN),
   notHandler: () => new DomainError(C.NOT_HANDLER, '只有受理该申请的经办人可以进行此操作', HttpStatus.FORBIDDEN),
   visitRequired: () => new DomainError(C.VISIT_REQUIRED, '请先完成并记录入户核实', HttpStatus.CONFLICT),
   fourEyes: () => new DomainError(AidErrorCode.FOUR_EYES_REQUIRED, '审批意见须由另一名工作人员复核确认（四眼原则）', HttpStatus.FORBIDDEN),

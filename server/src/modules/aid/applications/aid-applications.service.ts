@@ -151,11 +151,10 @@ export class AidApplicationsService {
    * open key is released, and every document row (the applicant's and the visit photos) is deleted, each
    * deletion audited (`delete`, `aid_application_document`); then the files are removed from disk. The
    * purpose of processing has ended, so the documents go (PIPL art. 47); the application record stays, masked.
-   * @throws 404 APPLICATION_NOT_FOUND to anyone but the applicant; 409 APPLICATION_STATE once decided.
+   * @throws 403 NOT_APPLICANT to staff of the subtree; 404 APPLICATION_NOT_FOUND to anyone else; 409 APPLICATION_STATE once decided.
    */
   async withdraw(user: User, id: number, reason?: string): Promise<AidApplicationView> {
-    const app = await this.repo.findApplication(id);
-    if (!app || app.userId !== user.id) throw E.notFound();
+    await this.asApplicant(user, id);
     const now = this.clock.now();
     const removed = await this.repo.transaction(async (em) => {
       const ok = await this.repo.transition(em, id, AID_APPLICATION_OPEN_STATUSES, {
@@ -457,6 +456,16 @@ export class AidApplicationsService {
     }
     if (app.userId === user.id) return { app, asStaff: false };
     throw E.notFound();
+  }
+
+  /**
+   * The application if the caller is its applicant. @throws 403 NOT_APPLICANT to staff who may read it (they
+   * learn nothing new), 404 APPLICATION_NOT_FOUND to anyone else.
+   */
+  async asApplicant(user: User, id: number): Promise<AidApplication> {
+    const { app } = await this.readable(user, id);
+    if (app.userId !== user.id) throw E.notApplicant();
+    return app;
   }
 
   /** The application if its org lies in the staff member's subtree. @throws 404 otherwise. */
