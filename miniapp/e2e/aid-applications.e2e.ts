@@ -4,7 +4,9 @@
  * on 工作台 and in 帮扶待办 and accepts it → asks for more information → the worker answers in 我的申请 →
  * A records the home visit and proposes approval with a one-off medical payout → A cannot confirm
  * (four-eyes), staff B confirms → the household file is active and the one-off medical payout is pending
- * approval → 公示 shows the masked name → the worker's timeline shows every step.
+ * approval → 公示 shows the masked name → the worker's timeline shows every step → someone else applies with the
+ * worker's ID number: the answer says nothing, staff see 匹配到已有困难职工档案 and must merge or reject → the worker
+ * deletes a document and withdraws a new application (each confirmed in a dialog).
  * Screenshots: artifacts/e2e/aid-applications/<nn>-<step>.png; server output: artifacts/e2e/aid-applications-server.log.
  */
 import { mkdirSync } from 'fs';
@@ -251,5 +253,93 @@ describe('帮扶申请 journey (H5)', () => {
     expect(timeline).not.toContain('情况属实'); // the visit findings stay with staff
     await worker.locator(`#my-app-${appId}-timeline`).scrollIntoViewIfNeeded();
     await shot(worker, 'worker-timeline');
+  });
+
+  /** The JSON API as a given dev-login account (setup the UI does not need to show). */
+  async function api(userKey: string, method: string, apiPath: string, body?: unknown, role = 'user', orgCode?: string) {
+    const login = await fetch(`${server.baseUrl}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userKey, role, ...(orgCode ? { orgCode } : {}) }) });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const isForm = body instanceof FormData;
+    const res = await fetch(`${server.baseUrl}/api${apiPath}`, {
+      method, headers: { Authorization: `Bearer ${accessToken}`, ...(isForm || body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+      body: isForm ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  }
+  const applicationBody = (over: Record<string, unknown>) => ({
+    orgCode: 'HB-HS-HSG-WM', name: '李明华', idNumber: ID_NUMBER, mobile: `138${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, employer: '某快递网点',
+    province: '湖北省', city: '黄石市', district: '黄石港区', street: '胜阳港街道', employmentStatus: 'flexible', householdSize: 2, monthlyIncomeFen: 100_000,
+    illMembers: 0, disabledMembers: 0, causes: ['unemployment'], helpKinds: ['living'], account: '失业在家，收入微薄。', consent: true, ...over,
+  });
+
+  test('8. someone else applies with the worker\'s ID number: told only 待受理; staff see the match and must merge or reject', async () => {
+    const stranger = await api(`aidapp-stranger-${run}`, 'POST', '/aid/applications', applicationBody({ orgCode: 'HB-HS-HSG' }));
+    expect(stranger.status).toBe(201);
+    expect(stranger.body).toMatchObject({ status: 'submitted', linkedToHousehold: false, org: { code: 'HB-HS-HSG' } });
+    expect(JSON.stringify(stranger.body)).not.toContain('黄石市网约配送员工会联合会');
+    const strangerId = stranger.body.id as number;
+
+    await open(staffA, '/pages/aid/todo');
+    await staffA.locator(`[data-testid="todo-${strangerId}"]`).filter({ hasText: '匹配到已有困难职工档案' }).waitFor({ timeout: 20_000 });
+    await open(staffA, `/pages/aid/application?id=${strangerId}`);
+    const match = staffA.locator('#app-household-match');
+    await match.waitFor();
+    expect(await match.textContent()).toContain('黄石市网约配送员工会联合会');
+    await staffA.locator('#app-match-open').waitFor();
+    await shot(staffA, 'staff-a-household-match-flag');
+    await staffA.click('#app-accept');
+    await confirmModal(staffA);
+    await staffA.locator('#app-panel-visit').waitFor();
+    await staffA.click('#app-panel-visit');
+    await fillInput(staffA, 'app-visitors', '张明');
+    await staffA.fill('#app-findings textarea', '入户核实，申请人并非档案户主本人。');
+    await staffA.click('#app-visit-submit');
+    await confirmModal(staffA);
+    await staffA.locator('#app-visit-findings').waitFor();
+    await staffA.click('#app-panel-decision');
+    await staffA.locator('#app-merge-toggle').waitFor();
+    await staffA.click('#app-decision-submit'); // approve without the explicit choice: refused on the page
+    expect(await staffA.locator('#err-mergeIntoHousehold').textContent()).toContain('并入');
+    await shot(staffA, 'staff-a-merge-or-reject');
+    await staffA.click('#app-decision-kind-reject');
+    await fillInput(staffA, 'app-reason', '身份信息与已有档案不符');
+    await staffA.click('#app-decision-submit');
+    await confirmModal(staffA);
+    await staffA.locator('#app-status').filter({ hasText: '未批准' }).waitFor();
+    await shot(staffA, 'staff-a-rejected-impostor');
+  });
+
+  test('9. the worker deletes a document and withdraws a new application, each after a confirmation', async () => {
+    const workerKey = `aidapp-worker-${run}`;
+    const created = await api(workerKey, 'POST', '/aid/applications', applicationBody({ name: NAME, helpKinds: ['emergency'], causes: ['accident'] }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    for (const [name, type, buf] of [['病历.pdf', 'application/pdf', PDF], ['票据.png', 'image/png', PNG]] as const) {
+      const form = new FormData();
+      form.append('file', new Blob([buf], { type }), name);
+      expect((await api(workerKey, 'POST', `/aid/applications/${id}/documents`, form)).status).toBe(201);
+    }
+    await open(worker, '/pages/aid/my-applications');
+    const docs = worker.locator(`#my-app-${id}-documents`);
+    await docs.waitFor();
+    expect(await docs.textContent()).toContain('病历.pdf');
+    const del = worker.locator(`[id^="my-app-${id}-doc-delete-"]`).first();
+    await del.click();
+    await confirmModal(worker);
+    await worker.locator(`#my-app-${id}-banner`).filter({ hasText: '已删除' }).waitFor();
+    expect(await worker.locator(`#my-app-${id}-documents`).textContent()).not.toContain('病历.pdf');
+    expect(await worker.locator(`[data-testid="my-app-${id}-step-document_deleted"]`).count()).toBe(1);
+    await shot(worker, 'worker-document-deleted');
+
+    await worker.click(`#my-app-${id}-withdraw`);
+    await confirmModal(worker);
+    await worker.locator(`#my-app-${id}-status`).filter({ hasText: '已撤回' }).waitFor();
+    await worker.locator(`#my-app-${id}-withdrawn`).waitFor();
+    expect(await worker.locator(`#my-app-${id}-withdraw`).count()).toBe(0);
+    expect(await worker.locator(`[data-testid^="my-app-${id}-doc-"]`).count()).toBe(0);
+    // the approved application keeps its documents: no delete button there
+    expect(await worker.locator(`[id^="my-app-${appId}-doc-delete-"]`).count()).toBe(0);
+    await worker.locator(`#my-app-${id}-withdrawn`).scrollIntoViewIfNeeded();
+    await shot(worker, 'worker-withdrawn');
   });
 });

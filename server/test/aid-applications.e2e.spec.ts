@@ -164,17 +164,21 @@ describe('aid applications over HTTP', () => {
     expect((await http().get(photo.body.url).set(auth(worker))).status).toBe(404);
     expect(JSON.stringify(mineItem)).not.toContain('收入属实'); // findings stay with staff
 
-    const notice = await http().get('/api/aid/notices?orgCode=HB-HS').set(auth(worker));
+    // issue 11: the applicant reads the notice of the org applied to (WM), no longer the whole city's (HB-HS)
+    expect((await http().get('/api/aid/notices?orgCode=HB-HS').set(auth(worker))).status).toBe(403);
+    const notice = await http().get(`/api/aid/notices?orgCode=${WM}`).set(auth(worker));
     expect(notice.status).toBe(200);
-    expect(notice.body).toMatchObject({ org: { code: 'HB-HS' }, days: 5, supervisionPhone: '12351' });
+    expect(notice.body).toMatchObject({ org: { code: WM }, days: 5, supervisionPhone: '12351' });
     const entry = notice.body.items.find((x: any) => x.id === id);
     expect(entry).toMatchObject({ nameMasked: `${body.name[0]}${'*'.repeat(body.name.length - 1)}`, level: 'severe', aidType: 'medical', causes: ['illness', 'unemployment'] });
     expect(notice.text).not.toContain(body.name);
 
-    // the ID number may apply again once the application is closed: now it links to the new household file
+    // the ID number may apply again once the application is closed; issue 11: the answer no longer tells whether
+    // it matches a household file (staff see the match)
     const next = await apply(worker, { idNumber: body.idNumber, helpKinds: ['emergency'] });
     expect(next.status).toBe(201);
-    expect(next.body).toMatchObject({ linkedToHousehold: true, status: 'submitted' });
+    expect(next.body).toMatchObject({ linkedToHousehold: false, status: 'submitted' });
+    expect((await http().get(`/api/aid/applications/${next.body.id}`).set(auth(staffA))).body.householdMatch).toMatchObject({ householdId: confirmed.body.householdId });
   });
 
   it('refuses bad input with 400 and writes nothing', async () => {
@@ -261,16 +265,18 @@ describe('aid applications over HTTP', () => {
     const idNumber = newIdNumber();
     const first = await apply(worker, { idNumber });
     expect(first.status).toBe(201);
-    const again = await apply(other, { idNumber, mobile: newMobile() });
+    // issue 11: one open application per account and ID number; another account with the same ID is never blocked
+    const again = await apply(worker, { idNumber, mobile: newMobile() });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('APPLICATION_OPEN_EXISTS');
     expect(again.body.message).toContain('黄石市网约配送员工会联合会');
+    expect((await apply(other, { idNumber, mobile: newMobile() })).status).toBe(201);
 
     const racing = newIdNumber();
     const results = await Promise.all([worker, other, worker, other].map((tok) => apply(tok, { idNumber: racing })));
-    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
-    expect(results.filter((r) => r.status === 409 && r.body.code === 'APPLICATION_OPEN_EXISTS')).toHaveLength(3);
-    expect(await count(t, 'aid_applications', `openKey IS NOT NULL AND id = ${results.find((r) => r.status === 201)!.body.id}`)).toBe(1);
+    expect(results.filter((r) => r.status === 201)).toHaveLength(2);
+    expect(results.filter((r) => r.status === 409 && r.body.code === 'APPLICATION_OPEN_EXISTS')).toHaveLength(2);
+    for (const r of results.filter((x) => x.status === 201)) expect(await count(t, 'aid_applications', `openKey IS NOT NULL AND id = ${r.body.id}`)).toBe(1);
   });
 
   it('accepts JPEG, PNG and PDF up to 5 MB, at most 5, and refuses anything else with nothing stored', async () => {
@@ -387,11 +393,13 @@ describe('aid applications over HTTP', () => {
     const h = await activeHousehold(t, staffA, staffB, { level: 'relative', causes: ['unemployment'], householdSize: 4, monthlyIncomeFen: 300_000 });
     const app = await apply(worker, { idNumber: h.body.idNumber, orgCode: 'HB-HS-HSG', helpKinds: ['education'] });
     expect(app.status).toBe(201);
-    expect(app.body).toMatchObject({ linkedToHousehold: true, org: { code: WM } }); // goes to the file's org
+    // issue 11: the applicant is not told of the file nor routed to its union; staff see the match and merge explicitly
+    expect(app.body).toMatchObject({ linkedToHousehold: false, org: { code: 'HB-HS-HSG' } });
+    expect((await http().get(`/api/aid/applications/${app.body.id}`).set(auth(staffA))).body.householdMatch).toMatchObject({ householdId: h.id, org: { code: WM } });
     const before = await count(t, 'aid_households');
     expect((await post(staffA, app.body.id, 'accept')).status).toBe(200);
     expect((await post(staffA, app.body.id, 'visit', { ...visitBody, verifiedHouseholdSize: 4, verifiedMonthlyIncomeFen: 200_000 })).status).toBe(200);
-    expect((await post(staffA, app.body.id, 'decision', { decision: 'approve', level: 'severe', causes: ['unemployment', 'education'], payout: { aidType: 'education', amountFen: 150_000 } })).status).toBe(200);
+    expect((await post(staffA, app.body.id, 'decision', { decision: 'approve', level: 'severe', causes: ['unemployment', 'education'], payout: { aidType: 'education', amountFen: 150_000 }, mergeIntoHousehold: true })).status).toBe(200);
     const confirmed = await post(staffB, app.body.id, 'confirm');
     expect(confirmed.status).toBe(200);
     expect(confirmed.body).toMatchObject({ status: 'approved', householdId: h.id, linkedToHousehold: true });
@@ -405,7 +413,7 @@ describe('aid applications over HTTP', () => {
     const again = await apply(worker, { idNumber: h.body.idNumber, helpKinds: ['education'] });
     expect((await post(staffA, again.body.id, 'accept')).status).toBe(200);
     expect((await post(staffA, again.body.id, 'visit', visitBody)).status).toBe(200);
-    expect((await post(staffA, again.body.id, 'decision', { decision: 'approve', level: 'severe', payout: { aidType: 'education', amountFen: 1 } })).status).toBe(200);
+    expect((await post(staffA, again.body.id, 'decision', { decision: 'approve', level: 'severe', payout: { aidType: 'education', amountFen: 1 }, mergeIntoHousehold: true })).status).toBe(200);
     const dup = await post(staffB, again.body.id, 'confirm');
     expect(dup.status).toBe(409);
     expect(dup.body.code).toBe('PAYOUT_EXISTS');

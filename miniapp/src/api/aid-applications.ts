@@ -11,6 +11,11 @@ export const listApplicationOrgs = (query: PageQuery & { q?: string } = {}) =>
 export const createAidApplication = (body: CreateAidApplicationRequest) => request<AidApplicationView>('POST', '/aid/applications', body);
 export const listMyAidApplications = (query: PageQuery = {}) => request<Page<AidApplicationView>>('GET', withQuery('/aid/applications/mine', { ...query }));
 export const answerAidApplication = (id: number, answer: string) => request<AidApplicationView>('POST', `/aid/applications/${id}/answer`, { answer });
+/** 撤回申请 (undecided only): the server deletes the application's documents. */
+export const withdrawAidApplication = (id: number, reason?: string) =>
+  request<AidApplicationView>('POST', `/aid/applications/${id}/withdraw`, reason ? { reason } : {});
+/** Deletes one of the applicant's own documents (not once approved: kept with the aid file). */
+export const deleteAidDocument = (id: number, docId: number) => request<void>('DELETE', `/aid/applications/${id}/documents/${docId}`);
 
 // Either side: the applicant gets AidApplicationView, staff of the subtree AidApplicationStaffView
 export const getAidApplication = (id: number) => request<AidApplicationView | AidApplicationStaffView>('GET', `/aid/applications/${id}`);

@@ -101,6 +101,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'POST /api/aid/applications/{id}/documents': anyUser('subtree', { ownedBy: 'applicant', requires: ['applicant'], note: 'the applicant (materials) or the handling staff (visit photos)' }),
   'GET /api/aid/applications/{id}/documents/{docId}': anyUser('subtree', { ownedBy: 'applicant', requires: ['applicant'], note: 'staff of the subtree, or the applicant for their own materials' }),
   'POST /api/aid/applications/{id}/answer': anyUser('owner', { ownedBy: 'applicant', requires: ['applicant'] }),
+  'POST /api/aid/applications/{id}/withdraw': anyUser('owner', { ownedBy: 'applicant', requires: ['applicant'], note: 'the applicant, while undecided; deletes the documents; 404 to anyone else' }),
+  'DELETE /api/aid/applications/{id}/documents/{docId}': anyUser('owner', { ownedBy: 'applicant', requires: ['applicant'], note: 'the applicant, own materials, unless approved (kept); 404 to anyone else' }),
   'POST /api/aid/applications/{id}/accept': staff(),
   'POST /api/aid/applications/{id}/request-info': staff('subtree', { note: 'and the handler only' }),
   'POST /api/aid/applications/{id}/visit-schedule': staff('subtree', { note: 'and the handler only' }),

@@ -188,6 +188,8 @@ export function resourceCalls(w: World): Record<string, ResourceCall> {
       'POST /api/aid/applications/{id}/documents': { path: `/api/aid/applications/${a}/documents`, file: { buffer: FILES.jpeg, name: 'x.jpg', type: 'image/jpeg' } },
       'GET /api/aid/applications/{id}/documents/{docId}': { path: `/api/aid/applications/${a}/documents/${i.aidDocument}` },
       'POST /api/aid/applications/{id}/answer': { path: `/api/aid/applications/${a}/answer`, body: { answer: '补充说明' } },
+      'DELETE /api/aid/applications/{id}/documents/{docId}': { path: `/api/aid/applications/${a}/documents/${i.aidDocument}` },
+      'POST /api/aid/applications/{id}/withdraw': { path: `/api/aid/applications/${a}/withdraw`, body: { reason: '不再需要' } },
       'POST /api/aid/applications/{id}/accept': { path: `/api/aid/applications/${a}/accept` },
       'POST /api/aid/applications/{id}/request-info': { path: `/api/aid/applications/${a}/request-info`, body: { question: '请补充证明' } },
       'POST /api/aid/applications/{id}/visit-schedule': { path: `/api/aid/applications/${a}/visit-schedule`, body: { date: '2030-01-02' } },

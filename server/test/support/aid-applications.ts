@@ -1,4 +1,4 @@
-import { newIdNumber, newMobile } from './app';
+import { newIdNumber, newMobile, TestApp } from './app';
 import { newName, WM } from './aid';
 
 /** A valid aid application body (to 黄石市网约配送员工会联合会); override any field. */
@@ -18,3 +18,31 @@ export const FILES = {
   pdf: Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'),
   gif: Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(100, 3)]),
 };
+
+export const VISIT_BODY = { visitDate: '2025-11-20', visitors: '张工、李工', findings: '家中确有病人，收入属实', verifiedHouseholdSize: 3, verifiedMonthlyIncomeFen: 150_000 };
+
+/**
+ * Takes an application through submit → accept (staff A) → visit → decision (staff A); returns its id.
+ * `decision` defaults to a plain approval; throws on any unexpected status.
+ */
+export async function proposedApplication(
+  t: TestApp, applicant: string, staffA: string, over: Record<string, unknown> = {}, decision: Record<string, unknown> = { decision: 'approve', level: 'relative' },
+): Promise<{ id: number; body: any }> {
+  const authz = { Authorization: `Bearer ${staffA}` };
+  const app = await t.http().post('/api/aid/applications').set({ Authorization: `Bearer ${applicant}` }).send(applicationBody(over));
+  if (app.status !== 201) throw new Error(`apply: ${app.status} ${JSON.stringify(app.body)}`);
+  const id = app.body.id as number;
+  for (const [action, body] of [['accept', {}], ['visit', VISIT_BODY], ['decision', decision]] as const) {
+    const res = await t.http().post(`/api/aid/applications/${id}/${action}`).set(authz).send(body);
+    if (res.status !== 200) throw new Error(`${action}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+  return { id, body: app.body };
+}
+
+/** {@link proposedApplication}, then confirmed by staff B: an approved application on the notice. */
+export async function approvedApplication(t: TestApp, applicant: string, staffA: string, staffB: string, over: Record<string, unknown> = {}): Promise<number> {
+  const { id } = await proposedApplication(t, applicant, staffA, over);
+  const res = await t.http().post(`/api/aid/applications/${id}/confirm`).set({ Authorization: `Bearer ${staffB}` });
+  if (res.status !== 200) throw new Error(`confirm: ${res.status} ${JSON.stringify(res.body)}`);
+  return id;
+}

@@ -20,21 +20,26 @@ export const AID_HELP_KIND_LABELS: Record<AidHelpKind, string> = {
  * proposed approval, a second staff member confirms) → approved; or rejected with a reason; or
  * info_requested (待补充材料) → the applicant answers → accepted.
  */
-export const AID_APPLICATION_STATUSES = ['submitted', 'accepted', 'info_requested', 'visiting', 'proposed', 'approved', 'rejected'] as const;
+export const AID_APPLICATION_STATUSES = ['submitted', 'accepted', 'info_requested', 'visiting', 'proposed', 'approved', 'rejected', 'withdrawn'] as const;
 export type AidApplicationStatus = (typeof AID_APPLICATION_STATUSES)[number];
 export const AID_APPLICATION_STATUS_LABELS: Record<AidApplicationStatus, string> = {
-  submitted: '待受理', accepted: '已受理', info_requested: '待补充材料', visiting: '入户核实', proposed: '待复核', approved: '已批准', rejected: '未批准',
+  submitted: '待受理', accepted: '已受理', info_requested: '待补充材料', visiting: '入户核实', proposed: '待复核', approved: '已批准', rejected: '未批准', withdrawn: '已撤回',
 };
-/** Statuses in which an application is still open (one open application per ID number). */
+/**
+ * Statuses in which an application is still open, i.e. not decided: the applicant may withdraw it. One open
+ * application per account and ID number (another account's open application with the same ID never blocks).
+ */
 export const AID_APPLICATION_OPEN_STATUSES: AidApplicationStatus[] = ['submitted', 'accepted', 'info_requested', 'visiting', 'proposed'];
 
 export const AID_APPLICATION_EVENT_TYPES = [
   'submitted', 'accepted', 'info_requested', 'info_answered', 'visit_scheduled', 'visit_recorded', 'decision_proposed', 'approved', 'rejected', 'document_added',
+  'withdrawn', 'document_deleted',
 ] as const;
 export type AidApplicationEventType = (typeof AID_APPLICATION_EVENT_TYPES)[number];
 export const AID_APPLICATION_EVENT_LABELS: Record<AidApplicationEventType, string> = {
   submitted: '提交申请', accepted: '工会已受理', info_requested: '请补充材料', info_answered: '已补充说明', visit_scheduled: '已安排入户核实',
   visit_recorded: '已完成入户核实', decision_proposed: '已提出审批意见', approved: '申请已批准', rejected: '申请未获批准', document_added: '上传材料',
+  withdrawn: '申请人撤回申请', document_deleted: '删除材料',
 };
 
 /** `applicant`: supporting documents of the applicant; `visit`: photos of the home visit (staff). */
@@ -147,6 +152,18 @@ export interface AidDecisionRequest {
   payout?: { aidType: AidType; amountFen: number };
   /** reject: the reason the applicant sees. */
   reason?: string;
+  /**
+   * approve, when the application matches an open household file (`householdMatch`): must be `true`, the
+   * staff's explicit choice to merge the application into that file (the only way anything is written into an
+   * existing file). Without a match it must be absent or false.
+   */
+  mergeIntoHousehold?: boolean;
+}
+
+/** `POST /api/aid/applications/{id}/withdraw` (the applicant, while the application is not decided). */
+export interface WithdrawAidApplicationRequest {
+  /** Optional reason, at most 200 characters. */
+  reason?: string;
 }
 
 /** `GET /api/aid/applications` (staff) query. `tab`: open = not closed; mine = handled by me; closed = approved or rejected. */
@@ -211,7 +228,10 @@ export interface AidApplicationView {
   /** When approved: the level and the one-off aid granted. */
   approvedLevel: HardshipLevel | null;
   approvedPayout: { aidType: AidType; amountFen: number } | null;
-  /** True when the applicant's household was already on file when applying. */
+  /**
+   * True when staff chose to merge the application into the household file already on record for the ID
+   * number. The applicant sees it only once the application is approved (never whether their ID matched a file).
+   */
   linkedToHousehold: boolean;
   documents: AidDocumentView[];
   events: AidApplicationEventView[];
@@ -257,6 +277,14 @@ export interface AidApplicationStaffView extends AidApplicationView {
   decision: AidDecisionView | null;
   /** The one-off payout batch created on approval (approved like any other batch). */
   payoutBatchId: number | null;
+  /**
+   * 匹配到已有困难职工档案: the applicant's ID number matches an open household file (computed on read while the
+   * application is undecided; null otherwise). `householdId` is given only when the reader's scope covers the
+   * file (only then can they merge). Staff choose to merge (decision `mergeIntoHousehold: true`) or reject.
+   */
+  householdMatch: { householdId: number | null; org: OrgSummary } | null;
+  /** Other accounts' open applications with the same ID number (a sign that someone applied with another's ID). */
+  sameIdOpenApplications: number;
 }
 
 /** One row of the staff to-do list. */
@@ -275,6 +303,8 @@ export interface AidApplicationListItem {
   /** Whether the caller is the handler. */
   mine: boolean;
   linkedToHousehold: boolean;
+  /** The ID number matches an open household file (undecided applications only): staff must merge or reject. */
+  matchesHousehold: boolean;
 }
 
 /** `GET /api/aid/applications/todo-counts` (staff, subtree). */
@@ -328,6 +358,8 @@ export const AidApplicationErrorCode = {
   APPLICATION_STATE: 'APPLICATION_STATE',
   APPLICATION_TAKEN: 'APPLICATION_TAKEN',
   NOT_HANDLER: 'NOT_HANDLER',
+  /** Staff of the subtree tried an applicant's own action (withdraw, delete a document). */
+  NOT_APPLICANT: 'NOT_APPLICANT',
   VISIT_REQUIRED: 'VISIT_REQUIRED',
   DOCUMENT_MISSING: 'DOCUMENT_MISSING',
   DOCUMENT_TYPE: 'DOCUMENT_TYPE',
@@ -336,4 +368,10 @@ export const AidApplicationErrorCode = {
   DOCUMENT_NOT_FOUND: 'DOCUMENT_NOT_FOUND',
   ORG_NOT_ELIGIBLE: 'ORG_NOT_ELIGIBLE',
   NOTICE_FORBIDDEN: 'NOTICE_FORBIDDEN',
+  /** The application matches an open household file the caller's scope does not cover: only its keepers can merge. */
+  HOUSEHOLD_MERGE_FORBIDDEN: 'HOUSEHOLD_MERGE_FORBIDDEN',
+  /** The household file the approval was to merge into, or the absence of one, changed since the proposal. */
+  HOUSEHOLD_MATCH_CHANGED: 'HOUSEHOLD_MATCH_CHANGED',
+  /** Documents of an approved application belong to the aid file and are kept (retention rule in docs/aid.md). */
+  DOCUMENT_RETAINED: 'DOCUMENT_RETAINED',
 } as const;

@@ -13,7 +13,7 @@ import './applications.css';
 
 const STATUS_TAG: Record<AidApplicationStatus, string> = {
   submitted: 'tag-pending', accepted: 'tag-pending', info_requested: 'tag-pending', visiting: 'tag-pending', proposed: 'tag-pending',
-  approved: 'tag-approved', rejected: 'tag-rejected',
+  approved: 'tag-approved', rejected: 'tag-rejected', withdrawn: 'tag-rejected',
 };
 
 export function StatusTag({ status, id }: { status: AidApplicationStatus; id?: string }) {
@@ -37,8 +37,11 @@ export function Timeline({ events, idPrefix }: { events: AidApplicationEventView
 
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)}MB` : `${Math.max(1, Math.round(bytes / 1024))}KB`);
 
-/** The documents of an application; each opens through the authenticated route (images inline, PDF in a viewer). */
-export function DocumentList({ documents, idPrefix }: { documents: AidDocumentView[]; idPrefix: string }) {
+/**
+ * The documents of an application; each opens through the authenticated route (images inline, PDF in a viewer).
+ * With `onDelete`, each document also has 删除 (the caller confirms and calls the API).
+ */
+export function DocumentList({ documents, idPrefix, onDelete }: { documents: AidDocumentView[]; idPrefix: string; onDelete?: (d: AidDocumentView) => void }) {
   const [opened, setOpened] = useState<Record<number, string>>({});
   const [error, setError] = useState<string | null>(null);
   if (!documents.length) return <View className='muted'>暂无材料</View>;
@@ -61,6 +64,7 @@ export function DocumentList({ documents, idPrefix }: { documents: AidDocumentVi
             <Text className='app-doc-name'>{d.kind === 'visit' ? '【核实照片】' : ''}{d.name}</Text>
             <Text className='muted'>{size(d.bytes)}</Text>
             <Text className='link' id={`${idPrefix}-doc-open-${d.id}`} onClick={() => void open(d)}>查看</Text>
+            {onDelete && <Text className='link' id={`${idPrefix}-doc-delete-${d.id}`} onClick={() => onDelete(d)}>删除</Text>}
           </View>
           {opened[d.id] && d.contentType.startsWith('image/') && (
             <Image className='app-doc-image' mode='widthFix' src={opened[d.id]} data-testid={`${idPrefix}-doc-image-${d.id}`} />

@@ -37,8 +37,8 @@ export default function AidApplicationPage() {
   const [question, setQuestion] = useState('');
   const [schedule, setSchedule] = useState(shanghaiDate(new Date()));
   const [visit, setVisit] = useState({ visitDate: shanghaiDate(new Date()), visitors: '', findings: '', size: '', income: '' });
-  const [decision, setDecision] = useState<{ kind: 'approve' | 'reject'; level: HardshipLevel; causes: HardshipCause[]; income: string; payout: boolean; aidType: AidType; amount: string; reason: string }>({
-    kind: 'approve', level: 'relative', causes: [], income: '', payout: false, aidType: 'medical', amount: '', reason: '',
+  const [decision, setDecision] = useState<{ kind: 'approve' | 'reject'; level: HardshipLevel; causes: HardshipCause[]; income: string; payout: boolean; aidType: AidType; amount: string; reason: string; merge: boolean }>({
+    kind: 'approve', level: 'relative', causes: [], income: '', payout: false, aidType: 'medical', amount: '', reason: '', merge: false,
   });
 
   const load = useCallback(async () => {
@@ -115,16 +115,20 @@ export default function AidApplicationPage() {
     }
     const income = parseYuan(decision.income);
     const amount = decision.payout ? parseYuan(decision.amount) : null;
+    const match = app!.householdMatch;
     const e = {
       causes: decision.causes.length ? null : '请至少选择一项致困原因', monthlyIncomeFen: income === null ? '请填写家庭月收入（元）' : null,
       'payout.amountFen': decision.payout && !amount ? '请填写救助金额（元）' : null,
+      mergeIntoHousehold: match && !decision.merge ? '该申请匹配到已有困难职工档案：请勾选并入该档案，或选择不予批准' : null,
     };
     setErrors(e);
     if (Object.values(e).some(Boolean)) return;
     const payoutText = decision.payout ? `，一次性${AID_TYPE_LABELS[decision.aidType]} ${yuan(amount!)}` : '';
-    void run('提交审批意见', `拟批准：${HARDSHIP_LEVEL_LABELS[decision.level]}${payoutText}。须由另一名工作人员复核确认。`, () => decideAidApplication(id, {
+    const mergeText = match ? `并入${match.org.name}的已有困难职工档案，` : '';
+    void run('提交审批意见', `拟批准：${mergeText}${HARDSHIP_LEVEL_LABELS[decision.level]}${payoutText}。须由另一名工作人员复核确认。`, () => decideAidApplication(id, {
       decision: 'approve', level: decision.level, causes: decision.causes, monthlyIncomeFen: income!,
       ...(decision.payout ? { payout: { aidType: decision.aidType, amountFen: amount! } } : {}),
+      ...(match ? { mergeIntoHousehold: true } : {}),
     }), '已提交审批意见，等待复核');
   };
   const addPhotos = async () => {
@@ -171,8 +175,23 @@ export default function AidApplicationPage() {
         <Row label='地址' value={`${app.province}${app.city}${app.district}${app.street}${app.addressDetail ?? ''}`} />
         <Row label='受理工会' value={app.org.name} />
         <Row label='提交时间' value={`${formatShanghai(app.submittedAt)}（${ageLabel(app.ageHours)}前）`} />
-        {app.linkedToHousehold && <Row label='困难职工档案' value='已在档（一次性帮扶）' />}
+        {app.linkedToHousehold && <Row label='困难职工档案' value={app.status === 'approved' ? '已并入已有档案' : '拟并入已有档案（待复核）'} />}
       </View>
+
+      {app.householdMatch && (
+        <View className='card app-match' id='app-household-match'>
+          <Text className='card-title'>匹配到已有困难职工档案</Text>
+          <View>申请人的身份证号与{app.householdMatch.org.name}的一份在档困难职工档案相同。申请人并不知道这一匹配；请核实是否为本人申请，然后选择「并入该档案」或「不予批准」。未经选择，档案不会被改动。</View>
+          {app.householdMatch.householdId ? (
+            <View className='link' id='app-match-open' style={{ marginTop: '8px' }} onClick={() => go(`/pages/aid/household?id=${app.householdMatch!.householdId}`)}>查看该档案</View>
+          ) : (
+            <View className='muted' id='app-match-out-of-scope' style={{ marginTop: '8px' }}>该档案不在您的管辖范围内，只能由建档工会并入；您可以不予批准并告知申请人向建档工会申请。</View>
+          )}
+        </View>
+      )}
+      {app.sameIdOpenApplications > 0 && (
+        <Banner id='app-same-id' kind='info' message={`另有${app.sameIdOpenApplications}份由其他账号使用同一身份证号提交的申请正在办理，请注意核实申请人身份。`} />
+      )}
 
       <View className='card'>
         <Text className='card-title'>家庭情况</Text>
@@ -234,7 +253,7 @@ export default function AidApplicationPage() {
         {app.status === 'submitted' && (
           <Button className='btn btn-primary' id='app-accept' disabled={busy || undefined} onClick={() => void run('受理申请', '受理后您将成为经办人。', () => acceptAidApplication(id), '已受理')}>受理</Button>
         )}
-        {app.status !== 'submitted' && !handler && app.status !== 'proposed' && !['approved', 'rejected'].includes(app.status) && (
+        {app.status !== 'submitted' && !handler && app.status !== 'proposed' && !['approved', 'rejected', 'withdrawn'].includes(app.status) && (
           <View className='muted'>该申请由其他工作人员经办。</View>
         )}
         {app.status === 'info_requested' && <View className='muted'>已要求补充材料：{app.question}（等待申请人答复）</View>}
@@ -296,6 +315,15 @@ export default function AidApplicationPage() {
                     {input('payout.amountFen', '救助金额（元）', decision.amount, (v) => setDecision({ ...decision, amount: v }), { type: 'digit' })}
                   </View>
                 )}
+                {app.householdMatch && (
+                  <View style={{ marginTop: '12px' }}>
+                    <View id='app-merge-toggle' className={`checkbox ${decision.merge ? 'checkbox-on' : ''}`} onClick={() => { setDecision({ ...decision, merge: !decision.merge }); setErrors({ ...errors, mergeIntoHousehold: null }); }}>
+                      <View className='checkbox-box'>{decision.merge ? '✓' : ''}</View>
+                      <Text>并入该困难职工档案（{app.householdMatch.org.name}），以核实结果更新档案</Text>
+                    </View>
+                    <FieldError id='err-mergeIntoHousehold' message={errors.mergeIntoHousehold} />
+                  </View>
+                )}
               </View>
             ) : (
               <View style={{ marginTop: '16px' }}>
@@ -310,12 +338,13 @@ export default function AidApplicationPage() {
           app.decision?.proposedById === user?.id ? (
             <View className='muted' id='app-four-eyes' style={{ marginTop: '12px' }}>审批意见须由另一名工作人员复核确认（四眼原则）。</View>
           ) : (
-            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '确认后将更新困难职工档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id), '已复核确认，档案与救助发放已生成')}>
+            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '经办人选择将本申请并入已有困难职工档案：确认后将以核实结果更新该档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id), '已复核确认，档案与救助发放已生成')}>
               复核确认
             </Button>
           )
         )}
         {['approved', 'rejected'].includes(app.status) && <View className='muted'>已办结</View>}
+        {app.status === 'withdrawn' && <View className='muted' id='app-withdrawn'>申请人已撤回申请，材料已删除。</View>}
       </View>
 
       <View className='card'>

@@ -3,9 +3,9 @@ import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
   AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, MAX_APPLICATION_DOCUMENTS, formatShanghai,
-  type AidApplicationView,
+  type AidApplicationView, type AidDocumentView,
 } from '@union/shared';
-import { answerAidApplication, listMyAidApplications, uploadAidDocument } from '../../api/aid-applications';
+import { answerAidApplication, deleteAidDocument, listMyAidApplications, uploadAidDocument, withdrawAidApplication } from '../../api/aid-applications';
 import { errorMessage } from '../../api/client';
 import { Banner, Empty, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
 import { useLoadOnShow } from '../../hooks';
@@ -38,6 +38,42 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
       onChanged(updated);
     } catch (e) {
       setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** 撤回申请: confirmed in a dialog; the server ends the application and deletes its documents. */
+  const withdraw = async () => {
+    const { confirm } = await Taro.showModal({
+      title: '撤回申请', content: '撤回后工会将停止办理，已上传的材料将被彻底删除、不能恢复。如仍需帮扶可重新申请。确认撤回？', confirmText: '撤回',
+    });
+    if (!confirm) return;
+    setBusy(true);
+    setBanner(null);
+    try {
+      const updated = await withdrawAidApplication(app.id);
+      setBanner({ kind: 'success', text: '申请已撤回，材料已删除' });
+      onChanged(updated);
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** Deletes one of the worker's documents after confirmation (file and record removed on the server). */
+  const deleteDocument = async (d: AidDocumentView) => {
+    const { confirm } = await Taro.showModal({ title: '删除材料', content: `删除「${d.name}」后文件将从系统中彻底删除、不能恢复。确认删除？`, confirmText: '删除' });
+    if (!confirm) return;
+    setBusy(true);
+    setBanner(null);
+    try {
+      await deleteAidDocument(app.id, d.id);
+      setBanner({ kind: 'success', text: `已删除「${d.name}」` });
+      onChanged();
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
       setBusy(false);
     }
@@ -88,12 +124,17 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
         <View className='app-question' style={{ marginTop: '16px' }} id={`${p}-reason`}>未获批准：{app.rejectReason}</View>
       )}
       <Text className='field-label' style={{ marginTop: '16px' }}>证明材料</Text>
-      <DocumentList documents={app.documents} idPrefix={p} />
+      <DocumentList documents={app.documents} idPrefix={p} onDelete={app.status !== 'approved' && !busy ? (d) => void deleteDocument(d) : undefined} />
+      {app.status === 'approved' && app.documents.length > 0 && <View className='muted' id={`${p}-retained`}>材料作为帮扶档案依据按规定保存。</View>}
       {open && app.documents.length < MAX_APPLICATION_DOCUMENTS && (
         <Button className='btn btn-plain btn-small' id={`${p}-add-doc`} style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void addDocuments()}>补传材料</Button>
       )}
+      {app.status === 'withdrawn' && <View className='muted' style={{ marginTop: '12px' }} id={`${p}-withdrawn`}>您已撤回该申请，材料已删除。</View>}
       <Text className='field-label' style={{ marginTop: '16px' }}>办理进度</Text>
       <Timeline events={app.events} idPrefix={p} />
+      {open && (
+        <Button className='btn btn-plain btn-small' id={`${p}-withdraw`} style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void withdraw()}>撤回申请</Button>
+      )}
     </View>
   );
 }

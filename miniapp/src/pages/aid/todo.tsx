@@ -106,7 +106,7 @@ export default function AidTodoPage() {
               <View className='muted'>{a.idNumberMasked} · {a.org.name}</View>
               <View className='muted'>
                 {a.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')} · {a.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')}
-                {a.linkedToHousehold ? ' · 已建档' : ''}
+                {a.linkedToHousehold ? ' · 拟并入已有档案' : a.matchesHousehold ? ' · 匹配到已有困难职工档案' : ''}
               </View>
               <View className='muted' data-testid={`todo-age-${a.id}`}>已等待 {ageLabel(a.ageHours)}{a.mine ? ' · 我经办' : ''}</View>
               <View className='btn-row'>

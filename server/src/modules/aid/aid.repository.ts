@@ -32,6 +32,10 @@ export class AidRepository {
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
   }
+  /** `work` inside the caller's transaction `em` when given (so a caller's multi-step write stays atomic), else in a new one. */
+  within<T>(em: EntityManager | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return em ? work(em) : this.db.transaction(work);
+  }
 
   // ------------------------------------------------------------ households
   insertHousehold(em: EntityManager, h: Partial<Household>): Promise<Household> {

@@ -122,18 +122,19 @@ export class HouseholdsService {
 
   /**
    * Review by a second staff member: registered → active, issues the household code.
+   * With `em`, runs inside the caller's transaction (e.g. the confirmation of an aid application).
    * @throws 403 FOUR_EYES_REQUIRED when the registrar reviews; 409 HOUSEHOLD_NOT_REGISTERED.
    */
-  async activate(actor: User, id: number): Promise<HouseholdView> {
-    const h = await this.inScope(actor, id);
+  async activate(actor: User, id: number, em?: EntityManager): Promise<HouseholdView> {
+    const h = await this.inScope(actor, id, em);
     if (h.registeredById === actor.id) throw E.fourEyes('困难职工建档');
-    await this.repo.transaction(async (em) => {
+    await this.repo.within(em, async (em) => {
       const now = new Date();
       if (!(await this.repo.activateHousehold(em, id, actor.id, now))) throw E.notRegistered();
       await this.issueCode(em, actor, id, now);
       await this.audit.record(actor.id, 'activate', 'household', [id], HOUSEHOLD_READ_FIELDS, em);
     });
-    return this.view((await this.repo.findHousehold(id))!);
+    return this.view((await this.repo.findHousehold(id, em))!);
   }
 
   /** Yearly re-verification (复核) of an active household: resets the 12-month clock. */
@@ -351,8 +352,8 @@ export class HouseholdsService {
   // ---------------------------------------------------------------- helpers shared with the other services
 
   /** The household if it lies in the caller's subtree. @throws 404 HOUSEHOLD_NOT_FOUND (no existence leak). */
-  async inScope(actor: User, id: number): Promise<Household> {
-    const h = await this.repo.findHousehold(id);
+  async inScope(actor: User, id: number, em?: EntityManager): Promise<Household> {
+    const h = await this.repo.findHousehold(id, em);
     if (!h) throw E.householdNotFound();
     const org = await this.orgsRepo.findById(h.orgId);
     if (!org || !(await this.orgs.inScope(actor, org))) throw E.householdNotFound();

@@ -87,14 +87,16 @@ export class PayoutsService {
   /**
    * A one-off payout (medical, education, festival…) for one active household, as a batch of one that
    * a second staff member approves. A failed payout of the same type and period is re-used.
+   * With `em`, runs inside the caller's transaction (e.g. the confirmation of an aid application), so the
+   * caller's other writes and this batch commit or roll back together.
    * @throws 404 HOUSEHOLD_NOT_FOUND; 409 HOUSEHOLD_NOT_ACTIVE; 409 PAYOUT_EXISTS.
    */
-  async createOneOff(actor: User, dto: CreateOneOffPayoutRequest, note?: string): Promise<PayoutBatchView> {
-    const h = await this.households.inScope(actor, dto.householdId);
+  async createOneOff(actor: User, dto: CreateOneOffPayoutRequest, note?: string, em?: EntityManager): Promise<PayoutBatchView> {
+    const h = await this.households.inScope(actor, dto.householdId, em);
     if (h.status !== 'active') throw E.notActive();
     const period = dto.period ?? shanghaiPeriod();
     try {
-      const batch = await this.repo.transaction(async (em) => {
+      const batch = await this.repo.within(em, async (em) => {
         const now = new Date();
         const existing = await this.repo.findPayoutFor(h.id, dto.aidType, period, em);
         if (existing && existing.status !== 'failed') throw E.payoutExists();

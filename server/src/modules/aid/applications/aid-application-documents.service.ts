@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { AID_APPLICATION_OPEN_STATUSES, AidDocumentKind, AidDocumentView, MAX_APPLICATION_DOCUMENT_BYTES, MAX_APPLICATION_DOCUMENTS } from '@union/shared';
+import { AID_APPLICATION_OPEN_STATUSES, AID_APPLICATION_STATUSES, AidDocumentKind, AidDocumentView, MAX_APPLICATION_DOCUMENT_BYTES, MAX_APPLICATION_DOCUMENTS } from '@union/shared';
 import { AuditService } from '../../../common/audit.service';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import type { User } from '../../auth/user.entity';
 import { AidApplicationErrors as E } from './aid-applications.errors';
 import { AidApplicationsRepository } from './aid-applications.repository';
-import { AidApplicationsService } from './aid-applications.service';
+import { AidApplicationsService, applicationDocumentsDir } from './aid-applications.service';
 import { Clock } from './clock';
 
 /** What the first bytes of a file say it is; only JPEG, PNG and PDF are kept (the declared type and name are ignored). */
@@ -52,7 +52,7 @@ export class AidApplicationDocumentsService {
   ) {}
 
   private get dir(): string {
-    return join(this.config.uploadDir, 'aid-applications');
+    return applicationDocumentsDir(this.config);
   }
 
   /**
@@ -106,6 +106,29 @@ export class AidApplicationDocumentsService {
       await fs.rm(join(this.dir, fileName), { force: true });
       throw e;
     }
+  }
+
+  /**
+   * The applicant deletes one of their own documents (the right to delete, PIPL art. 47): the row goes in a
+   * transaction that first updates the application row unless it is approved (so an approval and a deletion
+   * serialise: documents of an approved application are kept as the aid file requires), the deletion is
+   * audited (`delete`, `aid_application_document`) and put on the timeline; then the file is removed from disk.
+   * @throws 403 NOT_APPLICANT to staff of the subtree; 404 APPLICATION_NOT_FOUND / DOCUMENT_NOT_FOUND to anyone
+   * else or for a visit photo; 409 DOCUMENT_RETAINED once approved.
+   */
+  async remove(user: User, id: number, docId: number): Promise<void> {
+    await this.applications.asApplicant(user, id);
+    const doc = await this.repo.findDocument(docId);
+    if (!doc || doc.applicationId !== id || doc.kind !== 'applicant') throw E.documentNotFound();
+    const now = this.clock.now();
+    await this.repo.transaction(async (em) => {
+      const notApproved = AID_APPLICATION_STATUSES.filter((s) => s !== 'approved');
+      if (!(await this.repo.transition(em, id, notApproved, { updatedAt: now }, { ownerId: user.id }))) throw E.documentRetained();
+      if (!(await this.repo.deleteDocuments(em, [docId]))) throw E.documentNotFound();
+      await this.applications.event(em, id, 'document_deleted', user.id, 'applicant', doc.originalName, now);
+      await this.audit.record(user.id, 'delete', 'aid_application_document', [docId], ['document', `application:${id}`], em);
+    });
+    await this.applications.removeDocumentFiles([doc.fileName]);
   }
 
   /** The bytes of a document for its applicant (own documents) or staff of the subtree (audited). @throws 404 otherwise. */

@@ -1,5 +1,5 @@
 import {
-  Body, CallHandler, Controller, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Param, PayloadTooLargeException, Post, Query, Res,
+  Body, CallHandler, Controller, Delete, ExecutionContext, Get, HttpCode, Injectable, NestInterceptor, Param, PayloadTooLargeException, Post, Query, Res,
   StreamableFile, UploadedFile, UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -15,7 +15,7 @@ import { AidApplicationErrors as E } from './aid-applications.errors';
 import { AidApplicationsService } from './aid-applications.service';
 import {
   AidApplicationListQueryDto, AidDecisionDto, AidNoticeQueryDto, AidOrgQueryDto, AnswerAidApplicationDto, CreateAidApplicationDto, DocumentParamDto,
-  RecordAidVisitDto, RequestAidInfoDto, ScheduleAidVisitDto,
+  RecordAidVisitDto, RequestAidInfoDto, ScheduleAidVisitDto, WithdrawAidApplicationDto,
 } from './dto/aid-applications.dto';
 
 const STAFF = ['union_staff', 'admin'] as const;
@@ -100,6 +100,18 @@ export class AidApplicationsController {
       'X-Content-Type-Options': 'nosniff',
     });
     return new StreamableFile(doc.data);
+  }
+
+  @Delete('applications/:id/documents/:docId')
+  @HttpCode(204)
+  async removeDocument(@CurrentUser() user: User, @Param() p: DocumentParamDto): Promise<void> {
+    await this.documents.remove(user, p.id, p.docId);
+  }
+
+  @Post('applications/:id/withdraw')
+  @HttpCode(200)
+  withdraw(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: WithdrawAidApplicationDto) {
+    return this.applications.withdraw(user, p.id, dto.reason);
   }
 
   @Post('applications/:id/answer')

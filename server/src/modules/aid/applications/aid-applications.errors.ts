@@ -9,6 +9,7 @@ export const AidApplicationErrors = {
     new DomainError(C.APPLICATION_OPEN_EXISTS, `该身份证号已有一份正在办理的帮扶申请（${orgName}），请在「我的申请」中查看进度`, HttpStatus.CONFLICT, { orgName }),
   state: (what: string) => new DomainError(C.APPLICATION_STATE, `当前状态不能${what}，请刷新后重试`, HttpStatus.CONFLICT),
   taken: () => new DomainError(C.APPLICATION_TAKEN, '该申请已被其他工作人员受理', HttpStatus.CONFLICT),
+  notApplicant: () => new DomainError(C.NOT_APPLICANT, '只有申请人本人可以撤回申请或删除材料', HttpStatus.FORBIDDEN),
   notHandler: () => new DomainError(C.NOT_HANDLER, '只有受理该申请的经办人可以进行此操作', HttpStatus.FORBIDDEN),
   visitRequired: () => new DomainError(C.VISIT_REQUIRED, '请先完成并记录入户核实', HttpStatus.CONFLICT),
   fourEyes: () => new DomainError(AidErrorCode.FOUR_EYES_REQUIRED, '审批意见须由另一名工作人员复核确认（四眼原则）', HttpStatus.FORBIDDEN),
@@ -20,5 +21,14 @@ export const AidApplicationErrors = {
   orgNotEligible: () =>
     new DomainError(C.ORG_NOT_ELIGIBLE, '请选择市、区县或基层工会', HttpStatus.BAD_REQUEST, [{ field: 'orgCode', message: '请选择市、区县或基层工会' }]),
   noticeForbidden: () => new DomainError(C.NOTICE_FORBIDDEN, '仅该工会的会员、职工和工作人员可以查看公示', HttpStatus.FORBIDDEN),
+  mergeForbidden: () =>
+    new DomainError(C.HOUSEHOLD_MERGE_FORBIDDEN, '该申请匹配的困难职工档案不在您的管辖范围内，只能由建档工会并入档案，或不予批准', HttpStatus.FORBIDDEN),
+  matchChanged: () =>
+    new DomainError(C.HOUSEHOLD_MATCH_CHANGED, '匹配的困难职工档案已发生变化，请经办人重新提出审批意见', HttpStatus.CONFLICT),
+  mergeChoiceRequired: () =>
+    new DomainError('VALIDATION_FAILED', '该申请匹配到已有困难职工档案：请选择并入该档案，或不予批准', HttpStatus.BAD_REQUEST,
+      [{ field: 'mergeIntoHousehold', message: '请选择并入已有档案，或不予批准' }]),
+  documentRetained: () =>
+    new DomainError(C.DOCUMENT_RETAINED, '申请已批准，材料作为帮扶档案依据按规定保存，不能删除', HttpStatus.CONFLICT),
   invalid: (field: string, message: string) => new DomainError('VALIDATION_FAILED', message, HttpStatus.BAD_REQUEST, [{ field, message }]),
 };

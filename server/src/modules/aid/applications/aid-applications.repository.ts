@@ -4,6 +4,7 @@ import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typ
 import type { AidApplicationStatus, AidDocumentKind } from '@union/shared';
 import { User } from '../../auth/user.entity';
 import { UnionOrg } from '../../orgs/org.entity';
+import { Household, HouseholdBinding } from '../entities/household.entity';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
 
 /** Filters of the staff to-do list. `scopePath` null means the whole tree (admin). */
@@ -36,8 +37,14 @@ export class AidApplicationsRepository {
   findApplication(id: number, em: EntityManager = this.db.manager): Promise<AidApplication | null> {
     return em.getRepository(AidApplication).findOneBy({ id });
   }
-  findOpenByIdHash(idNumberHash: string): Promise<AidApplication | null> {
-    return this.db.getRepository(AidApplication).findOneBy({ openKey: idNumberHash });
+  /** The open application with this `openKey` (one per account and ID number). */
+  findOpenByKey(openKey: string): Promise<AidApplication | null> {
+    return this.db.getRepository(AidApplication).findOneBy({ openKey });
+  }
+  /** Open applications of other accounts with the same ID number (staff see the count). */
+  countOtherOpenWithIdHash(idNumberHash: string, exceptUserId: number): Promise<number> {
+    return this.db.getRepository(AidApplication).createQueryBuilder('a')
+      .where('a.idNumberHash = :h AND a.userId <> :u AND a.openKey IS NOT NULL', { h: idNumberHash, u: exceptUserId }).getCount();
   }
 
   /**
@@ -47,11 +54,12 @@ export class AidApplicationsRepository {
    */
   async transition(
     em: EntityManager, id: number, from: AidApplicationStatus[], patch: Partial<AidApplication>,
-    cond: { handlerId?: number; notProposedBy?: number; handlerIsNull?: boolean } = {},
+    cond: { handlerId?: number; notProposedBy?: number; handlerIsNull?: boolean; ownerId?: number } = {},
   ): Promise<boolean> {
     const qb = em.createQueryBuilder().update(AidApplication).set(patch).where('id = :id AND status IN (:...from)', { id, from });
     if (cond.handlerId !== undefined) qb.andWhere('handlerId = :h', { h: cond.handlerId });
     if (cond.handlerIsNull) qb.andWhere('handlerId IS NULL');
+    if (cond.ownerId !== undefined) qb.andWhere('userId = :owner', { owner: cond.ownerId });
     if (cond.notProposedBy !== undefined) qb.andWhere('proposedById <> :np', { np: cond.notProposedBy });
     const res = await qb.execute();
     return (res.affected ?? 0) === 1;
@@ -80,18 +88,31 @@ export class AidApplicationsRepository {
   latestOfUser(userId: number): Promise<AidApplication | null> {
     return this.db.getRepository(AidApplication).findOne({ where: { userId }, order: { id: 'DESC' } });
   }
-  /** Whether the user has applied to any org of the subtree at `path`. */
-  async userAppliedInSubtree(userId: number, path: string): Promise<boolean> {
-    const n = await this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
-      .where('a.userId = :userId AND o.path LIKE :p', { userId, p: `${path}%` }).getCount();
-    return n > 0;
+  /** Whether the user has applied to this org (any application, any status). */
+  async userAppliedTo(userId: number, orgId: number): Promise<boolean> {
+    return (await this.db.getRepository(AidApplication).countBy({ userId, orgId })) > 0;
+  }
+  /** Orgs of the household files the user is bound to (一户一码 binding). */
+  async boundHouseholdOrgIds(userId: number): Promise<number[]> {
+    const rows: Array<{ orgId: number }> = await this.db.getRepository(HouseholdBinding).createQueryBuilder('b')
+      .innerJoin(Household, 'h', 'h.id = b.householdId').select('h.orgId', 'orgId').where('b.userId = :userId', { userId }).getRawMany();
+    return rows.map((r) => Number(r.orgId));
   }
 
-  /** Approved applications of the subtree still on notice at `now`, newest first. */
-  listNotices(path: string, now: Date, skip: number, take: number): Promise<[AidApplication[], number]> {
-    return this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
-      .where("a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now AND o.path LIKE :p", { now, p: `${path}%` })
-      .orderBy('a.decidedAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
+  /** Approved applications still on notice at `now`, newest first: of `org` itself, or of its whole subtree. */
+  listNotices(org: UnionOrg, subtree: boolean, now: Date, skip: number, take: number): Promise<[AidApplication[], number]> {
+    const qb = this.db.getRepository(AidApplication).createQueryBuilder('a')
+      .where("a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now", { now });
+    if (subtree) qb.innerJoin(UnionOrg, 'o', 'o.id = a.orgId').andWhere('o.path LIKE :p', { p: `${org.path}%` });
+    else qb.andWhere('a.orgId = :orgId', { orgId: org.id });
+    return qb.orderBy('a.decidedAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
+  }
+
+  /** Which of these ID hashes have an open household file (registered or active). */
+  async idHashesWithOpenHousehold(idNumberHashes: string[]): Promise<Set<string>> {
+    if (!idNumberHashes.length) return new Set();
+    const rows = await this.db.getRepository(Household).find({ where: { activeKey: In([...new Set(idNumberHashes)]) }, select: { activeKey: true } });
+    return new Set(rows.map((r) => r.activeKey!));
   }
 
   // ------------------------------------------------------------ timeline
@@ -121,6 +142,16 @@ export class AidApplicationsRepository {
     const rows = await this.db.getRepository(AidApplicationDocument).find({ where: { applicationId: In(applicationIds) }, order: { id: 'ASC' } });
     for (const r of rows) out.set(r.applicationId, [...(out.get(r.applicationId) ?? []), r]);
     return out;
+  }
+  /** Every document of an application (both kinds), read within the caller's transaction. */
+  documentsIn(em: EntityManager, applicationId: number): Promise<AidApplicationDocument[]> {
+    return em.getRepository(AidApplicationDocument).find({ where: { applicationId }, order: { id: 'ASC' } });
+  }
+  /** Deletes document rows; returns how many went. */
+  async deleteDocuments(em: EntityManager, ids: number[]): Promise<number> {
+    if (!ids.length) return 0;
+    const res = await em.createQueryBuilder().delete().from(AidApplicationDocument).where('id IN (:...ids)', { ids }).execute();
+    return res.affected ?? 0;
   }
   findDocument(id: number): Promise<AidApplicationDocument | null> {
     return this.db.getRepository(AidApplicationDocument).findOneBy({ id });

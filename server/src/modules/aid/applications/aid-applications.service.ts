@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'crypto';
+import { promises as fs } from 'fs';
+import { join } from 'path';
 import { EntityManager } from 'typeorm';
 import {
   AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AidApplicationEventType, AidApplicationListItem, AidApplicationOrgOption,
@@ -16,6 +19,7 @@ import { UnionOrg } from '../../orgs/org.entity';
 import { OrgsRepository } from '../../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../../orgs/orgs.service';
 import { AidErrors } from '../aid.errors';
+import { Household } from '../entities/household.entity';
 import { AidRepository } from '../aid.repository';
 import { HouseholdsService } from '../households.service';
 import { PayoutsService } from '../payouts.service';
@@ -36,6 +40,14 @@ const isDuplicate = (e: any) => {
   const code = e?.driverError?.code ?? e?.code;
   return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
 };
+/**
+ * The unique key of an open application: one per account and ID number (not per ID number, so an application
+ * someone else made with your ID number never blocks yours). Null once decided or withdrawn.
+ */
+export const applicationOpenKey = (userId: number, idNumberHash: string) => createHash('sha256').update(`aid-open:${userId}:${idNumberHash}`).digest('hex');
+/** Where application documents are stored: `<UPLOAD_DIR>/aid-applications/`, never served statically. */
+export const applicationDocumentsDir = (config: AppConfig) => join(config.uploadDir, 'aid-applications');
+const undecided = (a: AidApplication) => AID_APPLICATION_OPEN_STATUSES.includes(a.status);
 const tagList = (tags: readonly string[] | undefined) => `|${(tags ?? []).join('|')}${tags?.length ? '|' : ''}`;
 const tagsOf = <T extends string>(stored: string | null): T[] => (stored ?? '').split('|').filter(Boolean) as T[];
 
@@ -65,27 +77,28 @@ export class AidApplicationsService {
   // ---------------------------------------------------------------- the applicant
 
   /**
-   * Submits an application to the chosen org. If the ID number already has an open household file,
-   * the application is linked to it and goes to the file's org.
-   * @throws 404 ORG_NOT_FOUND; 400 ORG_NOT_ELIGIBLE / VALIDATION_FAILED; 409 APPLICATION_OPEN_EXISTS.
+   * Submits an application to the chosen org. The answer is the same whatever the ID number matches: the
+   * application is never linked to, routed by or refused because of a household file or another account's
+   * application with the same ID number (staff see the match, `householdMatch`, and choose to merge or reject).
+   * @throws 404 ORG_NOT_FOUND; 400 ORG_NOT_ELIGIBLE / VALIDATION_FAILED; 409 APPLICATION_OPEN_EXISTS only for
+   * the caller's own open application with the same ID number.
    */
   async create(user: User, dto: CreateAidApplicationDto): Promise<AidApplicationView> {
-    let org = await this.orgs.getByCode(dto.orgCode);
+    const org = await this.orgs.getByCode(dto.orgCode);
     if (!ELIGIBLE_LEVELS.includes(org.level)) throw E.orgNotEligible();
     const members = validateHouseholdMembers(dto.householdSize, dto.illMembers, dto.disabledMembers);
     if (members) throw E.invalid(dto.illMembers > dto.householdSize ? 'illMembers' : 'disabledMembers', members);
     const idNumberHash = this.cipher.lookupHash('id', dto.idNumber);
-    const open = await this.repo.findOpenByIdHash(idNumberHash);
+    const openKey = applicationOpenKey(user.id, idNumberHash);
+    const open = await this.repo.findOpenByKey(openKey);
     if (open) throw E.openExists(await this.orgName(open.orgId));
-    const household = await this.aidRepo.findOpenByIdHash(idNumberHash);
-    if (household) org = (await this.orgsRepo.findById(household.orgId)) ?? org;
     const now = this.clock.now();
     try {
       const app = await this.repo.transaction(async (em) => {
         const a = await this.repo.insertApplication(em, {
-          status: 'submitted', userId: user.id, orgId: org.id, householdId: household?.id ?? null, linkedToHousehold: !!household,
+          status: 'submitted', userId: user.id, orgId: org.id, householdId: null, linkedToHousehold: false,
           applicantName: dto.name, idNumberEnc: this.cipher.encrypt(dto.idNumber), idNumberHash, idNumberMasked: maskIdNumber(dto.idNumber),
-          openKey: idNumberHash, mobileEnc: this.cipher.encrypt(dto.mobile), mobileHash: this.cipher.lookupHash('mobile', dto.mobile),
+          openKey, mobileEnc: this.cipher.encrypt(dto.mobile), mobileHash: this.cipher.lookupHash('mobile', dto.mobile),
           mobileMasked: maskMobile(dto.mobile), employer: dto.employer, province: dto.province, city: dto.city, district: dto.district,
           street: dto.street, addressDetail: dto.addressDetail || null, employmentStatus: dto.employmentStatus, householdSize: dto.householdSize,
           monthlyIncomeFen: dto.monthlyIncomeFen, illMembers: dto.illMembers, disabledMembers: dto.disabledMembers, causes: tagList(dto.causes),
@@ -132,6 +145,39 @@ export class AidApplicationsService {
     return (await this.applicantViews([(await this.repo.findApplication(id))!]))[0];
   }
 
+  /**
+   * The applicant withdraws an undecided application (撤回申请). In one transaction: the status becomes
+   * `withdrawn` (conditional UPDATE, so a concurrent confirmation and the withdrawal cannot both win), the
+   * open key is released, and every document row (the applicant's and the visit photos) is deleted, each
+   * deletion audited (`delete`, `aid_application_document`); then the files are removed from disk. The
+   * purpose of processing has ended, so the documents go (PIPL art. 47); the application record stays, masked.
+   * @throws 403 NOT_APPLICANT to staff of the subtree; 404 APPLICATION_NOT_FOUND to anyone else; 409 APPLICATION_STATE once decided.
+   */
+  async withdraw(user: User, id: number, reason?: string): Promise<AidApplicationView> {
+    await this.asApplicant(user, id);
+    const now = this.clock.now();
+    const removed = await this.repo.transaction(async (em) => {
+      const ok = await this.repo.transition(em, id, AID_APPLICATION_OPEN_STATUSES, {
+        status: 'withdrawn', openKey: null, householdId: null, linkedToHousehold: false, updatedAt: now,
+      }, { ownerId: user.id });
+      if (!ok) throw E.state('撤回');
+      const docs = await this.repo.documentsIn(em, id);
+      await this.repo.deleteDocuments(em, docs.map((d) => d.id));
+      await this.event(em, id, 'withdrawn', user.id, 'applicant', reason || null, now);
+      await this.audit.record(user.id, 'withdraw', 'aid_application', [id], ['status', ...(docs.length ? ['documents'] : [])], em);
+      await this.audit.record(user.id, 'delete', 'aid_application_document', docs.map((d) => d.id), ['document', `application:${id}`, 'withdrawn'], em);
+      return docs;
+    });
+    await this.removeDocumentFiles(removed.map((d) => d.fileName));
+    return (await this.applicantViews([(await this.repo.findApplication(id))!]))[0];
+  }
+
+  /** Removes stored document files (after the rows are gone; a file already missing is fine). */
+  async removeDocumentFiles(fileNames: string[]): Promise<void> {
+    const dir = applicationDocumentsDir(this.config);
+    await Promise.all(fileNames.map((f) => fs.rm(join(dir, f), { force: true })));
+  }
+
   // ---------------------------------------------------------------- the staff to-do
 
   /** The to-do list of the caller's subtree (default: open applications), oldest first; each listed application is audited as read. */
@@ -144,12 +190,13 @@ export class AidApplicationsService {
     }, skip, take);
     await this.audit.record(user.id, 'read', 'aid_application', rows.map((r) => r.id), ['name', 'idNumber']);
     const orgs = await this.orgsRepo.findByIds(rows.map((r) => r.orgId));
+    const matched = await this.repo.idHashesWithOpenHousehold(rows.filter(undecided).map((r) => r.idNumberHash));
     const now = this.clock.now();
     return toPage(rows.map((a) => ({
       id: a.id, status: a.status, name: a.applicantName, idNumberMasked: a.idNumberMasked, org: toOrgSummary(orgs.get(a.orgId)!),
       causes: tagsOf<HardshipCause>(a.causes), helpKinds: tagsOf<AidHelpKind>(a.helpKinds), submittedAt: a.createdAt.toISOString(),
       ageHours: ageHours(a.createdAt, now), overdue: isAcceptOverdue(a.status, a.createdAt, now), handlerId: a.handlerId,
-      mine: a.handlerId === user.id, linkedToHousehold: a.linkedToHousehold,
+      mine: a.handlerId === user.id, linkedToHousehold: a.linkedToHousehold, matchesHousehold: undecided(a) && matched.has(a.idNumberHash),
     })), total, q);
   }
 
@@ -241,7 +288,7 @@ export class AidApplicationsService {
       if (!dto.reason) throw E.invalid('reason', '请填写不予批准的原因');
       await this.repo.transaction(async (em) => {
         const ok = await this.repo.transition(em, id, ['accepted', 'visiting', 'proposed'], {
-          status: 'rejected', openKey: null, decision: 'reject', rejectReason: dto.reason, proposedById: user.id, proposedAt: now, decidedAt: now, updatedAt: now,
+          status: 'rejected', openKey: null, decision: 'reject', rejectReason: dto.reason, householdId: null, linkedToHousehold: false, proposedById: user.id, proposedAt: now, decidedAt: now, updatedAt: now,
         }, { handlerId: user.id });
         if (!ok) throw E.state('作出决定');
         await this.event(em, id, 'rejected', user.id, 'staff', dto.reason!, now);
@@ -251,26 +298,32 @@ export class AidApplicationsService {
     }
     if (!dto.level) throw E.invalid('level', '请选择困难类别');
     if (dto.payout && !ONE_OFF_AID_TYPES.includes(dto.payout.aidType)) throw E.invalid('payout.aidType', '一次性救助类型应为医疗救助、助学或送温暖');
+    const merge = await this.mergeTarget(user, app, dto.mergeIntoHousehold);
     await this.repo.transaction(async (em) => {
       const ok = await this.repo.transition(em, id, ['accepted', 'visiting', 'proposed'], {
         status: 'proposed', decision: 'approve', decisionLevel: dto.level, decisionCauses: tagList(dto.causes ?? tagsOf(app.causes)),
         decisionIncomeFen: dto.monthlyIncomeFen ?? app.verifiedMonthlyIncomeFen ?? app.monthlyIncomeFen,
         payoutAidType: dto.payout?.aidType ?? null, payoutAmountFen: dto.payout?.amountFen ?? null, rejectReason: null,
-        proposedById: user.id, proposedAt: now, updatedAt: now,
+        householdId: merge?.id ?? null, linkedToHousehold: !!merge, proposedById: user.id, proposedAt: now, updatedAt: now,
       }, { handlerId: user.id });
       if (!ok) throw E.state('提出审批意见');
-      await this.event(em, id, 'decision_proposed', user.id, 'staff', null, now);
-      await this.audit.record(user.id, 'propose_approval', 'aid_application', [id], ['decision'], em);
+      await this.event(em, id, 'decision_proposed', user.id, 'staff', merge ? '拟并入已有困难职工档案' : null, now);
+      await this.audit.record(user.id, 'propose_approval', 'aid_application', [id], ['decision', ...(merge ? [`merge_household:${merge.id}`] : [])], em);
     });
     return this.reread(user, id);
   }
 
   /**
-   * A second staff member confirms the proposed approval (four-eyes). In one transaction: the application
-   * is approved and put on notice, and the household file is created (registered by the handler) or the
-   * linked open file updated. Then the new file is activated by the confirmer (the aid module's own
-   * four-eyes) and the one-off payout is created by the handler as a one-household batch awaiting approval.
-   * @throws 403 FOUR_EYES_REQUIRED for the proposer; 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE up front.
+   * A second staff member confirms the proposed approval (four-eyes). Everything happens in ONE transaction,
+   * so a failure anywhere leaves the application `proposed` and nothing else written: the application is
+   * approved and put on notice; a new household file is registered (registrar = the handler) and activated by
+   * the confirmer (the aid module's own four-eyes), or, only when the handler chose to merge
+   * (`mergeIntoHousehold`), the matched open file is updated (audited `merge_application` + `update`); the
+   * one-off payout is created by the handler as a one-household batch awaiting its own approval.
+   * @throws 403 FOUR_EYES_REQUIRED for the proposer; 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE
+   * up front; 409 HOUSEHOLD_MATCH_CHANGED when the merge target closed; 409 HOUSEHOLD_ALREADY_REGISTERED when a
+   * file for the ID number appeared since the proposal (re-decide with the merge choice); 403 HOUSEHOLD_MERGE_FORBIDDEN;
+   * any error of the household or payout services (e.g. 404 when the handler no longer covers the org).
    */
   async confirm(user: User, id: number): Promise<AidApplicationStaffView> {
     const app = await this.inScope(user, id);
@@ -278,17 +331,19 @@ export class AidApplicationsService {
     if (app.proposedById === user.id) throw E.fourEyes();
     const handler = await this.repo.findUser(app.proposedById!);
     if (!handler) throw E.state('复核确认');
-    const linked = app.householdId ? await this.aidRepo.findHousehold(app.householdId) : null;
-    const linkedOpen = linked && linked.status !== 'exited' ? linked : null;
+    // nothing is written into an existing file unless the handler explicitly chose to merge into it
+    const linked = app.linkedToHousehold && app.householdId ? await this.aidRepo.findHousehold(app.householdId) : null;
+    if (app.linkedToHousehold && (!linked || linked.status === 'exited')) throw E.matchChanged();
+    if (linked) await this.households.inScope(user, linked.id).catch(() => { throw E.mergeForbidden(); });
     const period = shanghaiPeriod(this.clock.now());
-    if (app.payoutAidType && linkedOpen) {
-      if (linkedOpen.status !== 'active') throw AidErrors.notActive();
-      const existing = await this.aidRepo.findPayoutFor(linkedOpen.id, app.payoutAidType, period);
+    if (app.payoutAidType && linked) {
+      if (linked.status !== 'active') throw AidErrors.notActive();
+      const existing = await this.aidRepo.findPayoutFor(linked.id, app.payoutAidType, period);
       if (existing && existing.status !== 'failed') throw AidErrors.payoutExists();
     }
     const org = (await this.orgsRepo.findById(app.orgId))!;
     const now = this.clock.now();
-    const householdId = await this.repo.transaction(async (em) => {
+    await this.repo.transaction(async (em) => {
       const ok = await this.repo.transition(em, id, ['proposed'], {
         status: 'approved', openKey: null, confirmedById: user.id, decidedAt: now, updatedAt: now,
         noticeUntil: new Date(now.getTime() + this.config.aidNoticeDays * 86400_000),
@@ -297,53 +352,77 @@ export class AidApplicationsService {
       let hid: number;
       const size = app.verifiedHouseholdSize ?? app.householdSize;
       const income = app.decisionIncomeFen ?? app.monthlyIncomeFen;
-      if (linkedOpen) {
-        hid = linkedOpen.id;
+      if (linked) {
+        hid = linked.id;
         await this.aidRepo.updateHousehold(em, hid, {
           householdSize: size, monthlyIncomeFen: income, perCapitaIncomeFen: perCapitaIncomeFen(income, size),
           level: app.decisionLevel!, causes: app.decisionCauses!,
         });
+        await this.audit.record(user.id, 'merge_application', 'household', [hid], [`application:${id}`, `proposedBy:${handler.id}`], em);
         await this.audit.record(user.id, 'update', 'household', [hid], ['householdSize', 'monthlyIncomeFen', 'level', 'causes', `application:${id}`], em);
       } else {
         const h = await this.households.registerIn(em, handler, this.householdRequest(app, size, income), org);
         hid = h.id;
+        await this.households.activate(user, hid, em);
       }
-      await this.repo.linkResults(id, { householdId: hid }, em);
+      let payoutBatchId: number | null = null;
+      if (app.payoutAidType && app.payoutAmountFen) {
+        const batch = await this.payouts.createOneOff(handler, {
+          householdId: hid, aidType: app.payoutAidType, amountFen: app.payoutAmountFen, period, note: `帮扶申请#${id}`,
+        }, undefined, em);
+        payoutBatchId = batch.id;
+      }
+      await this.repo.linkResults(id, { householdId: hid, payoutBatchId }, em);
       await this.event(em, id, 'approved', user.id, 'staff', null, now);
       await this.audit.record(user.id, 'confirm_approval', 'aid_application', [id], ['decision', `household:${hid}`], em);
-      return hid;
     });
-    if (!linkedOpen) await this.households.activate(user, householdId);
-    if (app.payoutAidType && app.payoutAmountFen) {
-      const batch = await this.payouts.createOneOff(handler, {
-        householdId, aidType: app.payoutAidType, amountFen: app.payoutAmountFen, period, note: `帮扶申请#${id}`,
-      });
-      await this.repo.linkResults(id, { payoutBatchId: batch.id });
-    }
     return this.reread(user, id);
+  }
+
+  /**
+   * The household file an approval merges into: the open file matching the applicant's ID number, only when
+   * the handler chose `mergeIntoHousehold: true` and their scope covers the file.
+   * @throws 400 VALIDATION_FAILED (choice missing, or a merge without a match); 403 HOUSEHOLD_MERGE_FORBIDDEN.
+   */
+  private async mergeTarget(user: User, app: AidApplication, choice: boolean | undefined): Promise<Household | null> {
+    const match = await this.aidRepo.findOpenByIdHash(app.idNumberHash);
+    if (!match) {
+      if (choice) throw E.invalid('mergeIntoHousehold', '该申请没有匹配的困难职工档案');
+      return null;
+    }
+    if (choice !== true) throw E.mergeChoiceRequired();
+    await this.households.inScope(user, match.id).catch(() => { throw E.mergeForbidden(); });
+    return match;
   }
 
   // ---------------------------------------------------------------- public notice and org choice
 
   /**
-   * 公示: approved applications of the org's subtree still within their notice period, masked names only.
-   * Readable by admins, staff whose org is inside the subtree or whose scope covers it, members of an org
-   * in the subtree, and workers who applied to an org in it. @throws 403 NOTICE_FORBIDDEN otherwise.
+   * 公示: approved applications still within their notice period, masked names only. The notice is posted
+   * where the worker applied, for the people who know the household and can object:
+   * - staff (union_staff) whose scope covers the org, and admins: the org's whole subtree (their work area);
+   * - everyone else only the org itself, not its subtree, and only if they are an active member of that org,
+   *   applied to that org, or are bound to a household file of that org. Nobody reads upward (a member of a
+   *   grassroots union cannot read the city's notice) or sideways.
+   * @throws 403 NOTICE_FORBIDDEN otherwise; 404 ORG_NOT_FOUND for an unknown code.
    */
   async notices(user: User, q: AidNoticeQueryDto): Promise<AidNoticeView> {
     const memberOrg = await this.memberOrg(user);
+    const asStaff = STAFF_ROLES.includes(user.role);
     let org: UnionOrg | null = null;
     if (q.orgCode) org = await this.orgs.getByCode(q.orgCode);
-    else if (user.orgId) org = await this.orgsRepo.findById(user.orgId);
+    else if (asStaff && user.orgId) org = await this.orgsRepo.findById(user.orgId);
     else if (memberOrg) org = memberOrg;
     else {
       const latest = await this.repo.latestOfUser(user.id);
-      if (latest) org = await this.orgsRepo.findById(latest.orgId);
+      const orgId = latest?.orgId ?? (await this.repo.boundHouseholdOrgIds(user.id))[0];
+      if (orgId) org = await this.orgsRepo.findById(orgId);
     }
     if (!org) throw E.noticeForbidden();
-    if (!(await this.mayReadNotice(user, org, memberOrg))) throw E.noticeForbidden();
+    const subtree = asStaff && (await this.orgs.inScope(user, org));
+    if (!subtree && !(await this.readsNoticeOf(user, org, memberOrg))) throw E.noticeForbidden();
     const { skip, take, page, pageSize } = pageParams(q);
-    const [rows, total] = await this.repo.listNotices(org.path, this.clock.now(), skip, take);
+    const [rows, total] = await this.repo.listNotices(org, subtree, this.clock.now(), skip, take);
     const orgs = await this.orgsRepo.findByIds(rows.map((r) => r.orgId));
     return {
       org: toOrgSummary(org), days: this.config.aidNoticeDays, supervisionPhone: UNION_HOTLINE, total, page, pageSize,
@@ -377,6 +456,16 @@ export class AidApplicationsService {
     }
     if (app.userId === user.id) return { app, asStaff: false };
     throw E.notFound();
+  }
+
+  /**
+   * The application if the caller is its applicant. @throws 403 NOT_APPLICANT to staff who may read it (they
+   * learn nothing new), 404 APPLICATION_NOT_FOUND to anyone else.
+   */
+  async asApplicant(user: User, id: number): Promise<AidApplication> {
+    const { app } = await this.readable(user, id);
+    if (app.userId !== user.id) throw E.notApplicant();
+    return app;
   }
 
   /** The application if its org lies in the staff member's subtree. @throws 404 otherwise. */
@@ -424,16 +513,18 @@ export class AidApplicationsService {
       account: a.account, consentAt: a.consentAt.toISOString(), submittedAt: a.createdAt.toISOString(), question: a.question,
       rejectReason: a.status === 'rejected' ? a.rejectReason : null, approvedLevel: approved ? a.decisionLevel : null,
       approvedPayout: approved && a.payoutAidType && a.payoutAmountFen ? { aidType: a.payoutAidType, amountFen: a.payoutAmountFen } : null,
-      linkedToHousehold: a.linkedToHousehold, documents: docs.map((d) => this.documentView(d)),
+      linkedToHousehold: approved && a.linkedToHousehold, documents: docs.map((d) => this.documentView(d)),
       events: events.map((e) => ({ id: e.id, type: e.type, actor: e.actorRole, note: e.note, at: e.at.toISOString() })),
     };
   }
 
-  private async staffView(a: AidApplication, _user: User): Promise<AidApplicationStaffView> {
+  private async staffView(a: AidApplication, user: User): Promise<AidApplicationStaffView> {
     const [org, events, docs] = await Promise.all([this.orgsRepo.findById(a.orgId), this.repo.eventsOf([a.id]), this.repo.documentsOf([a.id])]);
     const now = this.clock.now();
     return {
       ...this.baseView(a, org!, events.get(a.id) ?? [], docs.get(a.id) ?? []),
+      linkedToHousehold: a.linkedToHousehold, householdMatch: await this.householdMatch(a, user),
+      sameIdOpenApplications: undecided(a) ? await this.repo.countOtherOpenWithIdHash(a.idNumberHash, a.userId) : 0,
       userId: a.userId, householdId: a.householdId, handlerId: a.handlerId, acceptedAt: a.acceptedAt?.toISOString() ?? null,
       ageHours: ageHours(a.createdAt, now), overdue: isAcceptOverdue(a.status, a.createdAt, now), payoutBatchId: a.payoutBatchId,
       visit: {
@@ -451,6 +542,16 @@ export class AidApplicationsService {
   /** The staff view after a change (the change itself is audited; this re-read is part of it). */
   private async reread(user: User, id: number): Promise<AidApplicationStaffView> {
     return this.staffView((await this.repo.findApplication(id))!, user);
+  }
+
+  /** 匹配到已有困难职工档案: the open file with the applicant's ID number, while the application is undecided. */
+  private async householdMatch(a: AidApplication, user: User): Promise<AidApplicationStaffView['householdMatch']> {
+    if (!undecided(a)) return null;
+    const h = await this.aidRepo.findOpenByIdHash(a.idNumberHash);
+    if (!h) return null;
+    const org = await this.orgsRepo.findById(h.orgId);
+    const covered = !!org && (await this.orgs.inScope(user, org));
+    return { householdId: covered ? h.id : null, org: toOrgSummary(org!) };
   }
 
   private householdRequest(a: AidApplication, householdSize: number, monthlyIncomeFen: number): CreateHouseholdRequest {
@@ -472,14 +573,11 @@ export class AidApplicationsService {
     return member && member.status === 'active' ? this.orgsRepo.findById(member.orgId) : null;
   }
 
-  private async mayReadNotice(user: User, org: UnionOrg, memberOrg: UnionOrg | null): Promise<boolean> {
-    if (user.role === 'admin') return true;
-    if (user.role === 'union_staff' && user.orgId) {
-      const own = await this.orgsRepo.findById(user.orgId);
-      if (own && (own.path.startsWith(org.path) || org.path.startsWith(own.path))) return true;
-    }
-    if (memberOrg && memberOrg.path.startsWith(org.path)) return true;
-    return this.repo.userAppliedInSubtree(user.id, org.path);
+  /** Whether a non-staff reader belongs to the notice's own org: active member of it, applicant to it, or bound to a file of it. */
+  private async readsNoticeOf(user: User, org: UnionOrg, memberOrg: UnionOrg | null): Promise<boolean> {
+    if (memberOrg?.id === org.id) return true;
+    if (await this.repo.userAppliedTo(user.id, org.id)) return true;
+    return (await this.repo.boundHouseholdOrgIds(user.id)).includes(org.id);
   }
 
   private async orgName(orgId: number): Promise<string> {

@@ -6,7 +6,7 @@ import {
 import {
   AID_APPLICATION_STATUSES, AID_HELP_KINDS, AID_TYPES, AidApplicationListQuery, AidApplicationStatus, AidDecisionRequest, AidHelpKind, AidType,
   AnswerAidApplicationRequest, APPLICATION_ACCOUNT_MAX, CreateAidApplicationRequest, EMPLOYMENT_STATUSES, EmploymentStatus, HARDSHIP_CAUSES,
-  HARDSHIP_LEVELS, HardshipCause, HardshipLevel, NEED_TAGS, NeedTag, RecordAidVisitRequest, RequestAidInfoRequest, ScheduleAidVisitRequest,
+  HARDSHIP_LEVELS, HardshipCause, HardshipLevel, NEED_TAGS, NeedTag, RecordAidVisitRequest, RequestAidInfoRequest, ScheduleAidVisitRequest, WithdrawAidApplicationRequest,
   validateIdNumber, validateMobile, validatePersonName,
 } from '@union/shared';
 import { PageQueryDto } from '../../../../common/paging.dto';
@@ -90,6 +90,13 @@ export class AidDecisionDto implements AidDecisionRequest {
   @ApiPropertyOptional({ description: 'fen' }) @IsOptional() @IsInt({ message: '家庭月收入应为整数（分）' }) @Min(0, { message: '家庭月收入不能为负' }) @Max(MAX_FEN, { message: '家庭月收入过大' }) monthlyIncomeFen?: number;
   @ApiPropertyOptional({ type: DecisionPayoutDto }) @IsOptional() @ValidateNested({ message: '一次性救助格式有误' }) @Type(() => DecisionPayoutDto) payout?: DecisionPayoutDto;
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, 200, { message: '请填写不予批准的原因（最多200字）' }) reason?: string;
+  @ApiPropertyOptional({ description: 'approve: true = merge into the matched open household file (required when there is a match)' })
+  @IsOptional() @IsBoolean({ message: '请选择是否并入已有档案' }) mergeIntoHousehold?: boolean;
+}
+
+/** `POST /api/aid/applications/{id}/withdraw`. */
+export class WithdrawAidApplicationDto implements WithdrawAidApplicationRequest {
+  @ApiPropertyOptional() @IsOptional() @IsString({ message: '撤回原因格式有误' }) @Transform(trim) @Length(0, 200, { message: '撤回原因最多200字' }) reason?: string;
 }
 
 /** `GET /api/aid/applications` query. */
