@@ -8,6 +8,7 @@ import {
 } from '@union/shared';
 import { AuditService } from '../../../common/audit.service';
 import { PersonalDataCipher } from '../../../common/crypto.service';
+import { assertFourEyes } from '../../../common/four-eyes';
 import { pageParams, toPage } from '../../../common/paging.dto';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import type { User } from '../../auth/user.entity';
@@ -270,12 +271,12 @@ export class AidApplicationsService {
    * is approved and put on notice, and the household file is created (registered by the handler) or the
    * linked open file updated. Then the new file is activated by the confirmer (the aid module's own
    * four-eyes) and the one-off payout is created by the handler as a one-household batch awaiting approval.
-   * @throws 403 FOUR_EYES_REQUIRED for the proposer; 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE up front.
+   * @throws 403 FOUR_EYES_REQUIRED for the proposer, the handler or the applicant (common/four-eyes.ts); 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE up front.
    */
   async confirm(user: User, id: number): Promise<AidApplicationStaffView> {
     const app = await this.inScope(user, id);
     if (app.status !== 'proposed' || app.decision !== 'approve') throw E.state('复核确认');
-    if (app.proposedById === user.id) throw E.fourEyes();
+    assertFourEyes('帮扶申请的审批意见', user.id, [app.proposedById, app.handlerId, app.userId]);
     const handler = await this.repo.findUser(app.proposedById!);
     if (!handler) throw E.state('复核确认');
     const linked = app.householdId ? await this.aidRepo.findHousehold(app.householdId) : null;
