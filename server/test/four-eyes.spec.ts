@@ -1,5 +1,5 @@
-import { assertApprovedVersion, assertFourEyes, assertSeenVersion, contentHash } from './four-eyes';
-import { DomainError } from './domain-error';
+import { assertApprovedVersion, assertFourEyes, assertSeenVersion, contentHash } from '../src/common/four-eyes';
+import { DomainError } from '../src/common/domain-error';
 
 /** The four-eyes rule on its own (the e2e spec test/security/four-eyes.e2e.spec.ts proves the flows call it). */
 describe('four-eyes rule', () => {
