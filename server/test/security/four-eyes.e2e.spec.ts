@@ -142,6 +142,31 @@ describe('four-eyes on approvals (issue 11 item 1)', () => {
     expect((await patch(a, line.id, 1)).body.code).toBe('PAYOUT_NOT_PENDING');
   });
 
+  it('a change racing an approval: either the change is refused or the approval is; what is approved is exactly what is stored', async () => {
+    const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => staff(k, 'HB-HS')));
+    const h = await activeHousehold(t, b, c);
+    for (let m = 1; m <= 8; m++) {
+      const one = await t.http().post('/api/aid/payouts/one-off').set(auth(a)).send({ householdId: h.id, aidType: 'festival', amountFen: 10_000, period: `2025-0${m}` });
+      expect(one.status).toBe(201);
+      const [line] = await linesOf(a, one.body.id);
+      const [changed, approved] = await Promise.all([patch(b, line.id, 10_000 + m), approve(c, one.body.id, { version: 1 })]);
+      // exactly one wins
+      expect([changed.status, approved.status].sort()).toEqual([200, 409]);
+      const batch = await batchOf(a, one.body.id);
+      const lines = await linesOf(a, one.body.id);
+      if (approved.status === 200) {
+        expect(changed.body.code).toBe('PAYOUT_NOT_PENDING');
+        expect(batch).toMatchObject({ status: 'approved', version: 1, approvedVersion: 1 });
+        expect(lines[0].amountFen).toBe(10_000);
+        expect(batch.approvedHash).toBe(contentHash(lines.map((p) => [p.id, p.householdId, p.aidType, p.period, p.amountFen])));
+      } else {
+        expect(approved.body.code).toBe('APPROVAL_STALE');
+        expect(batch).toMatchObject({ status: 'pending', version: 2, approvedVersion: null });
+        expect(lines[0].amountFen).toBe(10_000 + m);
+      }
+    }
+  });
+
   it('household files: whoever registered or last changed a file cannot activate it', async () => {
     const [a, b, c] = await Promise.all(['a', 'b', 'c'].map((k) => staff(k, 'HB-HS')));
     const reg = await t.http().post('/api/aid/households').set(auth(a)).send(householdBody({ level: 'relative' }));
