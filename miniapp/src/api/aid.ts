@@ -36,7 +36,8 @@ export const createOneOffPayout = (body: CreateOneOffPayoutRequest) => request<P
 export const listBatchPayouts = (id: number, query: PayoutListQuery = {}) =>
   request<Page<PayoutView>>('GET', withQuery(`/aid/payout-batches/${id}/payouts`, { ...query }));
 export const updatePayoutAmount = (id: number, amountFen: number) => request<PayoutView>('PATCH', `/aid/payouts/${id}`, { amountFen });
-export const approveBatch = (id: number) => request<PayoutBatchView>('POST', `/aid/payout-batches/${id}/approve`);
+/** Approves the batch as the approver saw it: `version` is the one shown (409 APPROVAL_STALE when it changed since). */
+export const approveBatch = (id: number, version: number) => request<PayoutBatchView>('POST', `/aid/payout-batches/${id}/approve`, { version });
 export const importBankResults = (id: number, csv: string) => request<BankResultReport>('POST', `/aid/payout-batches/${id}/bank-results`, { csv });
 
 // Monitoring (staff)

@@ -357,6 +357,17 @@ export interface PayoutBatchView {
   createdAt: string;
   approvedById: number | null;
   approvedAt: string | null;
+  /** Bumped by every change of the batch or of one of its payouts (starts at 1). */
+  version: number;
+  /** The version that was approved (null while not approved); paying needs `version === approvedVersion`. */
+  approvedVersion: number | null;
+  /** SHA-256 (hex) of the approved payouts (id, household, aid type, period, amount in fen). */
+  approvedHash: string | null;
+  /** Who last changed the batch or one of its payouts (null: nobody since creation). */
+  lastEditedById: number | null;
+  lastEditedAt: string | null;
+  /** Everyone who may not approve the batch (四眼原则): the creator and every editor of the batch or a payout. */
+  makerIds: number[];
   /** Counts and sums over the batch's payouts, by status. */
   counts: Record<PayoutStatus, number>;
   totalFen: number;
@@ -382,6 +393,11 @@ export interface PayoutView {
 /** `PATCH /api/aid/payouts/{id}`: the amount, while the payout is pending. */
 export interface UpdatePayoutRequest {
   amountFen: number;
+}
+
+/** `POST /api/aid/payout-batches/{id}/approve` body: the version the approver looked at (refused with 409 APPROVAL_STALE when it changed since). */
+export interface ApprovePayoutBatchRequest {
+  version?: number;
 }
 
 /** `GET /api/aid/payout-batches/{id}/payouts` query. */

@@ -24,6 +24,12 @@ export const CommonErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** An approver who created or changed the thing (four-eyes rule, server/src/common/four-eyes.ts). */
+  FOUR_EYES_REQUIRED: 'FOUR_EYES_REQUIRED',
+  /** The thing changed since the version the approver saw. */
+  APPROVAL_STALE: 'APPROVAL_STALE',
+  /** The current content is not the approved version (paying it is refused). */
+  VERSION_NOT_APPROVED: 'VERSION_NOT_APPROVED',
   EXPIRED: 'EXPIRED',
   RATE_LIMITED: 'RATE_LIMITED',
   DB_UNAVAILABLE: 'DB_UNAVAILABLE',

@@ -7,7 +7,7 @@ import {
   type BankResultReport, type PayoutBatchView, type PayoutView,
 } from '@union/shared';
 import { approveBatch, getBatch, importBankResults, listBatchPayouts, updatePayoutAmount } from '../../api/aid';
-import { errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { pickCsvFile } from '../../platform/files';
@@ -63,11 +63,13 @@ export default function BatchPage() {
     setBusy(true);
     setBanner(null);
     try {
-      await approveBatch(id);
+      await approveBatch(id, batch.version);
       setBanner({ kind: 'success', text: '已审批通过，可导入银行发放结果' });
       await load();
     } catch (e) {
       setBanner({ kind: 'error', text: errorMessage(e) });
+      // changed since it was shown: show the current content before anyone approves again
+      if (e instanceof ApiError && e.code === 'APPROVAL_STALE') await load();
     } finally {
       setBusy(false);
     }
@@ -115,7 +117,9 @@ export default function BatchPage() {
   if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看发放批次' /></View>;
   if (error) return <ErrorState message={error} onRetry={load} />;
   if (!batch || !payouts) return <Loading />;
-  const mine = batch.createdById === user?.id;
+  // the creator and every editor of the batch or a payout may not approve it (四眼原则)
+  const mine = !!user && batch.makerIds.includes(user.id);
+  const edited = batch.version > 1;
 
   return (
     <View className='page'>
@@ -133,12 +137,15 @@ export default function BatchPage() {
         <Row label='已发放' value={`${batch.counts.paid}户 ${yuan(batch.paidFen)}`} id='batch-paid' />
         <Row label='发放失败' value={`${batch.counts.failed}户`} id='batch-failed' />
         <Row label='创建时间' value={formatShanghai(batch.createdAt)} />
+        {edited && batch.lastEditedAt && <Row label='最近修改' value={`${formatShanghai(batch.lastEditedAt)}（第${batch.version}版）`} id='batch-edited' />}
         {batch.approvedAt && <Row label='审批时间' value={formatShanghai(batch.approvedAt)} />}
+        {batch.approvedVersion !== null && <Row label='审批版本' value={`第${batch.approvedVersion}版`} id='batch-approved-version' />}
       </View>
       <View className='card aid-no-print'>
         {batch.status === 'pending' && (
           <>
-            {mine && <View className='muted'>批次由您创建，须由另一名工作人员审批（四眼原则）。</View>}
+            {edited && <View className='muted' id='batch-reapproval'>批次创建后金额已修改，须按修改后的内容重新核对，由未创建、未修改过本批次的工作人员审批。</View>}
+            {mine && <View className='muted' id='batch-mine'>您创建或修改过本批次，须由另一名工作人员审批（四眼原则）。</View>}
             <Button className='btn btn-primary' id='batch-approve' disabled={busy || undefined} onClick={() => void approve()}>审批通过</Button>
           </>
         )}

@@ -116,7 +116,7 @@ export default function BatchesPage() {
                 <Text className='card-title' style={{ marginBottom: 0 }}>
                   {periodLabel(b.period)} {AID_TYPE_LABELS[b.aidType]}{b.kind === 'one_off' ? '（一次性）' : ''}
                 </Text>
-                <Text className={`tag ${b.status === 'approved' ? 'tag-approved' : 'tag-pending'}`}>{PAYOUT_BATCH_STATUS_LABELS[b.status]}</Text>
+                <Text className={`tag ${b.status === 'approved' ? 'tag-approved' : 'tag-pending'}`}>{PAYOUT_BATCH_STATUS_LABELS[b.status]}{b.status === 'pending' && b.version > 1 ? '（已修改）' : ''}</Text>
               </View>
               <View className='muted'>
                 {b.org.name} · {Object.values(b.counts).reduce((s, n) => s + n, 0)}户 · 合计{yuan(b.totalFen)} · 已发放{b.counts.paid}户

@@ -7,7 +7,7 @@ import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { AidErrors as E } from './aid.errors';
 import {
-  BankResultImportDto, BatchListQueryDto, BindHouseholdDto, CreateHouseholdDto, CreateOneOffPayoutDto, CreatePayoutBatchDto, ExitHouseholdDto,
+  ApprovePayoutBatchDto, BankResultImportDto, BatchListQueryDto, BindHouseholdDto, CreateHouseholdDto, CreateOneOffPayoutDto, CreatePayoutBatchDto, ExitHouseholdDto,
   HouseholdCodeParam, HouseholdListQueryDto, ImportHouseholdsDto, MonitoringQueryDto, PayoutListQueryDto, UpdateHouseholdDto, UpdatePayoutDto,
 } from './dto/aid.dto';
 import { HouseholdCodesService } from './household-codes.service';
@@ -169,8 +169,8 @@ export class AidController {
   @Post('payout-batches/:id/approve')
   @Roles(...STAFF)
   @HttpCode(200)
-  approveBatch(@CurrentUser() user: User, @Param() p: IdParamDto) {
-    return this.payouts.approveBatch(user, p.id);
+  approveBatch(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: ApprovePayoutBatchDto) {
+    return this.payouts.approveBatch(user, p.id, dto.version);
   }
 
   @Post('payout-batches/:id/bank-results')

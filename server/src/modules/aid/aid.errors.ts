@@ -9,8 +9,6 @@ export const AidErrors = {
     new DomainError(C.HOUSEHOLD_ALREADY_REGISTERED, `该身份证号已在「${orgName}」建档，不能重复建档`, HttpStatus.CONFLICT, { orgName }),
   notRegistered: () => new DomainError(C.HOUSEHOLD_NOT_REGISTERED, '该档案已审核或已解困，请刷新后重试', HttpStatus.CONFLICT),
   notActive: () => new DomainError(C.HOUSEHOLD_NOT_ACTIVE, '该档案不在帮扶中（未审核或已解困）', HttpStatus.CONFLICT),
-  fourEyes: (what: string) =>
-    new DomainError(C.FOUR_EYES_REQUIRED, `${what}须由另一名工作人员审核（四眼原则）`, HttpStatus.FORBIDDEN),
   codeNotFound: () => new DomainError(C.HOUSEHOLD_CODE_NOT_FOUND, '帮扶码无效', HttpStatus.NOT_FOUND),
   codeRevoked: () =>
     new DomainError(C.HOUSEHOLD_CODE_REVOKED, '该帮扶码已失效（已补发新码），请使用新的明白卡或联系工会', HttpStatus.GONE),

@@ -54,11 +54,11 @@ export class AidRepository {
   async updateHousehold(em: EntityManager, id: number, patch: Partial<Household>): Promise<void> {
     await em.getRepository(Household).update({ id }, { ...patch, updatedAt: new Date() });
   }
-  /** registered → active, only by someone other than the registrar; false when the conditions do not hold. */
+  /** registered → active, only by someone other than the registrar and the last editor (four-eyes); false when the conditions do not hold. */
   async activateHousehold(em: EntityManager, id: number, reviewerId: number, now: Date): Promise<boolean> {
     const res = await em.createQueryBuilder().update(Household)
       .set({ status: 'active', reviewedById: reviewerId, activatedAt: now, lastReviewedAt: now, updatedAt: now })
-      .where('id = :id AND status = :s AND registeredById <> :r', { id, s: 'registered', r: reviewerId }).execute();
+      .where('id = :id AND status = :s AND registeredById <> :r AND (lastEditedById IS NULL OR lastEditedById <> :r)', { id, s: 'registered', r: reviewerId }).execute();
     return (res.affected ?? 0) === 1;
   }
   async markReviewed(id: number, reviewerId: number, now: Date): Promise<boolean> {
@@ -173,14 +173,14 @@ export class AidRepository {
    * of the subtree into `batchId`, as pending with the level amount. One payout row per household,
    * type and period is kept: a retry re-uses the failed row instead of creating a second one.
    */
-  async moveFailedIntoBatch(em: EntityManager, a: { batchId: number; scopePath: string; aidType: AidType; period: string; earlier: boolean; amounts: Record<HardshipLevel, number>; now: Date }): Promise<void> {
+  async moveFailedIntoBatch(em: EntityManager, a: { batchId: number; scopePath: string; aidType: AidType; period: string; earlier: boolean; amounts: Record<HardshipLevel, number>; now: Date; actorId: number }): Promise<void> {
     const periodCond = a.earlier ? 'period <= ?' : 'period = ?';
     await em.query(
-      `UPDATE aid_payouts SET batchId = ?, status = 'pending', bankRef = NULL, bankDate = NULL, failReason = NULL, updatedAt = ?,
+      `UPDATE aid_payouts SET batchId = ?, status = 'pending', bankRef = NULL, bankDate = NULL, failReason = NULL, updatedAt = ?, lastEditedById = ?,
          amountFen = CASE level WHEN 'severe' THEN ? WHEN 'relative' THEN ? ELSE ? END
        WHERE status = 'failed' AND aidType = ? AND ${periodCond}
          AND householdId IN (SELECT h.id FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId WHERE h.status = 'active' AND o.path LIKE ?)`,
-      [a.batchId, sqlTime(a.now), a.amounts.severe, a.amounts.relative, a.amounts.sudden, a.aidType, a.period, `${a.scopePath}%`],
+      [a.batchId, sqlTime(a.now), a.actorId, a.amounts.severe, a.amounts.relative, a.amounts.sudden, a.aidType, a.period, `${a.scopePath}%`],
     );
   }
 
@@ -200,10 +200,10 @@ export class AidRepository {
       [a.batchId, a.aidType, a.period, a.amounts.severe, a.amounts.relative, a.amounts.sudden, now, now, `${a.scopePath}%`, a.aidType, a.period],
     );
   }
-  /** Moves a failed payout into a new batch as pending again, with a new amount (fen) and its bank fields cleared. */
-  async moveFailedPayout(em: EntityManager, payoutId: number, batchId: number, amountFen: number, now: Date): Promise<void> {
+  /** Moves a failed payout into a new batch as pending again, with a new amount (fen) and its bank fields cleared; the mover is its last editor. */
+  async moveFailedPayout(em: EntityManager, payoutId: number, batchId: number, amountFen: number, now: Date, actorId: number): Promise<void> {
     await em.getRepository(Payout).update({ id: payoutId, status: 'failed' }, {
-      batchId, amountFen, status: 'pending', bankRef: null, bankDate: null, failReason: null, updatedAt: now,
+      batchId, amountFen, status: 'pending', bankRef: null, bankDate: null, failReason: null, updatedAt: now, lastEditedById: actorId,
     });
   }
 
@@ -238,15 +238,56 @@ export class AidRepository {
   async countBatchPayouts(em: EntityManager, batchId: number): Promise<number> {
     return em.getRepository(Payout).countBy({ batchId });
   }
-  async updatePendingPayoutAmount(id: number, amountFen: number): Promise<boolean> {
-    const res = await this.db.createQueryBuilder().update(Payout).set({ amountFen, updatedAt: new Date() })
+  /**
+   * Records a change of a pending batch: version + 1, its last editor and time. Runs first in every
+   * change's transaction, so it takes the batch row's lock before the lines are touched and a
+   * concurrent approval of the old version fails its `version = :v` condition. False when the batch is
+   * not pending (approved content is never changed).
+   */
+  async bumpPendingBatch(em: EntityManager, batchId: number, editorId: number, now: Date): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(PayoutBatch)
+      .set({ version: () => 'version + 1', lastEditedById: editorId, lastEditedAt: now })
+      .where('id = :id AND status = :s', { id: batchId, s: 'pending' }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+  /** A pending payout's new amount (fen), recording its editor. */
+  async updatePendingPayoutAmount(em: EntityManager, id: number, amountFen: number, editorId: number, now: Date): Promise<boolean> {
+    const res = await em.createQueryBuilder().update(Payout).set({ amountFen, lastEditedById: editorId, updatedAt: now })
       .where('id = :id AND status = :s', { id, s: 'pending' }).execute();
     return (res.affected ?? 0) === 1;
   }
-  /** pending → approved for the batch, only by someone other than its creator. */
-  async approveBatch(em: EntityManager, id: number, approverId: number, now: Date): Promise<boolean> {
-    const res = await em.createQueryBuilder().update(PayoutBatch).set({ status: 'approved', approvedById: approverId, approvedAt: now })
-      .where('id = :id AND status = :s AND createdById <> :a', { id, s: 'pending', a: approverId }).execute();
+  /** Distinct editors of a batch's payouts (four-eyes makers besides the batch's creator and last editor). */
+  async payoutEditors(em: EntityManager, batchId: number): Promise<number[]> {
+    const rows = await em.getRepository(Payout).createQueryBuilder('p').select('p.lastEditedById', 'e')
+      .where('p.batchId = :batchId AND p.lastEditedById IS NOT NULL', { batchId }).groupBy('p.lastEditedById').getRawMany();
+    return rows.map((r) => Number(r.e));
+  }
+  /** Distinct payout editors per batch, for views. */
+  async payoutEditorsOf(batchIds: number[]): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    if (!batchIds.length) return out;
+    const rows = await this.db.getRepository(Payout).createQueryBuilder('p').select('p.batchId', 'b').addSelect('p.lastEditedById', 'e')
+      .where('p.batchId IN (:...ids) AND p.lastEditedById IS NOT NULL', { ids: batchIds }).groupBy('p.batchId').addGroupBy('p.lastEditedById').getRawMany();
+    for (const r of rows) out.set(Number(r.b), [...(out.get(Number(r.b)) ?? []), Number(r.e)]);
+    return out;
+  }
+  /** The content lines of a batch as hashed for approval: payout id, household, aid type, period, amount (fen). */
+  async batchContent(em: EntityManager, batchId: number): Promise<Array<[number, number, string, string, number]>> {
+    const rows = await em.getRepository(Payout).find({ where: { batchId }, select: ['id', 'householdId', 'aidType', 'period', 'amountFen'] });
+    return rows.map((p) => [p.id, p.householdId, p.aidType, p.period, p.amountFen]);
+  }
+  /**
+   * pending → approved for the batch at `version`, only by someone who neither created it, nor last
+   * changed it, nor changed any of its payouts (four-eyes again in the UPDATE itself); its pending
+   * payouts become approved. False when any condition does not hold.
+   */
+  async approveBatch(em: EntityManager, id: number, a: { approverId: number; now: Date; version: number; hash: string }): Promise<boolean> {
+    const now = a.now;
+    const res = await em.createQueryBuilder().update(PayoutBatch)
+      .set({ status: 'approved', approvedById: a.approverId, approvedAt: now, approvedVersion: a.version, approvedHash: a.hash })
+      .where('id = :id AND status = :s AND version = :v AND createdById <> :a AND (lastEditedById IS NULL OR lastEditedById <> :a)', { id, s: 'pending', v: a.version, a: a.approverId })
+      .andWhere('NOT EXISTS (SELECT 1 FROM aid_payouts ep WHERE ep.batchId = :id AND ep.lastEditedById = :a)')
+      .execute();
     if ((res.affected ?? 0) !== 1) return false;
     await em.createQueryBuilder().update(Payout).set({ status: 'approved', updatedAt: now })
       .where('batchId = :id AND status = :s', { id, s: 'pending' }).execute();

@@ -14,6 +14,7 @@ import {
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { AuditService } from '../../common/audit.service';
 import { PersonalDataCipher } from '../../common/crypto.service';
+import { assertFourEyes } from '../../common/four-eyes';
 import { DomainError } from '../../common/domain-error';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
@@ -98,7 +99,7 @@ export class HouseholdsService {
     const h = await this.inScope(actor, id);
     if (h.status === 'exited') throw E.notActive();
     const merged = { ...this.plain(h), ...dto } as CreateHouseholdRequest;
-    const patch: Partial<Household> = { ...this.fileFields(merged) };
+    const patch: Partial<Household> = { ...this.fileFields(merged), lastEditedById: actor.id };
     if (dto.orgCode) patch.orgId = (await this.orgs.getInScope(actor, dto.orgCode)).id;
     if (dto.idNumber) {
       const idNumberHash = this.cipher.lookupHash('id', dto.idNumber);
@@ -123,11 +124,11 @@ export class HouseholdsService {
   /**
    * Review by a second staff member: registered → active, issues the household code.
    * With `em`, runs inside the caller's transaction (e.g. the confirmation of an aid application).
-   * @throws 403 FOUR_EYES_REQUIRED when the registrar reviews; 409 HOUSEHOLD_NOT_REGISTERED.
+   * @throws 403 FOUR_EYES_REQUIRED when the registrar or the file's last editor reviews; 409 HOUSEHOLD_NOT_REGISTERED.
    */
   async activate(actor: User, id: number, em?: EntityManager): Promise<HouseholdView> {
     const h = await this.inScope(actor, id, em);
-    if (h.registeredById === actor.id) throw E.fourEyes('困难职工建档');
+    assertFourEyes('困难职工建档', actor.id, [h.registeredById, h.lastEditedById]);
     await this.repo.within(em, async (em) => {
       const now = new Date();
       if (!(await this.repo.activateHousehold(em, id, actor.id, now))) throw E.notRegistered();

@@ -8,6 +8,7 @@ import {
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { DomainError } from '../../common/domain-error';
+import { assertApprovedVersion, assertFourEyes, assertSeenVersion, contentHash, FourEyesErrors } from '../../common/four-eyes';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -33,6 +34,9 @@ const BANK_HEADERS: Record<string, string> = {
   reason: 'reason', 失败原因: 'reason',
 };
 const RESULT_WORDS: Record<string, 'success' | 'failed'> = { success: 'success', 成功: 'success', paid: 'success', failed: 'failed', fail: 'failed', 失败: 'failed' };
+
+/** Approval fields of a new batch: version 1, nobody has changed or approved it yet. */
+const UNAPPROVED_V1 = { version: 1, lastEditedById: null, lastEditedAt: null, approvedVersion: null, approvedHash: null } as const;
 
 /**
  * Payouts (发放): monthly batches over a subtree's active households, one-off payouts for one household,
@@ -67,9 +71,9 @@ export class PayoutsService {
         const b = await this.repo.insertBatch(em, {
           kind: 'monthly', orgId: org.id, period: dto.period, aidType: dto.aidType, amountSevereFen: amounts.severe,
           amountRelativeFen: amounts.relative, amountSuddenFen: amounts.sudden, status: 'pending', note: null,
-          createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null,
+          createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null, ...UNAPPROVED_V1,
         });
-        const args = { batchId: b.id, scopePath: org.path, aidType: dto.aidType, period: dto.period, amounts, now };
+        const args = { batchId: b.id, scopePath: org.path, aidType: dto.aidType, period: dto.period, amounts, now, actorId: actor.id };
         await this.repo.moveFailedIntoBatch(em, { ...args, earlier: !!dto.includeEarlierFailed });
         await this.repo.insertMonthlyPayouts(em, args);
         const count = await this.repo.countBatchPayouts(em, b.id);
@@ -102,14 +106,14 @@ export class PayoutsService {
         if (existing && existing.status !== 'failed') throw E.payoutExists();
         const b = await this.repo.insertBatch(em, {
           kind: 'one_off', orgId: h.orgId, period, aidType: dto.aidType, amountSevereFen: null, amountRelativeFen: null, amountSuddenFen: null,
-          status: 'pending', note: dto.note ?? note ?? null, createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null,
+          status: 'pending', note: dto.note ?? note ?? null, createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null, ...UNAPPROVED_V1,
         });
         if (existing) {
-          await this.repo.moveFailedPayout(em, existing.id, b.id, dto.amountFen, now);
+          await this.repo.moveFailedPayout(em, existing.id, b.id, dto.amountFen, now, actor.id);
         } else {
           await this.repo.insertPayout(em, {
             batchId: b.id, householdId: h.id, orgId: h.orgId, aidType: dto.aidType, period, level: h.level, amountFen: dto.amountFen,
-            status: 'pending', bankRef: null, bankDate: null, failReason: null, createdAt: now, updatedAt: now,
+            status: 'pending', bankRef: null, bankDate: null, failReason: null, lastEditedById: null, createdAt: now, updatedAt: now,
           });
         }
         await this.audit.record(actor.id, 'create_one_off', 'payout_batch', [b.id], ['householdId', 'aidType', 'period', 'amountFen'], em);
@@ -152,26 +156,43 @@ export class PayoutsService {
     return this.payoutViews(rows);
   }
 
-  /** Changes a pending payout's amount before approval. @throws 409 PAYOUT_NOT_PENDING. */
+  /**
+   * Changes a pending payout's amount before approval. The change is a new version of the batch with
+   * the actor as its last editor and the payout's editor, so the actor cannot approve it (四眼原则);
+   * an approval of the previous version still in flight fails. Approved content is never changed.
+   * @throws 404 PAYOUT_NOT_FOUND; 409 PAYOUT_NOT_PENDING once the batch is approved or the payout settled.
+   */
   async updateAmount(actor: User, payoutId: number, amountFen: number): Promise<PayoutView> {
     const p = await this.repo.findPayout(payoutId);
     if (!p) throw E.payoutNotFound();
     await this.batchInScope(actor, p.batchId).catch(() => { throw E.payoutNotFound(); });
-    if (!(await this.repo.updatePendingPayoutAmount(payoutId, amountFen))) throw E.payoutNotPending();
-    await this.audit.record(actor.id, 'amend', 'payout', [payoutId], [`amountFen:${p.amountFen}->${amountFen}`]);
+    await this.repo.transaction(async (em) => {
+      const now = new Date();
+      if (!(await this.repo.bumpPendingBatch(em, p.batchId, actor.id, now))) throw E.payoutNotPending();
+      if (!(await this.repo.updatePendingPayoutAmount(em, payoutId, amountFen, actor.id, now))) throw E.payoutNotPending();
+      await this.audit.record(actor.id, 'amend', 'payout', [payoutId], [`amountFen:${p.amountFen}->${amountFen}`, `batch:${p.batchId}`], em);
+    });
     return (await this.payoutViews([(await this.repo.findPayout(payoutId))!]))[0];
   }
 
   /**
-   * Approval by a second staff member (四眼原则): the batch and its pending payouts become approved.
-   * @throws 403 FOUR_EYES_REQUIRED for the batch's creator; 409 BATCH_NOT_PENDING.
+   * Approval by a staff member who neither created the batch nor changed it or any of its payouts
+   * (四眼原则, common/four-eyes.ts): the batch and its pending payouts become approved, and the batch
+   * records the approver, the version approved and the SHA-256 of its payouts (id, household, type,
+   * period, fen). `seenVersion` (optional) is the version the approver looked at.
+   * @throws 403 FOUR_EYES_REQUIRED for a maker; 409 BATCH_NOT_PENDING; 409 APPROVAL_STALE when the batch
+   *   changed since `seenVersion` or while approving.
    */
-  async approveBatch(actor: User, id: number): Promise<PayoutBatchView> {
-    const b = await this.batchInScope(actor, id);
-    if (b.createdById === actor.id) throw E.fourEyes('发放批次');
+  async approveBatch(actor: User, id: number, seenVersion?: number): Promise<PayoutBatchView> {
+    await this.batchInScope(actor, id);
     await this.repo.transaction(async (em) => {
-      if (!(await this.repo.approveBatch(em, id, actor.id, new Date()))) throw E.batchNotPending();
-      await this.audit.record(actor.id, 'approve', 'payout_batch', [id], ['status'], em);
+      const b = (await this.repo.findBatch(id, em))!;
+      if (b.status !== 'pending') throw E.batchNotPending();
+      assertFourEyes('发放批次', actor.id, [b.createdById, b.lastEditedById, ...(await this.repo.payoutEditors(em, id))]);
+      assertSeenVersion('发放批次', b.version, seenVersion);
+      const hash = contentHash(await this.repo.batchContent(em, id));
+      if (!(await this.repo.approveBatch(em, id, { approverId: actor.id, now: new Date(), version: b.version, hash }))) throw FourEyesErrors.stale('发放批次');
+      await this.audit.record(actor.id, 'approve', 'payout_batch', [id], ['status', `version:${b.version}`, `sha256:${hash}`], em);
     });
     return this.batchView((await this.repo.findBatch(id))!);
   }
@@ -185,6 +206,7 @@ export class PayoutsService {
   async importBankResults(actor: User, batchId: number, text: string): Promise<BankResultReport> {
     const batch = await this.batchInScope(actor, batchId);
     if (batch.status !== 'approved') throw E.batchNotApproved();
+    assertApprovedVersion('发放批次', batch.version, batch.approvedVersion);
     const records = this.parseBankCsv(text);
     await this.resolveCodes(records);
     const byHousehold = await this.repo.batchPayoutIds(batchId);
@@ -305,6 +327,7 @@ export class PayoutsService {
   private async batchViews(rows: PayoutBatch[]): Promise<PayoutBatchView[]> {
     const orgs = await this.orgsRepo.findByIds(rows.map((b) => b.orgId));
     const totals = await this.repo.batchTotals(rows.map((b) => b.id));
+    const editors = await this.repo.payoutEditorsOf(rows.map((b) => b.id));
     return rows.map((b) => {
       const mine = totals.filter((t) => t.batchId === b.id);
       const counts = Object.fromEntries(PAYOUT_STATUSES.map((s) => [s, mine.find((t) => t.status === s)?.count ?? 0])) as Record<PayoutStatus, number>;
@@ -313,7 +336,9 @@ export class PayoutsService {
       return {
         id: b.id, kind: b.kind, period: b.period, aidType: b.aidType, amountsByLevel: amounts, org: toOrgSummary(orgs.get(b.orgId)!),
         status: b.status, note: b.note, createdById: b.createdById, createdAt: b.createdAt.toISOString(), approvedById: b.approvedById,
-        approvedAt: b.approvedAt?.toISOString() ?? null, counts,
+        approvedAt: b.approvedAt?.toISOString() ?? null, version: b.version, approvedVersion: b.approvedVersion, approvedHash: b.approvedHash,
+        lastEditedById: b.lastEditedById, lastEditedAt: b.lastEditedAt?.toISOString() ?? null,
+        makerIds: [...new Set([b.createdById, ...(b.lastEditedById ? [b.lastEditedById] : []), ...(editors.get(b.id) ?? [])])], counts,
         totalFen: mine.reduce((s, t) => s + t.amountFen, 0), paidFen: mine.find((t) => t.status === 'paid')?.amountFen ?? 0,
       };
     });

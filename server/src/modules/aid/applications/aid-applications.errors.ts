@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AidApplicationErrorCode as C, AidErrorCode, MAX_APPLICATION_DOCUMENTS } from '@union/shared';
+import { AidApplicationErrorCode as C, MAX_APPLICATION_DOCUMENTS } from '@union/shared';
 import { DomainError } from '../../../common/domain-error';
 
 /** Errors of online aid applications, each with its code, Chinese message and HTTP status. */
@@ -12,7 +12,6 @@ export const AidApplicationErrors = {
   notApplicant: () => new DomainError(C.NOT_APPLICANT, '只有申请人本人可以撤回申请或删除材料', HttpStatus.FORBIDDEN),
   notHandler: () => new DomainError(C.NOT_HANDLER, '只有受理该申请的经办人可以进行此操作', HttpStatus.FORBIDDEN),
   visitRequired: () => new DomainError(C.VISIT_REQUIRED, '请先完成并记录入户核实', HttpStatus.CONFLICT),
-  fourEyes: () => new DomainError(AidErrorCode.FOUR_EYES_REQUIRED, '审批意见须由另一名工作人员复核确认（四眼原则）', HttpStatus.FORBIDDEN),
   documentMissing: () => new DomainError(C.DOCUMENT_MISSING, '请选择要上传的文件', HttpStatus.BAD_REQUEST, [{ field: 'file', message: '请选择要上传的文件' }]),
   documentType: () => new DomainError(C.DOCUMENT_TYPE, '只能上传JPG、PNG图片或PDF文件', HttpStatus.UNSUPPORTED_MEDIA_TYPE),
   documentTooLarge: () => new DomainError(C.DOCUMENT_TOO_LARGE, '文件不能超过5MB', HttpStatus.PAYLOAD_TOO_LARGE),

@@ -11,6 +11,7 @@ import {
 } from '@union/shared';
 import { AuditService } from '../../../common/audit.service';
 import { PersonalDataCipher } from '../../../common/crypto.service';
+import { assertFourEyes } from '../../../common/four-eyes';
 import { pageParams, toPage } from '../../../common/paging.dto';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import type { User } from '../../auth/user.entity';
@@ -320,7 +321,7 @@ export class AidApplicationsService {
    * the confirmer (the aid module's own four-eyes), or, only when the handler chose to merge
    * (`mergeIntoHousehold`), the matched open file is updated (audited `merge_application` + `update`); the
    * one-off payout is created by the handler as a one-household batch awaiting its own approval.
-   * @throws 403 FOUR_EYES_REQUIRED for the proposer; 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE
+   * @throws 403 FOUR_EYES_REQUIRED for the proposer, the handler or the applicant (common/four-eyes.ts); 409 APPLICATION_STATE; 409 PAYOUT_EXISTS / HOUSEHOLD_NOT_ACTIVE
    * up front; 409 HOUSEHOLD_MATCH_CHANGED when the merge target closed; 409 HOUSEHOLD_ALREADY_REGISTERED when a
    * file for the ID number appeared since the proposal (re-decide with the merge choice); 403 HOUSEHOLD_MERGE_FORBIDDEN;
    * any error of the household or payout services (e.g. 404 when the handler no longer covers the org).
@@ -328,7 +329,7 @@ export class AidApplicationsService {
   async confirm(user: User, id: number): Promise<AidApplicationStaffView> {
     const app = await this.inScope(user, id);
     if (app.status !== 'proposed' || app.decision !== 'approve') throw E.state('复核确认');
-    if (app.proposedById === user.id) throw E.fourEyes();
+    assertFourEyes('帮扶申请的审批意见', user.id, [app.proposedById, app.handlerId, app.userId]);
     const handler = await this.repo.findUser(app.proposedById!);
     if (!handler) throw E.state('复核确认');
     // nothing is written into an existing file unless the handler explicitly chose to merge into it

@@ -5,7 +5,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import {
-  AID_TYPES, AidType, BankResultImportRequest, BindHouseholdRequest, CreateHouseholdRequest, CreateOneOffPayoutRequest,
+  AID_TYPES, AidType, ApprovePayoutBatchRequest, BankResultImportRequest, BindHouseholdRequest, CreateHouseholdRequest, CreateOneOffPayoutRequest,
   CreatePayoutBatchRequest, EMPLOYMENT_STATUSES, EmploymentStatus, ExitHouseholdRequest, HARDSHIP_CAUSES, HARDSHIP_LEVELS,
   HardshipCause, HardshipLevel, HOUSEHOLD_STATUSES, HouseholdListQuery, HouseholdStatus, ImportHouseholdsRequest, ImportMode,
   NEED_TAGS, NeedTag, PAYOUT_STATUSES, PayoutListQuery, PayoutStatus, UpdatePayoutRequest, validateIdLast6, validateIdNumber,
@@ -119,6 +119,13 @@ export class CreateOneOffPayoutDto implements CreateOneOffPayoutRequest {
 /** `PATCH /api/aid/payouts/{id}`. */
 export class UpdatePayoutDto implements UpdatePayoutRequest {
   @ApiProperty({ description: 'fen' }) @IsInt({ message: '金额应为整数（分）' }) @Min(0, { message: '金额不能为负' }) @Max(MAX_FEN, { message: '金额过大' }) amountFen: number;
+}
+
+/** `POST /api/aid/payout-batches/{id}/approve` body (may be empty). */
+export class ApprovePayoutBatchDto implements ApprovePayoutBatchRequest {
+  @ApiPropertyOptional({ description: 'the batch version the approver looked at; 409 APPROVAL_STALE when it changed since' })
+  @IsOptional() @IsInt({ message: '版本号应为整数' }) @Min(1, { message: '版本号应为正整数' }) @Max(2_000_000_000, { message: '版本号过大' })
+  version?: number;
 }
 
 /** `GET /api/aid/payout-batches/{id}/payouts` query. */

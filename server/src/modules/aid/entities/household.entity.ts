@@ -50,6 +50,8 @@ export class Household {
   /** Calendar date `YYYY-MM-DD`. */
   @Column({ type: 'varchar', length: 10, nullable: true }) exitDate: string | null;
   @Column({ type: 'int', nullable: true }) exitedById: number | null;
+  /** Staff who last changed the file's registration fields (may not activate it: four-eyes). */
+  @Column({ type: 'int', nullable: true }) lastEditedById: number | null;
   @Column({ type: 'datetime' }) updatedAt: Date;
 }
 

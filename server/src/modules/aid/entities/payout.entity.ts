@@ -20,6 +20,14 @@ export class PayoutBatch {
   @Column({ type: 'datetime' }) createdAt: Date;
   @Column({ type: 'int', nullable: true }) approvedById: number | null;
   @Column({ type: 'datetime', nullable: true }) approvedAt: Date | null;
+  /** Bumped in the same transaction as every change of the batch or of one of its payouts. */
+  @Column({ type: 'int', default: 1 }) version: number;
+  /** Who last changed the batch or one of its payouts, and when (null: nobody since creation). */
+  @Column({ type: 'int', nullable: true }) lastEditedById: number | null;
+  @Column({ type: 'datetime', nullable: true }) lastEditedAt: Date | null;
+  /** The version approved, and the SHA-256 (hex) of its payouts (common/four-eyes.ts contentHash). */
+  @Column({ type: 'int', nullable: true }) approvedVersion: number | null;
+  @Column({ type: 'varchar', length: 64, nullable: true }) approvedHash: string | null;
 }
 
 /**
@@ -45,6 +53,8 @@ export class Payout {
   /** Bank value date `YYYY-MM-DD`. */
   @Column({ type: 'varchar', length: 10, nullable: true }) bankDate: string | null;
   @Column({ type: 'varchar', length: 200, nullable: true }) failReason: string | null;
+  /** Who last changed the amount (or moved the payout into its batch); null: the batch's creator made it. */
+  @Column({ type: 'int', nullable: true }) lastEditedById: number | null;
   @Column({ type: 'datetime' }) createdAt: Date;
   @Column({ type: 'datetime' }) updatedAt: Date;
 }
