@@ -43,6 +43,7 @@ class EnvSchema {
   @IsOptional() @IsString() LOG_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
+  @IsOptional() @Matches(/^[\w:.-]{0,64}$/, { message: 'RATE_LIMIT_KEY_PREFIX must be up to 64 letters, digits, _ : . -' }) RATE_LIMIT_KEY_PREFIX?: string;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'AID_NOTICE_DAYS must be a whole number of days' }) @Min(1) @Max(90) AID_NOTICE_DAYS?: number;
 }
 
@@ -78,6 +79,8 @@ export interface AppConfig {
   /** Requests per client and route within `rateLimitWindowSeconds` on login and public code look-ups. */
   rateLimit: number;
   rateLimitWindowSeconds: number;
+  /** Prefix of the submission rate-limit counters' keys (rate-limit.policies.ts), so deployments or test runs sharing one Redis do not collide. */
+  rateLimitKeyPrefix: string;
   /** Days an approved aid application stays on the public notice (公示), default 5. */
   aidNoticeDays: number;
 }
@@ -159,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rateLimit: raw.RATE_LIMIT ?? 30,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+    rateLimitKeyPrefix: raw.RATE_LIMIT_KEY_PREFIX ?? 'union:',
     aidNoticeDays: raw.AID_NOTICE_DAYS ?? 5,
   };
 }

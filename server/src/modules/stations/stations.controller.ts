@@ -5,6 +5,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { RateLimited } from '../../common/rate-limit.guard';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
 import { MAX_STATION_PHOTO_BYTES } from '@union/shared';
@@ -121,6 +122,7 @@ export class StationsController {
 
   /** 201 with a new check-in; 200 with the first one when repeated within 30 minutes. */
   @Post('checkins')
+  @RateLimited('stationCheckIn')
   async checkIn(@CurrentUser() user: User, @Body() dto: CheckInDto, @Res({ passthrough: true }) res: Response) {
     const view = await this.visitsService.checkIn(user, dto);
     res.status(view.created ? 201 : 200);
