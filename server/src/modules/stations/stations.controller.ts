@@ -13,7 +13,7 @@ import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
 import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import {
-  CheckInDto, NearbyQueryDto, PhotoNameParam, RatingDto, ReportDto, ReportListQueryDto, StationCodeParam, StationImportDto, StationInputDto,
+  AcceptKeeperInviteDto, CheckInDto, NearbyQueryDto, PhotoNameParam, RatingDto, ReportDto, ReportListQueryDto, StationCodeParam, StationImportDto, StationInputDto,
   StationListQueryDto, StationOperationsDto, StationPhotoParam, StationStatsQueryDto, UpdateStationDto, VisitListQueryDto,
 } from './dto/stations.dto';
 import { NearbyService } from './nearby.service';
@@ -77,6 +77,12 @@ export class StationsController {
   @Roles(...STAFF)
   keepers(@CurrentUser() user: User) {
     return this.stations.keepers(user);
+  }
+
+  /** Accepts a one-time keeper invite: the caller becomes the station's keeper. */
+  @Post('keepers')
+  acceptKeeperInvite(@CurrentUser() user: User, @Body() dto: AcceptKeeperInviteDto) {
+    return this.stations.acceptKeeperInvite(user, dto.inviteCode);
   }
 
   @Get('mine')
@@ -180,6 +186,13 @@ export class StationsController {
   @Header('Content-Type', 'image/png')
   async qr(@CurrentUser() user: User, @Param() p: IdParamDto) {
     return new StreamableFile(await this.stations.qrPng(user, p.id));
+  }
+
+  /** A one-time invite (24 h) for the station's keeper; staff of the station's subtree. */
+  @Post(':id/keeper-invites')
+  @Roles(...STAFF)
+  createKeeperInvite(@CurrentUser() user: User, @Param() p: IdParamDto) {
+    return this.stations.createKeeperInvite(user, p.id);
   }
 
   @Post(':id/photos')
