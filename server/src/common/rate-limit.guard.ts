@@ -49,7 +49,7 @@ export class RateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const policy = this.reflector.get<RateLimitPolicyName | undefined>(POLICY_KEY, context.getHandler());
-    if (!policy) return true;
+    if (!policy || !this.config.submissionRateLimits) return true;
     const req = context.switchToHttp().getRequest<Request & { user?: { id: number } }>();
     const userId = req.user?.id;
     if (!userId) return true; // public route misuse; the auth guard has refused anonymous callers already

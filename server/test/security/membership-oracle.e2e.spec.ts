@@ -33,7 +33,7 @@ describe('membership applications are not an oracle', () => {
   };
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ SUBMISSION_RATE_LIMITS: 'true' }); // the production rate-limit table
     hsStaff = await t.login('oracle-staff-hs', 'union_staff', 'HB-HS');
     xyStaff = await t.login('oracle-staff-xy', 'union_staff', 'HB-XY');
     wmCode = (await t.http().post('/api/membership/join-codes').set(auth(hsStaff)).send({ orgCode: WM })).body.code;

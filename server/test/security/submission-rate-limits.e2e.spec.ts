@@ -1,5 +1,9 @@
 import { randomBytes } from 'crypto';
 import Redis from 'ioredis';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { loadConfig } from '../../src/config/config';
 import { newIdNumber, newMobile, startApp, TestApp } from '../support/app';
 
 /**
@@ -9,7 +13,10 @@ import { newIdNumber, newMobile, startApp, TestApp } from '../support/app';
  * account per hour. Over the limit: 429 RATE_LIMITED in the error envelope with Retry-After. With REDIS_URL the
  * counters are shared by every API process (under RATE_LIMIT_KEY_PREFIX).
  * Requests are cheap ones (an unknown join code, a malformed body): every attempt counts, valid or not.
+ * The test harness turns the table off by default (SUBMISSION_RATE_LIMITS=false, as it raises RATE_LIMIT); these
+ * apps turn it on, so they run the production values.
  */
+const LIMITS_ON = { SUBMISSION_RATE_LIMITS: 'true' };
 const HOUR = 3600;
 let ipSeq = 0;
 const run = randomBytes(3).toString('hex');
@@ -21,7 +28,7 @@ const applyBody = { joinCode: 'abc.0.xyz', name: '张三', idNumber: newIdNumber
 describe('submission rate limits (one policy table, per account and per client)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp(LIMITS_ON);
   });
   afterAll(() => t.close());
 
@@ -35,6 +42,13 @@ describe('submission rate limits (one policy table, per account and per client)'
       expect(p.perClient.limit).toBeGreaterThanOrEqual(p.perAccount.limit);
       expect(p.threat.length).toBeGreaterThan(10);
     }
+  });
+
+  it('applies the table by default and cannot be switched off in production', () => {
+    expect(loadConfig({ KEY_FILE: join(mkdtempSync(join(tmpdir(), 'rl-cfg-')), 'keys.json') }).submissionRateLimits).toBe(true);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), CODE_SECRET: 'c'.repeat(40), DATA_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'), WECHAT_APPID: 'wx1', WECHAT_SECRET: 's' };
+    expect(loadConfig(production).submissionRateLimits).toBe(true);
+    expect(() => loadConfig({ ...production, SUBMISSION_RATE_LIMITS: 'false' })).toThrow(/SUBMISSION_RATE_LIMITS/);
   });
 
   it('refuses the 11th membership application of one account within the hour (429, Retry-After), not another account', async () => {
@@ -98,8 +112,8 @@ describe('submission rate limits shared by two API processes through Redis', () 
   let b: TestApp;
   let redis: Redis;
   beforeAll(async () => {
-    a = await startApp({ REDIS_URL: redisUrl, RATE_LIMIT_KEY_PREFIX: prefix });
-    b = await startApp({ REDIS_URL: redisUrl, RATE_LIMIT_KEY_PREFIX: prefix }, { databaseUrl: a.databaseUrl, keyFile: a.keyFile });
+    a = await startApp({ ...LIMITS_ON, REDIS_URL: redisUrl, RATE_LIMIT_KEY_PREFIX: prefix });
+    b = await startApp({ ...LIMITS_ON, REDIS_URL: redisUrl, RATE_LIMIT_KEY_PREFIX: prefix }, { databaseUrl: a.databaseUrl, keyFile: a.keyFile });
     redis = new Redis(redisUrl);
   });
   afterAll(async () => {
