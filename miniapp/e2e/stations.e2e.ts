@@ -3,7 +3,8 @@
  * a rider whose browser grants geolocation (a WGS-84 point in 黄石) sees the nearby list sorted by
  * true distance; 充电 and 营业中 narrow it exactly; the rider (a member, made through the API) opens a
  * station, checks in from the door QR in one tap, rates it and reports a problem; the keeper sees the
- * visit and the report on 我的驿站 and marks it handled; staff open 驿站管理 and 驿站数据.
+ * visit and the report on 我的驿站 and marks it handled; staff open 驿站管理 and 驿站数据; staff create a one-time
+ * keeper invite on 编辑驿站 and a plain user accepts it on 我的驿站 (a second user cannot use it again).
  * Screenshots: artifacts/e2e/stations/<nn>-<step>.png; server output: artifacts/e2e/stations-server.log.
  */
 import { mkdirSync } from 'fs';
@@ -212,5 +213,44 @@ describe('stations journey (H5)', () => {
     expect(Number(await staff.locator('#stats-visits').textContent())).toBeGreaterThanOrEqual(1);
     await shot(staff, 'staff-stats');
     await ctx.close();
+  });
+
+  test('f. staff invite a keeper on 编辑驿站; the invited user accepts it once on 我的驿站', async () => {
+    const station = all.find((x) => !x.keeper && x.org.code.startsWith('HB-HS'))!;
+    expect(station).toBeTruthy();
+    const staffCtx = await browser.newContext({ viewport: VIEWPORT });
+    const staff = await staffCtx.newPage();
+    await staff.goto(`${server.baseUrl}/#/pages/workbench/index`);
+    await devLogin(staff, { userKey: `staff-inv-${run}`, role: 'union_staff', orgCode: 'HB-HS' });
+    await staff.locator('#wb-stations-manage').waitFor({ timeout: 20_000 });
+    await staff.goto(`${server.baseUrl}/#/pages/stations/edit?id=${station.id}`);
+    await staff.locator('#edit-invite-create').waitFor({ timeout: 20_000 });
+    await staff.click('#edit-invite-create');
+    await staff.locator('#edit-invite-code').waitFor();
+    const code = (await staff.locator('#edit-invite-code').textContent())!.trim();
+    expect(code.split('.')).toHaveLength(3);
+    await shot(staff, 'staff-keeper-invite');
+    await staffCtx.close();
+
+    const accept = async (userKey: string) => {
+      const ctx = await browser.newContext({ viewport: VIEWPORT });
+      const page = await ctx.newPage();
+      await page.goto(`${server.baseUrl}/#/pages/stations/keeper`);
+      await devLogin(page, { userKey, role: 'user' });
+      await page.locator('#keeper-invite').waitFor({ timeout: 20_000 });
+      await fillInput(page, 'keeper-invite-code', code);
+      await page.click('#keeper-invite-accept');
+      return { ctx, page };
+    };
+    const first = await accept(`keeper-inv-${run}`);
+    await first.page.locator(`#keeper-visits-${station.id}`).waitFor({ timeout: 20_000 });
+    expect(await horizontalOverflow(first.page)).toBeLessThanOrEqual(0);
+    await shot(first.page, 'keeper-invite-accepted');
+    await first.ctx.close();
+
+    const second = await accept(`keeper-inv2-${run}`);
+    await second.page.locator('#keeper-banner').filter({ hasText: '已被使用' }).waitFor({ timeout: 20_000 });
+    await shot(second.page, 'keeper-invite-used');
+    await second.ctx.close();
   });
 });

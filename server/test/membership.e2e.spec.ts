@@ -186,7 +186,7 @@ describe('membership over HTTP', () => {
     expect((await t.http().get('/api/membership/join-codes/' + jc.code)).status).toBe(200);
   });
 
-  it('allows one pending application and one membership per ID number (409 naming the org)', async () => {
+  it('allows one pending application and one membership per ID number (409, naming no union to another account)', async () => {
     const jc = await joinCode();
     const idNumber = newIdNumber();
     const a = await t.login('rider-dup-a');
@@ -195,13 +195,13 @@ describe('membership over HTTP', () => {
     expect(first.status).toBe(201);
     const second = await t.http().post('/api/membership/applications').set(auth(b)).send(form(jc.code, { idNumber }));
     expect(second.status).toBe(409);
-    expect(second.body.code).toBe('ALREADY_PENDING');
-    expect(second.body.message).toContain('黄石市网约配送员工会联合会');
+    expect(second.body.code).toBe('ID_NUMBER_UNAVAILABLE');
+    expect(second.body.message).not.toContain('黄石市网约配送员工会联合会');
     await t.http().post(`/api/membership/applications/${first.body.id}/approve`).set(auth(staff)).expect(200);
     const third = await t.http().post('/api/membership/applications').set(auth(b)).send(form(jc.code, { idNumber }));
     expect(third.status).toBe(409);
-    expect(third.body.code).toBe('ALREADY_MEMBER');
-    expect(third.body.message).toContain('黄石市网约配送员工会联合会');
+    expect(third.body.code).toBe('ID_NUMBER_UNAVAILABLE');
+    expect(third.body.message).not.toContain('黄石市网约配送员工会联合会');
   });
 
   it('lets only one of many concurrent duplicate applications through', async () => {
@@ -211,7 +211,7 @@ describe('membership over HTTP', () => {
     const results = await Promise.all(tokens.map((tok) => t.http().post('/api/membership/applications').set(auth(tok)).send(form(jc.code, { idNumber }))));
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(5);
-    expect(results.every((r) => r.status === 201 || r.body.code === 'ALREADY_PENDING')).toBe(true);
+    expect(results.every((r) => r.status === 201 || r.body.code === 'ID_NUMBER_UNAVAILABLE')).toBe(true);
   });
 
   it('rejects with a reason the applicant sees, and the person can apply again', async () => {

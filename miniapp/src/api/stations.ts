@@ -1,5 +1,5 @@
 import type {
-  CheckInRequest, CheckInView, KeeperDashboard, KeeperOption, NearbyStation, Page, PageQuery, RatingRequest, RatingView, ReportRequest,
+  AcceptKeeperInviteRequest, CheckInRequest, KeeperAppointmentView, KeeperInviteView, CheckInView, KeeperDashboard, KeeperOption, NearbyStation, Page, PageQuery, RatingRequest, RatingView, ReportRequest,
   ReportView, StationAdminView, StationImportResult, StationInput, StationMyStatus, StationOperationsRequest, StationStats, StationView,
   UpdateStationRequest, VisitView,
 } from '@union/shared';
@@ -22,6 +22,8 @@ export const rateStation = (id: number, body: RatingRequest) => request<RatingVi
 export const reportProblem = (id: number, body: ReportRequest) => request<ReportView>('POST', `/stations/${id}/reports`, body);
 
 // Keepers and staff
+/** Accepts a one-time keeper invite: the caller becomes the keeper of its station. */
+export const acceptKeeperInvite = (body: AcceptKeeperInviteRequest) => request<KeeperAppointmentView>('POST', '/stations/keepers', body);
 export const getKeeperDashboard = () => request<KeeperDashboard>('GET', '/stations/mine');
 export const updateOperations = (id: number, body: StationOperationsRequest) => request<StationAdminView>('PATCH', `/stations/${id}/operations`, body);
 export const listReports = (q: PageQuery & { status?: 'open' | 'handled'; stationId?: number } = {}) => request<Page<ReportView>>('GET', withQuery('/stations/reports', { ...q }));
@@ -33,6 +35,8 @@ export const getStationAdmin = (id: number) => request<StationAdminView>('GET', 
 export const listStations = (q: PageQuery & { q?: string; orgCode?: string } = {}) => request<Page<StationAdminView>>('GET', withQuery('/stations', { ...q }));
 export const createStation = (body: StationInput) => request<StationAdminView>('POST', '/stations', body);
 export const updateStation = (id: number, body: UpdateStationRequest) => request<StationAdminView>('PATCH', `/stations/${id}`, body);
+/** A one-time invite (24 h) for the station's keeper. */
+export const createKeeperInvite = (id: number) => request<KeeperInviteView>('POST', `/stations/${id}/keeper-invites`);
 export const listKeepers = () => request<KeeperOption[]>('GET', '/stations/keepers');
 export const importStations = (csv: string) => request<StationImportResult>('POST', '/stations/import', { csv });
 export const getStationStats = (q: { from?: string; to?: string } = {}) => request<StationStats>('GET', withQuery('/stations/stats', { ...q }));

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditService } from './audit.service';
+import { OneTimeInviteService } from './one-time-invite.service';
 import { PersonalDataCipher } from './crypto.service';
 import { RedisConnection } from './redis.provider';
 import { SignedCodeService } from './signed-code.service';
@@ -16,6 +17,7 @@ export class CommonModule {
       PersonalDataCipher,
       SignedCodeService,
       AuditService,
+      OneTimeInviteService,
     ];
     return { module: CommonModule, providers, exports: providers };
   }

@@ -4,7 +4,7 @@ import { APP_CONFIG, AppConfig } from '../config/config';
 import { DomainError } from './domain-error';
 
 /** Kinds of signed codes; the kind is part of the signature so a code of one kind never passes as another. */
-export type SignedCodeKind = 'join' | 'card' | 'household' | 'station' | 'redemption' | 'clerk_invite';
+export type SignedCodeKind = 'join' | 'card' | 'household' | 'station' | 'redemption' | 'clerk_invite' | 'keeper_invite';
 
 export interface DecodedCode {
   /** The payload given to {@link SignedCodeService.sign}. */

@@ -43,6 +43,8 @@ class EnvSchema {
   @IsOptional() @IsString() LOG_FILE?: string;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) RATE_LIMIT?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(86400) RATE_LIMIT_WINDOW_SECONDS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'SUBMISSION_RATE_LIMITS must be true or false' }) SUBMISSION_RATE_LIMITS?: boolean;
+  @IsOptional() @Matches(/^[\w:.-]{0,64}$/, { message: 'RATE_LIMIT_KEY_PREFIX must be up to 64 letters, digits, _ : . -' }) RATE_LIMIT_KEY_PREFIX?: string;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'AID_NOTICE_DAYS must be a whole number of days' }) @Min(1) @Max(90) AID_NOTICE_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds' }) @Min(1) @Max(3600) HTTP_KEEP_ALIVE_SECONDS?: number;
 }
@@ -79,6 +81,14 @@ export interface AppConfig {
   /** Requests per client and route within `rateLimitWindowSeconds` on login and public code look-ups. */
   rateLimit: number;
   rateLimitWindowSeconds: number;
+  /** Prefix of the submission rate-limit counters' keys (rate-limit.policies.ts), so deployments or test runs sharing one Redis do not collide. */
+  rateLimitKeyPrefix: string;
+  /**
+   * Whether the submission rate-limit table applies (default true; must be true in production). The test harness
+   * turns it off by default, as it raises RATE_LIMIT, so suites firing hundreds of submissions from one address
+   * test what they test; the rate-limit suites turn it on and assert the production table.
+   */
+  submissionRateLimits: boolean;
   /** Days an approved aid application stays on the public notice (公示), default 5. */
   aidNoticeDays: number;
   /**
@@ -133,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       if (KNOWN_DEFAULT_SECRETS.some((d) => value!.includes(d))) throw new ConfigError(`Invalid configuration: ${name} is a default secret; set your own`);
     }
     if (devLogin) throw new ConfigError('Invalid configuration: AUTH_DEV_LOGIN must be false in production');
+    if (raw.SUBMISSION_RATE_LIMITS === false) throw new ConfigError('Invalid configuration: SUBMISSION_RATE_LIMITS must be true in production');
   } else if (!jwtSecret || !codeSecret || !dataKeyB64) {
     const keys = readOrCreateKeyFile(raw.KEY_FILE ? resolve(raw.KEY_FILE) : resolve(SERVER_ROOT, 'data', 'keys.json'));
     jwtSecret ??= keys.jwtSecret;
@@ -166,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: raw.LOG_LEVEL ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     rateLimit: raw.RATE_LIMIT ?? 30,
     rateLimitWindowSeconds: raw.RATE_LIMIT_WINDOW_SECONDS ?? 60,
+    rateLimitKeyPrefix: raw.RATE_LIMIT_KEY_PREFIX ?? 'union:',
+    submissionRateLimits: raw.SUBMISSION_RATE_LIMITS ?? true,
     aidNoticeDays: raw.AID_NOTICE_DAYS ?? 5,
     httpKeepAliveSeconds: raw.HTTP_KEEP_ALIVE_SECONDS ?? 65,
   };

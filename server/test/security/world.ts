@@ -162,6 +162,7 @@ export function resourceCalls(w: World): Record<string, ResourceCall> {
     'PATCH /api/stations/{id}': { path: `/api/stations/${i.station}`, body: { name: '被改名的驿站' } },
     'PATCH /api/stations/{id}/operations': { path: `/api/stations/${i.station}/operations`, body: { status: 'temporarily_closed', closedNote: '被关闭' } },
     'GET /api/stations/{id}/qr': { path: `/api/stations/${i.station}/qr` },
+    'POST /api/stations/{id}/keeper-invites': { path: `/api/stations/${i.station}/keeper-invites` },
     'POST /api/stations/{id}/photos': { path: `/api/stations/${i.station}/photos`, file: { buffer: PNG_1x1, name: 'x.png', type: 'image/png' } },
     'DELETE /api/stations/{id}/photos/{name}': { path: `/api/stations/${i.station}/photos/${i.photo}` },
     'GET /api/stations/{id}/visits': { path: `/api/stations/${i.station}/visits` },

@@ -40,7 +40,7 @@ export async function startApp(env: Record<string, string> = {}, reuse?: { datab
   const keyFile = reuse?.keyFile ?? join(dir, 'keys.json');
   const config = loadConfig({
     NODE_ENV: 'test', PORT: '0', DATABASE_URL: databaseUrl, KEY_FILE: keyFile, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false',
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(process.env.TEST_LOG_FILE ? { LOG_FILE: process.env.TEST_LOG_FILE } : {}), H5_DIR: join(dir, 'no-h5'), UPLOAD_DIR: join(dir, 'uploads'), RATE_LIMIT: '10000', ...env,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...(process.env.TEST_LOG_FILE ? { LOG_FILE: process.env.TEST_LOG_FILE } : {}), H5_DIR: join(dir, 'no-h5'), UPLOAD_DIR: join(dir, 'uploads'), RATE_LIMIT: '10000', SUBMISSION_RATE_LIMITS: 'false', ...env,
   });
   const app = await createApp(config);
   await app.listen(0, '127.0.0.1');

@@ -39,7 +39,7 @@ export async function startServerProcess(name: string, env: Record<string, strin
   const child = spawn(process.execPath, [SERVER_MAIN], {
     env: {
       PATH: process.env.PATH ?? '', ...(process.env.NODE_PATH ? { NODE_PATH: process.env.NODE_PATH } : {}), NODE_ENV: 'test', LOG_LEVEL: 'warn', AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false',
-      RATE_LIMIT: '100000', H5_DIR: join(dir, 'no-h5'), UPLOAD_DIR: join(dir, 'uploads'), ...env, PORT: String(port),
+      RATE_LIMIT: '100000', SUBMISSION_RATE_LIMITS: 'false', H5_DIR: join(dir, 'no-h5'), UPLOAD_DIR: join(dir, 'uploads'), ...env, PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -88,6 +88,19 @@ export interface ApplicationView {
   memberNo: string | null;
   createdAt: string;
   reviewedAt: string | null;
+  /**
+   * Staff views only (list and detail; absent from the applicant's own list): whether the application's ID number
+   * matches an existing member or another pending application (other than the application's own member), e.g. an
+   * attempt refused with ID_NUMBER_UNAVAILABLE. null = no match. Reading it is audited (`read_id_number_match`).
+   */
+  idNumberMatch?: IdNumberMatch | null;
+}
+
+/** What an application's ID number matches, for staff. */
+export interface IdNumberMatch {
+  kind: 'member' | 'pending_application';
+  /** The org of the member / of the pending application when it lies in the reader's subtree; null = another union. */
+  org: OrgSummary | null;
 }
 
 /** `GET /api/membership/applications` query (union_staff, scoped to the caller's subtree). */
@@ -175,6 +188,11 @@ export const MembershipErrorCode = {
   JOIN_CODE_REVOKED: 'JOIN_CODE_REVOKED',
   ALREADY_PENDING: 'ALREADY_PENDING',
   ALREADY_MEMBER: 'ALREADY_MEMBER',
+  /**
+   * The ID number cannot apply online now: one neutral answer (409, naming no union) whether the number belongs to
+   * a member here or elsewhere or to another account's pending application. Staff see which (`idNumberMatch`).
+   */
+  ID_NUMBER_UNAVAILABLE: 'ID_NUMBER_UNAVAILABLE',
   NOT_MEMBER: 'NOT_MEMBER',
   SAME_ORG: 'SAME_ORG',
   NOT_PENDING: 'NOT_PENDING',

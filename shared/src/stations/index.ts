@@ -219,6 +219,28 @@ export interface KeeperOption {
   org: OrgSummary;
 }
 
+/**
+ * `POST /api/stations/{id}/keeper-invites` (staff of the station's subtree): a one-time invite to become the
+ * station's keeper, valid 24 hours (`expiresAt`, UTC ISO-8601). The invited person accepts it once, logged in.
+ */
+export interface KeeperInviteView {
+  code: string;
+  expiresAt: string;
+  stationId: number;
+  stationName: string;
+}
+
+/** `POST /api/stations/keepers` (any logged-in account): accept a keeper invite. */
+export interface AcceptKeeperInviteRequest {
+  inviteCode: string;
+}
+
+/** The accepted appointment: the caller now keeps this station (and holds the `station_keeper` role). */
+export interface KeeperAppointmentView {
+  stationId: number;
+  stationName: string;
+}
+
 /** `GET /api/stations/stats` (staff, subtree). Days are Asia/Shanghai dates. */
 export interface StationStats {
   from: string;
@@ -244,6 +266,12 @@ export const StationsErrorCode = {
   NOT_MEMBER: 'NOT_MEMBER',
   NOT_KEEPER: 'NOT_KEEPER',
   KEEPER_INVALID: 'KEEPER_INVALID',
+  KEEPER_INVITE_INVALID: 'KEEPER_INVITE_INVALID',
+  KEEPER_INVITE_EXPIRED: 'KEEPER_INVITE_EXPIRED',
+  /** The invite was accepted already (one-time). */
+  KEEPER_INVITE_USED: 'KEEPER_INVITE_USED',
+  /** Staff, admin and merchant clerk accounts cannot be appointed keepers. */
+  KEEPER_ROLE_CONFLICT: 'KEEPER_ROLE_CONFLICT',
   RATING_NEEDS_CHECKIN: 'RATING_NEEDS_CHECKIN',
   ALREADY_RATED: 'ALREADY_RATED',
   REPORT_NOT_FOUND: 'REPORT_NOT_FOUND',

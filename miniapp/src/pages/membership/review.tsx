@@ -175,6 +175,13 @@ export default function ReviewPage() {
                 </View>
               )}
               {a.rejectReason && <View className='banner banner-error'>驳回原因：{a.rejectReason}</View>}
+              {a.idNumberMatch && (
+                <Banner
+                  id={`id-match-${a.id}`}
+                  kind='info'
+                  message={`身份证号与${a.idNumberMatch.kind === 'member' ? '已有会员' : '另一份待审核申请'}一致（${a.idNumberMatch.org?.name ?? '其他工会'}），请核实是否本人申请`}
+                />
+              )}
 
               {a.status === 'pending' && rejectingId !== a.id && (
                 <View className='btn-row'>

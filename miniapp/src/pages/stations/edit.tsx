@@ -2,11 +2,11 @@ import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
-  MAX_STATION_PHOTOS, validateClosedDates, validateOpeningHours,
-  type Amenity, type KeeperOption, type StationAdminView, type StationInput, type StationStatus,
+  formatShanghai, MAX_STATION_PHOTOS, validateClosedDates, validateOpeningHours,
+  type Amenity, type KeeperInviteView, type KeeperOption, type StationAdminView, type StationInput, type StationStatus,
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
-import { apiUrl, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
+import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
 import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { AmenityPicker, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
@@ -51,6 +51,17 @@ export default function EditStationPage() {
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [invite, setInvite] = useState<KeeperInviteView | null>(null);
+
+  const makeInvite = async () => {
+    if (!station) return;
+    setBanner(null);
+    try {
+      setInvite(await createKeeperInvite(station.id));
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    }
+  };
 
   const load = useCallback(async () => {
     setError(null);
@@ -183,7 +194,7 @@ export default function EditStationPage() {
           {form.status === 'temporarily_closed' && <Input className='input' id='edit-closedNote' value={form.closedNote} placeholder='暂停原因' onInput={(e) => set({ closedNote: e.detail.value })} style={{ marginTop: '8px' }} />}
         </View>
         <View className='field'>
-          <Text className='field-label'>站长（驿站站长账号登录后出现在这里）</Text>
+          <Text className='field-label'>站长（接受站长邀请后出现在这里）</Text>
           <View className='chips'>
             <View id='edit-keeper-none' className={`chip ${form.keeperUserId === null ? 'chip-on' : ''}`} onClick={() => set({ keeperUserId: null })}>不指定</View>
             {keepers.map((k) => (
@@ -209,6 +220,20 @@ export default function EditStationPage() {
             ))}
           </View>
           {station.photos.length < MAX_STATION_PHOTOS && <Button className='btn btn-plain btn-small' id='edit-photo-add' disabled={busy || undefined} onClick={() => void addPhoto()}>上传照片</Button>}
+        </View>
+      )}
+      {station && (
+        <View className='card' id='edit-keeper-invite'>
+          <Text className='card-title'>邀请站长</Text>
+          <View className='muted'>生成一次性站长邀请码（24小时内有效，仅可使用一次），请当面交给站长本人，在“我的驿站”页面输入。接受邀请的账号将替换当前站长。</View>
+          {invite ? (
+            <View>
+              <View className='card-title' id='edit-invite-code' style={{ wordBreak: 'break-all' }}>{invite.code}</View>
+              <View className='muted'>有效期至 {formatShanghai(invite.expiresAt)}</View>
+            </View>
+          ) : (
+            <Button className='btn btn-plain btn-small' id='edit-invite-create' disabled={busy || undefined} onClick={() => void makeInvite()}>生成站长邀请码</Button>
+          )}
         </View>
       )}
       {station && (

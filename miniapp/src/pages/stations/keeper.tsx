@@ -6,7 +6,7 @@ import {
   type Amenity, type KeeperDashboard, type StationStatus,
 } from '@union/shared';
 import { errorMessage } from '../../api/client';
-import { getKeeperDashboard, handleReport, updateOperations } from '../../api/stations';
+import { acceptKeeperInvite, getKeeperDashboard, handleReport, updateOperations } from '../../api/stations';
 import { Banner, Empty, ErrorState, Loading, LoginPanel, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { printPage } from '../../platform';
@@ -38,6 +38,7 @@ export default function KeeperPage() {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [inviteCode, setInviteCode] = useState('');
 
   const load = useCallback(async () => {
     setError(null);
@@ -92,18 +93,67 @@ export default function KeeperPage() {
     }
   };
 
+  const acceptInvite = async () => {
+    if (!inviteCode.trim()) {
+      setBanner({ kind: 'error', text: '请输入站长邀请码' });
+      return;
+    }
+    setBusy('invite');
+    setBanner(null);
+    try {
+      const a = await acceptKeeperInvite({ inviteCode: inviteCode.trim() });
+      setInviteCode('');
+      setBanner({ kind: 'success', text: `已成为「${a.stationName}」的站长` });
+      await refresh();
+      await load();
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  /** The one way to become a keeper: the one-time invite (24 h) staff create on the station's edit page. */
+  const inviteCard = (
+    <View className='card' id='keeper-invite'>
+      <Text className='card-title'>接受站长邀请</Text>
+      <View className='muted'>请输入工会工作人员提供的站长邀请码（24小时内有效，仅可使用一次）。</View>
+      <Input id='keeper-invite-code' className='input' value={inviteCode} placeholder='站长邀请码' onInput={(e) => setInviteCode(e.detail.value)} />
+      <Button className='btn btn-primary' id='keeper-invite-accept' loading={busy === 'invite' || undefined} disabled={!!busy || undefined} onClick={() => void acceptInvite()}>
+        接受邀请
+      </Button>
+    </View>
+  );
+
   if (!user) {
     return (
       <View className='page'>
         <View className='page-title'>我的驿站</View>
-        <LoginPanel roles={['station_keeper']} onLoggedIn={() => void refresh()} />
+        <LoginPanel roles={['station_keeper', 'user']} onLoggedIn={() => void refresh()} />
       </View>
     );
   }
-  if (!isKeeper) return <View className='page'><Empty text='仅驿站站长可使用此页面' /></View>;
+  if (!isKeeper) {
+    if (!hasRole(user, 'user')) return <View className='page'><Empty text='仅驿站站长可使用此页面' /></View>;
+    return (
+      <View className='page'>
+        <View className='page-title'>我的驿站</View>
+        <Banner id='keeper-banner' kind={banner?.kind} message={banner?.text} />
+        {inviteCard}
+      </View>
+    );
+  }
   if (error) return <ErrorState message={error} onRetry={() => void load()} />;
   if (!data) return <Loading />;
-  if (data.stations.length === 0) return <View className='page'><Empty text='您还没有负责的驿站，请联系所属工会分配' /></View>;
+  if (data.stations.length === 0) {
+    return (
+      <View className='page'>
+        <Banner id='keeper-banner' kind={banner?.kind} message={banner?.text} />
+        <Empty text='您还没有负责的驿站，请向所属工会索取站长邀请码' />
+        {inviteCard}
+      </View>
+    );
+  }
 
   return (
     <View className='page'>

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, Upl
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { RateLimited } from '../../common/rate-limit.guard';
 import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
@@ -130,6 +131,7 @@ export class AidController {
   }
 
   @UseGuards(ThrottlerGuard)
+  @RateLimited('householdBinding')
   @Post('bindings')
   @HttpCode(200)
   bind(@CurrentUser() user: User, @Body() dto: BindHouseholdDto) {

@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { ApplicationView, maskIdNumber, maskMobile, Page } from '@union/shared';
+import { ApplicationView, IdNumberMatch, maskIdNumber, maskMobile, MembershipErrorCode as C, Page } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { PersonalDataCipher } from '../../common/crypto.service';
+import { isDuplicateKey } from '../../common/db-errors';
+import { DomainError } from '../../common/domain-error';
 import { pageParams, toPage } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { UnionOrg } from '../orgs/org.entity';
@@ -11,7 +13,7 @@ import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
 import { ApplicationListQueryDto, CreateApplicationDto } from './dto/membership.dto';
 import { MembershipApplication } from './entities/application.entity';
 import { JoinCodesService } from './join-codes.service';
-import { MembershipErrors as E } from './membership.errors';
+import { ID_NUMBER_UNAVAILABLE_MESSAGE, MembershipErrors as E } from './membership.errors';
 import { MembershipRepository } from './membership.repository';
 
 const AUDITED_FIELDS = ['name', 'idNumber', 'mobile', 'occupation', 'platform', 'workCity'];
@@ -34,23 +36,37 @@ export class ApplicationsService {
 
   /**
    * Submits an application to the org of `joinCode`; approved at once when the org auto-approves.
-   * @throws 404/410 for bad join codes; 409 ALREADY_MEMBER (naming the org); 409 ALREADY_PENDING.
+   * The caller's own account is answered plainly (409 ALREADY_MEMBER / ALREADY_PENDING naming the caller's own org).
+   * An ID number held by another account — a member here or elsewhere, or another account's pending application —
+   * gets one neutral answer, 409 ID_NUMBER_UNAVAILABLE naming no union (no oracle), and the refused attempt is kept
+   * as a rejected application of the receiving org so its staff see it with the match (`idNumberMatch`).
+   * @throws 404/410 for bad join codes; 409 ALREADY_MEMBER, ALREADY_PENDING (own account); 409 ID_NUMBER_UNAVAILABLE.
    */
   async apply(user: User, dto: CreateApplicationDto): Promise<ApplicationView> {
     const { joinCode, org } = await this.joinCodes.resolveActive(dto.joinCode);
     const idNumberHash = this.cipher.lookupHash('id', dto.idNumber);
-    await this.assertFree(user, idNumberHash);
-    const app = await this.repo.transaction(async (em) => {
-      const created = await this.insertOrConflict(em, {
-        kind: 'join', status: 'pending', userId: user.id, orgId: org.id, fromOrgId: null, joinCodeId: joinCode.id,
-        name: dto.name, idNumberEnc: this.cipher.encrypt(dto.idNumber), idNumberHash, idNumberMasked: maskIdNumber(dto.idNumber),
-        mobileEnc: this.cipher.encrypt(dto.mobile), mobileMasked: maskMobile(dto.mobile), occupation: dto.occupation,
-        platform: dto.platform ?? null, workCity: dto.workCity ?? null, pendingKey: idNumberHash, consentAt: new Date(),
-        rejectReason: null, reviewedById: null, reviewedAt: null, memberId: null, createdAt: new Date(),
+    const fields: Partial<MembershipApplication> = {
+      kind: 'join', userId: user.id, orgId: org.id, fromOrgId: null, joinCodeId: joinCode.id,
+      name: dto.name, idNumberEnc: this.cipher.encrypt(dto.idNumber), idNumberHash, idNumberMasked: maskIdNumber(dto.idNumber),
+      mobileEnc: this.cipher.encrypt(dto.mobile), mobileMasked: maskMobile(dto.mobile), occupation: dto.occupation,
+      platform: dto.platform ?? null, workCity: dto.workCity ?? null, consentAt: new Date(),
+      reviewedById: null, memberId: null,
+    };
+    await this.assertAccountFree(user);
+    if (await this.idNumberTaken(idNumberHash)) return this.refuseTaken(fields);
+    let app: MembershipApplication;
+    try {
+      app = await this.repo.transaction(async (em) => {
+        const created = await this.repo.insertApplication(em, { ...fields, status: 'pending', pendingKey: idNumberHash, rejectReason: null, reviewedAt: null, createdAt: new Date() });
+        if (org.autoApprove) await this.approveIn(em, created, null);
+        return created;
       });
-      if (org.autoApprove) await this.approveIn(em, created, null);
-      return created;
-    });
+    } catch (e) {
+      // a concurrent twin won (pendingKey unique index) or the number became a member meanwhile (auto-approval)
+      if (!isDuplicateKey(e) && !(e instanceof DomainError && e.code === C.ALREADY_MEMBER)) throw e;
+      await this.assertAccountFree(user);
+      return this.refuseTaken(fields);
+    }
     return this.view((await this.repo.findApplication(app.id))!);
   }
 
@@ -64,6 +80,7 @@ export class ApplicationsService {
     if (!member) throw E.notMember();
     if (member.orgId === org.id) throw E.sameOrg();
     const pending = await this.repo.findPendingByIdHash(member.idNumberHash);
+    if (pending && pending.userId !== user.id) throw E.idNumberUnavailable();
     if (pending) throw E.alreadyPending(await this.orgName(pending.orgId));
     const app = await this.repo.transaction(async (em) => {
       const created = await this.insertOrConflict(em, {
@@ -92,14 +109,14 @@ export class ApplicationsService {
     const { skip, take } = pageParams(q);
     const [rows, total] = await this.repo.listApplications({ scopePath, orgId, status: q.status, occupation: q.occupation, skip, take });
     await this.audit.record(user.id, 'read', 'membership_application', rows.map((r) => r.id), AUDITED_FIELDS);
-    return toPage(await this.views(rows), total, q);
+    return toPage(await this.staffViews(user, rows), total, q);
   }
 
   /** One application for staff of its subtree (audited). @throws 404 APPLICATION_NOT_FOUND outside the scope. */
   async get(user: User, id: number): Promise<ApplicationView> {
     const app = await this.inScope(user, id);
     await this.audit.record(user.id, 'read', 'membership_application', [app.id], AUDITED_FIELDS);
-    return this.view(app);
+    return (await this.staffViews(user, [app]))[0];
   }
 
   /**
@@ -141,22 +158,41 @@ export class ApplicationsService {
     await this.repo.addHistory(em, { memberId: member.id, orgId: app.orgId, event: 'joined', applicationId: app.id, at: now });
   }
 
-  /** The ID number must be neither a member nor pending, and the account not already a member. */
-  private async assertFree(user: User, idNumberHash: string): Promise<void> {
-    const member = (await this.repo.findMemberByIdHash(idNumberHash)) ?? (await this.repo.findMemberByUser(user.id));
+  /** The caller's own account: not a member, nothing pending (answered plainly: it is the caller's own business). */
+  private async assertAccountFree(user: User): Promise<void> {
+    const member = await this.repo.findMemberByUser(user.id);
     if (member) throw E.alreadyMember(await this.orgName(member.orgId));
-    const pending = (await this.repo.findPendingByIdHash(idNumberHash)) ?? (await this.repo.findPendingByUser(user.id));
+    const pending = await this.repo.findPendingByUser(user.id);
     if (pending) throw E.alreadyPending(await this.orgName(pending.orgId));
   }
 
-  /** Inserts; a unique-index violation on `pendingKey` (a concurrent twin) becomes 409 ALREADY_PENDING. */
+  /** Whether the ID number is a member's or has a pending application (after assertAccountFree: another account's). */
+  private async idNumberTaken(idNumberHash: string): Promise<boolean> {
+    return !!((await this.repo.findMemberByIdHash(idNumberHash)) ?? (await this.repo.findPendingByIdHash(idNumberHash)));
+  }
+
+  /**
+   * Keeps the refused attempt as a rejected application of the receiving org (its staff see the match) and
+   * refuses with the one neutral answer. The applicant's own list shows the same neutral words.
+   * @throws 409 ID_NUMBER_UNAVAILABLE, always.
+   */
+  private async refuseTaken(fields: Partial<MembershipApplication>): Promise<never> {
+    const now = new Date();
+    await this.repo.transaction((em) => this.repo.insertApplication(em, {
+      ...fields, status: 'rejected', pendingKey: null, rejectReason: ID_NUMBER_UNAVAILABLE_MESSAGE, reviewedAt: now, createdAt: now,
+    }));
+    throw E.idNumberUnavailable();
+  }
+
+  /** Inserts; a unique-index violation on `pendingKey` (a concurrent twin) becomes 409 ALREADY_PENDING (the caller's own twin) or ID_NUMBER_UNAVAILABLE. */
   private async insertOrConflict(em: EntityManager, a: Partial<MembershipApplication>): Promise<MembershipApplication> {
     try {
       return await this.repo.insertApplication(em, a);
-    } catch (e: any) {
-      const code = e?.driverError?.code ?? e?.code;
-      if (code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT')) throw E.alreadyPending(await this.orgName(a.orgId!));
-      throw e;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
+      const twin = await this.repo.findPendingByIdHash(a.idNumberHash!);
+      if (twin && twin.userId !== a.userId) throw E.idNumberUnavailable();
+      throw E.alreadyPending(await this.orgName(twin?.orgId ?? a.orgId!));
     }
   }
 
@@ -170,6 +206,36 @@ export class ApplicationsService {
 
   private async orgName(orgId: number): Promise<string> {
     return (await this.orgsRepo.findById(orgId))?.name ?? '其他工会';
+  }
+
+  /**
+   * Views for staff, with `idNumberMatch`: the member holding the same ID number (other than the application's own
+   * member) or another pending application with it. The org is named only when it lies in the reader's subtree.
+   * Each match read is audited (`read_id_number_match` on the matched member / application).
+   */
+  private async staffViews(user: User, rows: MembershipApplication[]): Promise<ApplicationView[]> {
+    const views = await this.views(rows);
+    const read: Record<'member' | 'membership_application', number[]> = { member: [], membership_application: [] };
+    for (const [i, r] of rows.entries()) {
+      let match: { kind: IdNumberMatch['kind']; id: number; orgId: number } | null = null;
+      const member = await this.repo.findMemberByIdHash(r.idNumberHash);
+      if (member && member.id !== r.memberId) match = { kind: 'member', id: member.id, orgId: member.orgId };
+      else {
+        const pending = await this.repo.findPendingByIdHash(r.idNumberHash);
+        if (pending && pending.id !== r.id) match = { kind: 'pending_application', id: pending.id, orgId: pending.orgId };
+      }
+      if (!match) {
+        views[i].idNumberMatch = null;
+        continue;
+      }
+      read[match.kind === 'member' ? 'member' : 'membership_application'].push(match.id);
+      const org = await this.orgsRepo.findById(match.orgId);
+      views[i].idNumberMatch = { kind: match.kind, org: org && (await this.orgs.inScope(user, org)) ? toOrgSummary(org) : null };
+    }
+    for (const [entityType, ids] of Object.entries(read)) {
+      if (ids.length) await this.audit.record(user.id, 'read_id_number_match', entityType, ids, ['idNumber', 'orgId']);
+    }
+    return views;
   }
 
   private async view(a: MembershipApplication): Promise<ApplicationView> {

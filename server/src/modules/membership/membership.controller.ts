@@ -2,6 +2,7 @@ import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Streamable
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
+import { RateLimited } from '../../common/rate-limit.guard';
 import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { ApplicationsService } from './applications.service';
@@ -59,6 +60,7 @@ export class MembershipController {
 
   // --- applications
   @Post('applications')
+  @RateLimited('membershipApplication')
   apply(@CurrentUser() user: User, @Body() dto: CreateApplicationDto) {
     return this.applications.apply(user, dto);
   }
@@ -95,6 +97,7 @@ export class MembershipController {
   }
 
   @Post('transfers')
+  @RateLimited('membershipTransfer')
   transfer(@CurrentUser() user: User, @Body() dto: CreateTransferDto) {
     return this.applications.requestTransfer(user, dto.joinCode);
   }

@@ -9,6 +9,10 @@ import { JoinCode } from './entities/join-code.entity';
 import { Member, MembershipHistory } from './entities/member.entity';
 
 /** Every query of the membership module. `scopePath` null means the whole tree. */
+
+/** Leaves out attempts refused automatically (ID number held by another account): rejected without a reviewer. Staff rejections always have one. */
+const NOT_AUTO_REFUSED = "NOT (a.status = 'rejected' AND a.reviewedById IS NULL)";
+
 @Injectable()
 export class MembershipRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
@@ -123,7 +127,7 @@ export class MembershipRepository {
   async applicationsPerDay(scopePath: string | null, since: Date): Promise<Array<{ date: string; count: number }>> {
     const day = dialectOf(this.db).shanghaiDate('a.createdAt');
     const rows = await this.scoped(this.db.getRepository(MembershipApplication).createQueryBuilder('a'), 'a', scopePath)
-      .andWhere('a.createdAt >= :since', { since }).select(day, 'date').addSelect('COUNT(*)', 'count').groupBy(day).orderBy(day, 'ASC').getRawMany();
+      .andWhere('a.createdAt >= :since', { since }).andWhere(NOT_AUTO_REFUSED).select(day, 'date').addSelect('COUNT(*)', 'count').groupBy(day).orderBy(day, 'ASC').getRawMany();
     return rows.map((r) => ({ date: String(r.date), count: Number(r.count) }));
   }
   async pendingCount(scopePath: string | null): Promise<number> {
@@ -132,7 +136,7 @@ export class MembershipRepository {
   async averageReviewSeconds(scopePath: string | null): Promise<number | null> {
     const secs = dialectOf(this.db).secondsBetween('a.createdAt', 'a.reviewedAt');
     const row = await this.scoped(this.db.getRepository(MembershipApplication).createQueryBuilder('a'), 'a', scopePath)
-      .andWhere('a.reviewedAt IS NOT NULL').select(`AVG(${secs})`, 'avg').getRawOne();
+      .andWhere('a.reviewedAt IS NOT NULL').andWhere(NOT_AUTO_REFUSED).select(`AVG(${secs})`, 'avg').getRawOne();
     return row?.avg === null || row?.avg === undefined ? null : Math.round(Number(row.avg));
   }
 }

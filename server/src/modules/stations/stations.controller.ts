@@ -5,6 +5,7 @@ import {
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
+import { RateLimited } from '../../common/rate-limit.guard';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
 import { MAX_STATION_PHOTO_BYTES } from '@union/shared';
@@ -12,7 +13,7 @@ import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
 import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import {
-  CheckInDto, NearbyQueryDto, PhotoNameParam, RatingDto, ReportDto, ReportListQueryDto, StationCodeParam, StationImportDto, StationInputDto,
+  AcceptKeeperInviteDto, CheckInDto, NearbyQueryDto, PhotoNameParam, RatingDto, ReportDto, ReportListQueryDto, StationCodeParam, StationImportDto, StationInputDto,
   StationListQueryDto, StationOperationsDto, StationPhotoParam, StationStatsQueryDto, UpdateStationDto, VisitListQueryDto,
 } from './dto/stations.dto';
 import { NearbyService } from './nearby.service';
@@ -78,6 +79,12 @@ export class StationsController {
     return this.stations.keepers(user);
   }
 
+  /** Accepts a one-time keeper invite: the caller becomes the station's keeper. */
+  @Post('keepers')
+  acceptKeeperInvite(@CurrentUser() user: User, @Body() dto: AcceptKeeperInviteDto) {
+    return this.stations.acceptKeeperInvite(user, dto.inviteCode);
+  }
+
   @Get('mine')
   @Roles('station_keeper')
   mine(@CurrentUser() user: User) {
@@ -121,6 +128,7 @@ export class StationsController {
 
   /** 201 with a new check-in; 200 with the first one when repeated within 30 minutes. */
   @Post('checkins')
+  @RateLimited('stationCheckIn')
   async checkIn(@CurrentUser() user: User, @Body() dto: CheckInDto, @Res({ passthrough: true }) res: Response) {
     const view = await this.visitsService.checkIn(user, dto);
     res.status(view.created ? 201 : 200);
@@ -178,6 +186,13 @@ export class StationsController {
   @Header('Content-Type', 'image/png')
   async qr(@CurrentUser() user: User, @Param() p: IdParamDto) {
     return new StreamableFile(await this.stations.qrPng(user, p.id));
+  }
+
+  /** A one-time invite (24 h) for the station's keeper; staff of the station's subtree. */
+  @Post(':id/keeper-invites')
+  @Roles(...STAFF)
+  createKeeperInvite(@CurrentUser() user: User, @Param() p: IdParamDto) {
+    return this.stations.createKeeperInvite(user, p.id);
   }
 
   @Post(':id/photos')

@@ -19,5 +19,8 @@ export const StationsErrors = {
   photoMissing: () => new DomainError('VALIDATION_FAILED', '请选择要上传的图片', HttpStatus.BAD_REQUEST, [{ field: 'file', message: '请选择要上传的图片' }]),
   photoNotFound: () => new DomainError(C.PHOTO_NOT_FOUND, '照片不存在', HttpStatus.NOT_FOUND),
   importInvalid: (errors: unknown) => new DomainError(C.IMPORT_INVALID, '导入文件有错误，未导入任何数据，请按提示修改后重新导入', HttpStatus.BAD_REQUEST, errors),
+  keeperInviteErrors: { notFoundCode: C.KEEPER_INVITE_INVALID, expiredCode: C.KEEPER_INVITE_EXPIRED, usedCode: C.KEEPER_INVITE_USED, what: '站长邀请码' },
+  keeperInviteInvalid: () => new DomainError(C.KEEPER_INVITE_INVALID, '站长邀请码无效', HttpStatus.NOT_FOUND),
+  keeperRoleConflict: () => new DomainError(C.KEEPER_ROLE_CONFLICT, '工作人员、管理员或商户店员账号不能担任驿站站长，请用个人账号接受邀请', HttpStatus.CONFLICT),
   stationCodeErrors: { notFoundCode: C.STATION_CODE_INVALID, expiredCode: C.STATION_CODE_EXPIRED, what: '驿站二维码' },
 };

@@ -221,6 +221,9 @@ export class StationsRepository {
     if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
     return qb.orderBy('u.id', 'ASC').take(500).getMany();
   }
+  async updateUser(em: EntityManager, id: number, patch: Partial<Pick<User, 'role' | 'orgId'>>): Promise<void> {
+    await em.getRepository(User).update({ id }, patch);
+  }
   findUser(id: number): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ id });
   }

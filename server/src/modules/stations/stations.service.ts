@@ -1,9 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
 import {
-  amenitiesOf, amenityMask, evaluateOpen, KeeperOption, Page, StationAdminView, StationView,
+  amenitiesOf, amenityMask, evaluateOpen, KeeperAppointmentView, KeeperInviteView, KeeperOption, Page, StationAdminView, StationView,
 } from '@union/shared';
 import { APP_CONFIG, AppConfig } from '../../config/config';
+import { OneTimeInviteService } from '../../common/one-time-invite.service';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -30,7 +31,38 @@ export class StationsService {
     private readonly orgs: OrgsService,
     private readonly orgsRepo: OrgsRepository,
     private readonly codes: SignedCodeService,
+    private readonly invites: OneTimeInviteService,
   ) {}
+
+  /**
+   * A one-time invite (OneTimeInviteService, kind `keeper_invite`, 24 h) to keep the station. The invite is how an
+   * account becomes a keeper; whoever accepts it replaces the current keeper. @throws 404 outside the subtree.
+   */
+  async createKeeperInvite(user: User, id: number): Promise<KeeperInviteView> {
+    const station = await this.getStaffScoped(user, id);
+    const { code, expiresAt } = this.invites.issue('keeper_invite', station.id.toString(36));
+    return { code, expiresAt: expiresAt.toISOString(), stationId: station.id, stationName: station.name };
+  }
+
+  /**
+   * Accepts a keeper invite: in one transaction the station's keeper becomes the caller, a plain `user` account
+   * becomes `station_keeper` of the station's org, and the invite is used up.
+   * @throws 404 KEEPER_INVITE_INVALID (bad code or station gone), 410 KEEPER_INVITE_EXPIRED, 409 KEEPER_INVITE_USED,
+   *         409 KEEPER_ROLE_CONFLICT (staff, admin or clerk accounts).
+   */
+  async acceptKeeperInvite(user: User, inviteCode: string): Promise<KeeperAppointmentView> {
+    const invite = this.invites.read('keeper_invite', inviteCode, E.keeperInviteErrors);
+    const stationId = parseInt(invite.subject, 36);
+    const station = Number.isSafeInteger(stationId) && stationId > 0 ? await this.repo.findStation(stationId) : null;
+    if (!station) throw E.keeperInviteInvalid();
+    if (user.role !== 'user' && user.role !== 'station_keeper') throw E.keeperRoleConflict();
+    await this.repo.transaction(async (em) => {
+      await this.repo.updateStation(station.id, { keeperUserId: user.id, updatedAt: new Date() }, em);
+      if (user.role === 'user') await this.repo.updateUser(em, user.id, { role: 'station_keeper', orgId: station.orgId });
+      await this.invites.consume(em, 'keeper_invite', invite, user.id, E.keeperInviteErrors);
+    });
+    return { stationId: station.id, stationName: station.name };
+  }
 
   /** @throws 404 ORG_NOT_FOUND outside the subtree; 400 KEEPER_INVALID. */
   async create(user: User, dto: StationInputDto): Promise<StationAdminView> {

@@ -3,7 +3,7 @@ import { ClerkInviteView, ClerkView, maskMobile, MerchantView, Page } from '@uni
 import { AuditService } from '../../common/audit.service';
 import { PersonalDataCipher } from '../../common/crypto.service';
 import { pageParams, toPage } from '../../common/paging.dto';
-import { SignedCodeService } from '../../common/signed-code.service';
+import { INVITE_TTL_SECONDS, OneTimeInviteService } from '../../common/one-time-invite.service';
 import type { User } from '../auth/user.entity';
 import { UsersRepository } from '../auth/users.repository';
 import { OrgsRepository } from '../orgs/orgs.repository';
@@ -13,8 +13,8 @@ import { Merchant, MerchantClerk } from './entities/merchant.entity';
 import { isDuplicateKey, VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
-/** Lifetime of a clerk invite code: 24 hours. */
-export const CLERK_INVITE_TTL_SECONDS = 24 * 3600;
+/** Lifetime of a clerk invite code: 24 hours (the one-time invite's). */
+export const CLERK_INVITE_TTL_SECONDS = INVITE_TTL_SECONDS;
 
 /**
  * Merchants (商户): application, review by staff of the org where the merchant trades, and clerks
@@ -29,7 +29,7 @@ export class MerchantsService {
     private readonly orgsRepo: OrgsRepository,
     private readonly users: UsersRepository,
     private readonly cipher: PersonalDataCipher,
-    private readonly codes: SignedCodeService,
+    private readonly invites: OneTimeInviteService,
     private readonly audit: AuditService,
   ) {}
 
@@ -113,22 +113,28 @@ export class MerchantsService {
     return { merchant: await this.view(merchant), role: clerk.role };
   }
 
-  /** A signed invite code (kind `clerk_invite`, 24 h) naming the owner's merchant. @throws 403 NOT_OWNER. */
+  /** A one-time invite code (kind `clerk_invite`, 24 h, OneTimeInviteService) naming the owner's merchant. @throws 403 NOT_OWNER. */
   async createInvite(user: User): Promise<ClerkInviteView> {
     const { clerk, merchant } = await this.requireClerk(user);
     if (clerk.role !== 'owner') throw E.notOwner();
-    const { code, expiresAt } = this.codes.sign('clerk_invite', `${merchant.id.toString(36)}~${this.codes.randomBody().slice(0, 8)}`, CLERK_INVITE_TTL_SECONDS);
-    return { code, expiresAt: expiresAt!.toISOString(), merchantName: merchant.name };
+    const { code, expiresAt } = this.invites.issue('clerk_invite', merchant.id.toString(36));
+    return { code, expiresAt: expiresAt.toISOString(), merchantName: merchant.name };
   }
 
-  /** Accepts an invite: the caller becomes a clerk of that merchant. @throws 404/410 bad code; 409 ALREADY_CLERK. */
+  /**
+   * Accepts an invite: the caller becomes a clerk of that merchant, and the invite is used up (one transaction).
+   * @throws 404/410 bad code; 409 ALREADY_CLERK; 409 CLERK_INVITE_USED (someone accepted it already).
+   */
   async acceptInvite(user: User, inviteCode: string): Promise<ClerkView> {
-    const { body } = this.codes.verify('clerk_invite', inviteCode, E.inviteErrors);
-    const merchantId = parseInt(body.split('~')[0], 36);
+    const invite = this.invites.read('clerk_invite', inviteCode, E.inviteErrors);
+    const merchantId = parseInt(invite.subject, 36);
     const merchant = Number.isFinite(merchantId) ? await this.repo.findMerchant(merchantId) : null;
     if (!merchant || merchant.status !== 'approved') throw E.inviteInvalid();
     try {
-      await this.repo.transaction((em) => this.repo.insertClerk(em, { merchantId, userId: user.id, role: 'clerk', createdAt: new Date() }));
+      await this.repo.transaction(async (em) => {
+        await this.repo.insertClerk(em, { merchantId, userId: user.id, role: 'clerk', createdAt: new Date() });
+        await this.invites.consume(em, 'clerk_invite', invite, user.id, E.inviteErrors);
+      });
     } catch (e) {
       if (isDuplicateKey(e)) throw E.alreadyClerk();
       throw e;

@@ -14,7 +14,7 @@ export const VoucherErrors = {
   notAClerk: () => e(C.NOT_A_CLERK, M.NOT_A_CLERK + '，不能进行商户操作', HttpStatus.FORBIDDEN),
   merchantNotApproved: () => e('MERCHANT_NOT_APPROVED', '商户尚未通过审核', HttpStatus.FORBIDDEN),
   notOwner: () => e('NOT_OWNER', '只有商户负责人可以邀请店员', HttpStatus.FORBIDDEN),
-  inviteErrors: { notFoundCode: 'CLERK_INVITE_INVALID', expiredCode: 'CLERK_INVITE_EXPIRED', what: '店员邀请码' },
+  inviteErrors: { notFoundCode: 'CLERK_INVITE_INVALID', expiredCode: 'CLERK_INVITE_EXPIRED', usedCode: 'CLERK_INVITE_USED', what: '店员邀请码' },
   inviteInvalid: () => e('CLERK_INVITE_INVALID', '店员邀请码无效', HttpStatus.NOT_FOUND),
   // campaigns
   campaignNotFound: () => e('CAMPAIGN_NOT_FOUND', '活动不存在', HttpStatus.NOT_FOUND),

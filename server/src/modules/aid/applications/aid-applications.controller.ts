@@ -8,6 +8,7 @@ import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { MAX_APPLICATION_DOCUMENT_BYTES } from '@union/shared';
 import { CurrentUser, Roles } from '../../../common/auth.decorators';
+import { RateLimited } from '../../../common/rate-limit.guard';
 import { IdParamDto, PageQueryDto } from '../../../common/paging.dto';
 import type { User } from '../../auth/user.entity';
 import { AidApplicationDocumentsService } from './aid-application-documents.service';
@@ -53,6 +54,7 @@ export class AidApplicationsController {
 
   @Post('applications')
   @Roles('user')
+  @RateLimited('aidApplication')
   create(@CurrentUser() user: User, @Body() dto: CreateAidApplicationDto) {
     return this.applications.create(user, dto);
   }

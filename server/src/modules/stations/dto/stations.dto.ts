@@ -5,7 +5,7 @@ import {
   registerDecorator, ValidateIf,
 } from 'class-validator';
 import {
-  Amenity, AMENITIES, CheckInRequest, isCalendarDate, MAX_NEARBY_RADIUS_M, MAX_RATING_COMMENT, NearbyQuery, OpeningHours, RatingRequest,
+  AcceptKeeperInviteRequest, Amenity, AMENITIES, CheckInRequest, isCalendarDate, MAX_NEARBY_RADIUS_M, MAX_RATING_COMMENT, NearbyQuery, OpeningHours, RatingRequest,
   REPORT_KINDS, ReportKind, ReportRequest, STATION_STATUSES, StationImportRequest, StationInput, StationOperationsRequest, StationStatus,
   validateClosedDates, validateOpeningHours,
 } from '@union/shared';
@@ -68,6 +68,11 @@ export class StationListQueryDto extends PageQueryDto {
 }
 
 /** `POST /api/stations/checkins`. */
+/** `POST /api/stations/keepers`. */
+export class AcceptKeeperInviteDto implements AcceptKeeperInviteRequest {
+  @ApiProperty({ description: 'one-time keeper invite code (24 h)' }) @IsString({ message: '站长邀请码无效' }) @Length(1, 200, { message: '站长邀请码无效' }) inviteCode: string;
+}
+
 export class CheckInDto implements CheckInRequest {
   @ApiProperty({ description: 'station door code' }) @IsString({ message: '驿站二维码无效' }) @Length(1, 200, { message: '驿站二维码无效' }) code: string;
   @ApiPropertyOptional({ enum: AMENITIES, isArray: true }) @IsOptional() @IsArray({ message: '使用的设施应为列表' }) @ArrayUnique() @ArrayMaxSize(AMENITIES.length) @IsIn(AMENITIES as unknown as string[], { each: true, message: '未知的服务设施' }) amenities?: Amenity[];
