@@ -1,3 +1,6 @@
+import { readdirSync, readFileSync, statSync } from 'fs';
+import { join, relative } from 'path';
+import { escapeLike, likeContains, likePrefix, sqlLike } from '../../src/database/dialect';
 import { startApp, TestApp } from '../support/app';
 import { auth, createStation } from '../support/stations';
 
@@ -45,5 +48,28 @@ describe('security: LIKE search terms are literal', () => {
       const res = await t.http().get('/api/aid/application-orgs').query({ q }).set(auth(worker));
       expect([q, res.status, res.body.total]).toEqual([q, 200, 0]);
     }
+  });
+
+  it('builds patterns with one escape character, and no query writes LIKE without it', () => {
+    expect(escapeLike('a%b_c!d\\e')).toBe('a!%b!_c!!d\\e');
+    expect(likeContains('50%')).toBe('%50!%%');
+    expect(likePrefix('/HB/HB-HS/')).toBe('/HB/HB-HS/%');
+    expect(sqlLike('o.path', ':p')).toBe("o.path LIKE :p ESCAPE '!'");
+    const src = join(__dirname, '../../src');
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory()) { if (name !== 'migrations') walk(p); continue; }
+        if (!name.endsWith('.ts') || p.endsWith(join('database', 'dialect.ts'))) continue;
+        readFileSync(p, 'utf8').split('\n').forEach((line, i) => {
+          const code = line.trim();
+          if (code.startsWith('*') || code.startsWith('//') || code.startsWith('/*')) return;
+          if (/\bLIKE\b|\bI?Like\(/.test(code)) offenders.push(`${relative(src, p)}:${i + 1}`);
+        });
+      }
+    };
+    walk(src);
+    expect(offenders).toEqual([]);
   });
 });

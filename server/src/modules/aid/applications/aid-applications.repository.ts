@@ -5,6 +5,7 @@ import type { AidApplicationStatus, AidDocumentKind } from '@union/shared';
 import { User } from '../../auth/user.entity';
 import { UnionOrg } from '../../orgs/org.entity';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
+import { likeContains, likePrefix, sqlLike } from '../../../database/dialect';
 
 /** Filters of the staff to-do list. `scopePath` null means the whole tree (admin). */
 export interface AidApplicationFilter {
@@ -59,7 +60,7 @@ export class AidApplicationsRepository {
 
   private staffQuery(f: AidApplicationFilter): SelectQueryBuilder<AidApplication> {
     const qb = this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.statuses?.length) qb.andWhere('a.status IN (:...st)', { st: f.statuses });
     if (f.submittedBefore) qb.andWhere("a.status = 'submitted' AND a.createdAt < :sb", { sb: f.submittedBefore });
     if (f.handlerId !== undefined) qb.andWhere('a.handlerId = :hid', { hid: f.handlerId });
@@ -83,14 +84,14 @@ export class AidApplicationsRepository {
   /** Whether the user has applied to any org of the subtree at `path`. */
   async userAppliedInSubtree(userId: number, path: string): Promise<boolean> {
     const n = await this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
-      .where('a.userId = :userId AND o.path LIKE :p', { userId, p: `${path}%` }).getCount();
+      .where(`a.userId = :userId AND ${sqlLike('o.path', ':p')}`, { userId, p: likePrefix(path) }).getCount();
     return n > 0;
   }
 
   /** Approved applications of the subtree still on notice at `now`, newest first. */
   listNotices(path: string, now: Date, skip: number, take: number): Promise<[AidApplication[], number]> {
     return this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
-      .where("a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now AND o.path LIKE :p", { now, p: `${path}%` })
+      .where(`a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now AND ${sqlLike('o.path', ':p')}`, { now, p: likePrefix(path) })
       .orderBy('a.decidedAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
   }
 
@@ -131,8 +132,8 @@ export class AidApplicationsRepository {
   listApplicationOrgs(q: string | undefined, skip: number, take: number): Promise<[UnionOrg[], number]> {
     const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o').where('o.level IN (:...lv)', { lv: ['city', 'district', 'grassroots'] });
     if (q) {
-      const term = `%${q.replace(/[%_\\]/g, '')}%`;
-      qb.andWhere(new Brackets((w) => w.where('o.name LIKE :t', { t: term }).orWhere('o.city LIKE :t', { t: term })));
+      const term = likeContains(q);
+      qb.andWhere(new Brackets((w) => w.where(sqlLike('o.name', ':t'), { t: term }).orWhere(sqlLike('o.city', ':t'), { t: term })));
     }
     return qb.orderBy('o.path', 'ASC').skip(skip).take(take).getManyAndCount();
   }
