@@ -53,6 +53,13 @@ describe('security: no claim of an expired voucher', () => {
     expect([extended.status, extended.body.code]).toEqual([400, 'VALIDITY_ENDS_BEFORE_CLAIM_END']);
     const view = await t.http().get(`/api/vouchers/manage/campaigns/${published.id}`).set(auth(staff));
     expect(new Date(view.body.claimEndAt).getTime()).toBeLessThan(Date.now() + 2 * DAY);
+
+    // a draft stored before the rule cannot be published either
+    const legacy = await t.http().post('/api/vouchers/manage/campaigns').set(auth(staff)).send(campaignForm({ claimEndAt: iso(DAY), validUntil: iso(30 * DAY) }));
+    await t.db.getRepository(Campaign).update(legacy.body.id, { validUntil: new Date(Date.now() + DAY / 2) });
+    const publish = await t.http().post(`/api/vouchers/manage/campaigns/${legacy.body.id}/publish`).set(auth(staff));
+    expect([publish.status, publish.body.code]).toEqual([400, 'VALIDITY_ENDS_BEFORE_CLAIM_END']);
+    expect((await t.http().get(`/api/vouchers/manage/campaigns/${legacy.body.id}`).set(auth(staff))).body.status).toBe('draft');
   });
 
   it('refuses a claim once the validity is over, takes no stock and writes no voucher', async () => {
