@@ -24,3 +24,28 @@ const sqlite: Dialect = {
 export function dialectOf(db: DataSource): Dialect {
   return db.options.type === 'mysql' || db.options.type === 'mariadb' ? mysql : sqlite;
 }
+
+/**
+ * LIKE patterns, the same on both databases. SQLite has no default escape character and MySQL's is
+ * the backslash, so a pattern built without an explicit ESCAPE clause lets `%` and `_` in a user's
+ * term (or in an org path) match anything on SQLite. Every LIKE of the server is written with
+ * {@link sqlLike} and its pattern built with {@link likeContains} / {@link likePrefix}: `!` is the
+ * escape character on both (a plain character in SQL string literals of both dialects, unlike `\`).
+ */
+export const LIKE_ESCAPE = '!';
+
+/** `text` with `%`, `_` and the escape character escaped, to be matched literally inside a LIKE pattern. */
+export function escapeLike(text: string): string {
+  return text.replace(/[!%_]/g, (c) => LIKE_ESCAPE + c);
+}
+
+/** Pattern matching values that contain `text` literally. */
+export const likeContains = (text: string): string => `%${escapeLike(text)}%`;
+
+/** Pattern matching values that start with `text` literally (an org path prefix: the subtree). */
+export const likePrefix = (text: string): string => `${escapeLike(text)}%`;
+
+/** SQL `column LIKE param ESCAPE '!'`; `param` is a placeholder (`:name` or `?`) bound to a pattern built above. */
+export function sqlLike(column: string, param: string): string {
+  return `${column} LIKE ${param} ESCAPE '${LIKE_ESCAPE}'`;
+}

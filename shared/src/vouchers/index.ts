@@ -377,6 +377,12 @@ export const VoucherErrorCode = {
   IDEMPOTENCY_KEY_REQUIRED: 'IDEMPOTENCY_KEY_REQUIRED',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   REVERSAL_NOT_ALLOWED: 'REVERSAL_NOT_ALLOWED',
+  /** 400: a fixed validity ending before the claim window ends (create, edit, publish). */
+  VALIDITY_ENDS_BEFORE_CLAIM_END: 'VALIDITY_ENDS_BEFORE_CLAIM_END',
+  /** 410: a claim in a campaign whose fixed validity is already over. */
+  VALIDITY_ENDED: 'VALIDITY_ENDED',
+  /** 403: a clerk redeeming a voucher their own account claimed. */
+  SELF_REDEMPTION: 'SELF_REDEMPTION',
 } as const;
 
 /** Chinese messages for the clerk's 扫码核销 result, by error code (the server sends the same wording). */
@@ -389,4 +395,5 @@ export const REDEEM_ERROR_MESSAGES: Record<string, string> = {
   REDEMPTION_CODE_INVALID: '核销码无效，请让顾客刷新后重新出示',
   REDEMPTION_CODE_EXPIRED: '核销码已过期，请让顾客刷新后重新出示',
   NOT_A_CLERK: '您还不是商户店员',
+  SELF_REDEMPTION: '不能核销本人领取的券，请由其他店员为您核销或到其他商户使用',
 };

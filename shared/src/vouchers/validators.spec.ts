@@ -1,4 +1,4 @@
-import { creditCodeCheckChar, distanceMetres, parseYuanToFen, validateCreditCode } from './validators';
+import { creditCodeCheckChar, distanceMetres, parseYuanToFen, validateCreditCode, validateValidityCoversClaimWindow, validityEnded } from './validators';
 
 describe('unified social credit code (GB 32100-2015)', () => {
   it('accepts published codes', () => {
@@ -52,5 +52,21 @@ describe('distance', () => {
     expect(distanceMetres(30.2, 115.0, 30.21, 115.0)).toBeGreaterThan(1100);
     expect(distanceMetres(30.2, 115.0, 30.21, 115.0)).toBeLessThan(1120);
     expect(distanceMetres(30.2, 115.0, 30.2, 115.0)).toBe(0);
+  });
+});
+
+describe('campaign validity against the claim window', () => {
+  const end = '2026-12-31T16:00:00.000Z';
+  it('refuses a fixed validity ending before claiming ends, accepts equal or later, ignores relative validity', () => {
+    expect(validateValidityCoversClaimWindow({ claimEndAt: end, validityKind: 'fixed', validUntil: '2026-12-31T15:59:59.000Z' })).toMatch(/有效期.*领取结束/);
+    expect(validateValidityCoversClaimWindow({ claimEndAt: end, validityKind: 'fixed', validUntil: end })).toBeNull();
+    expect(validateValidityCoversClaimWindow({ claimEndAt: new Date(end), validityKind: 'fixed', validUntil: new Date('2027-01-31T16:00:00Z') })).toBeNull();
+    expect(validateValidityCoversClaimWindow({ claimEndAt: end, validityKind: 'relative', validUntil: null })).toBeNull();
+  });
+  it('knows when a fixed validity is over', () => {
+    const now = new Date(end);
+    expect(validityEnded({ validityKind: 'fixed', validUntil: end }, now)).toBe(true);
+    expect(validityEnded({ validityKind: 'fixed', validUntil: new Date(now.getTime() + 1000) }, now)).toBe(false);
+    expect(validityEnded({ validityKind: 'relative', validUntil: null }, now)).toBe(false);
   });
 });

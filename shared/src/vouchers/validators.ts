@@ -1,4 +1,5 @@
 import { yuanToFen } from '../common/money';
+import type { ValidityKind } from './index';
 /**
  * Pure rules of the vouchers module, shared by the mini-program forms and the server DTOs.
  * Validators return `null` when the value is valid, otherwise a Chinese message for the user.
@@ -57,6 +58,25 @@ export function parseYuanToFen(text: string): { fen: number; error?: undefined }
   if (fen <= 0) return { error: '金额应大于0' };
   if (fen > MAX_AMOUNT_FEN) return { error: '金额过大' };
   return { fen };
+}
+
+/**
+ * A campaign's vouchers must still be valid when the claim window closes: a fixed validity ending
+ * before `claimEndAt` would let members claim vouchers that are already dead (and consume stock).
+ * Relative validity (N ≥ 1 days from the claim) always outlasts the claim. Times are ISO strings or
+ * Dates. Returns null when the rule holds, otherwise the Chinese message for the `validUntil` field.
+ */
+export function validateValidityCoversClaimWindow(c: { claimEndAt: string | Date; validityKind: ValidityKind; validUntil?: string | Date | null }): string | null {
+  if (c.validityKind !== 'fixed' || !c.validUntil) return null;
+  const until = new Date(c.validUntil).getTime();
+  const claimEnd = new Date(c.claimEndAt).getTime();
+  if (Number.isNaN(until) || Number.isNaN(claimEnd) || until >= claimEnd) return null;
+  return '券的有效期结束时间不能早于领取结束时间，否则会员会领到已过期的券，请延长有效期或提前结束领取';
+}
+
+/** Whether a campaign's fixed validity is over at `now`: its vouchers could no longer be used, so none may be claimed. */
+export function validityEnded(c: { validityKind: ValidityKind; validUntil?: string | Date | null }, now: Date): boolean {
+  return c.validityKind === 'fixed' && !!c.validUntil && new Date(c.validUntil).getTime() <= now.getTime();
 }
 
 /** Great-circle distance in metres between two GCJ-02 points (haversine; GCJ-02 offsets cancel locally). */

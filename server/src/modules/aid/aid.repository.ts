@@ -5,6 +5,7 @@ import type { AidType, HardshipLevel, HouseholdStatus, PayoutStatus } from '@uni
 import { UnionOrg } from '../orgs/org.entity';
 import { BindAttempt, BindGuard, Household, HouseholdBinding, HouseholdCode } from './entities/household.entity';
 import { BankRecord, Payout, PayoutBatch } from './entities/payout.entity';
+import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
 
 /** Filters of the staff household list. `scopePath` null means the whole tree. */
 export interface HouseholdFilter {
@@ -77,14 +78,14 @@ export class AidRepository {
 
   private householdQuery(f: HouseholdFilter): SelectQueryBuilder<Household> {
     const qb = this.db.getRepository(Household).createQueryBuilder('h').innerJoin(UnionOrg, 'o', 'o.id = h.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.orgId) qb.andWhere('h.orgId = :orgId', { orgId: f.orgId });
     if (f.status) qb.andWhere('h.status = :status', { status: f.status });
     if (f.level) qb.andWhere('h.level = :level', { level: f.level });
     if (f.reviewedBefore) qb.andWhere("h.status = 'active' AND h.lastReviewedAt < :rb", { rb: f.reviewedBefore });
     if (f.namePrefix || f.idNumberHash || f.mobileHash) {
       qb.andWhere(new Brackets((w) => {
-        if (f.namePrefix) w.orWhere('h.headName LIKE :np', { np: `${f.namePrefix.replace(/[%_\\]/g, '')}%` });
+        if (f.namePrefix) w.orWhere(sqlLike('h.headName', ':np'), { np: likePrefix(f.namePrefix) });
         if (f.idNumberHash) w.orWhere('h.idNumberHash = :ih', { ih: f.idNumberHash });
         if (f.mobileHash) w.orWhere('h.mobileHash = :mh', { mh: f.mobileHash });
       }));
@@ -163,7 +164,7 @@ export class AidRepository {
   }
   listBatches(scopePath: string | null, period: string | undefined, skip: number, take: number): Promise<[PayoutBatch[], number]> {
     const qb = this.db.getRepository(PayoutBatch).createQueryBuilder('b').innerJoin(UnionOrg, 'o', 'o.id = b.orgId');
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     if (period) qb.andWhere('b.period = :period', { period });
     return qb.orderBy('b.id', 'DESC').skip(skip).take(take).getManyAndCount();
   }
@@ -179,8 +180,8 @@ export class AidRepository {
       `UPDATE aid_payouts SET batchId = ?, status = 'pending', bankRef = NULL, bankDate = NULL, failReason = NULL, updatedAt = ?, lastEditedById = ?,
          amountFen = CASE level WHEN 'severe' THEN ? WHEN 'relative' THEN ? ELSE ? END
        WHERE status = 'failed' AND aidType = ? AND ${periodCond}
-         AND householdId IN (SELECT h.id FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId WHERE h.status = 'active' AND o.path LIKE ?)`,
-      [a.batchId, sqlTime(a.now), a.actorId, a.amounts.severe, a.amounts.relative, a.amounts.sudden, a.aidType, a.period, `${a.scopePath}%`],
+         AND householdId IN (SELECT h.id FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId WHERE h.status = 'active' AND ${sqlLike('o.path', '?')})`,
+      [a.batchId, sqlTime(a.now), a.actorId, a.amounts.severe, a.amounts.relative, a.amounts.sudden, a.aidType, a.period, likePrefix(a.scopePath)],
     );
   }
 
@@ -195,9 +196,9 @@ export class AidRepository {
       `INSERT INTO aid_payouts (batchId, householdId, orgId, aidType, period, level, amountFen, status, createdAt, updatedAt)
        SELECT ?, h.id, h.orgId, ?, ?, h.level, CASE h.level WHEN 'severe' THEN ? WHEN 'relative' THEN ? ELSE ? END, 'pending', ?, ?
        FROM aid_households h INNER JOIN union_orgs o ON o.id = h.orgId
-       WHERE h.status = 'active' AND o.path LIKE ?
+       WHERE h.status = 'active' AND ${sqlLike('o.path', '?')}
          AND NOT EXISTS (SELECT 1 FROM aid_payouts p WHERE p.householdId = h.id AND p.aidType = ? AND p.period = ?)`,
-      [a.batchId, a.aidType, a.period, a.amounts.severe, a.amounts.relative, a.amounts.sudden, now, now, `${a.scopePath}%`, a.aidType, a.period],
+      [a.batchId, a.aidType, a.period, a.amounts.severe, a.amounts.relative, a.amounts.sudden, now, now, likePrefix(a.scopePath), a.aidType, a.period],
     );
   }
   /** Moves a failed payout into a new batch as pending again, with a new amount (fen) and its bank fields cleared; the mover is its last editor. */
@@ -315,7 +316,7 @@ export class AidRepository {
   // ------------------------------------------------------------ monitoring
   private scopedHouseholds(scopePath: string | null): SelectQueryBuilder<Household> {
     const qb = this.db.getRepository(Household).createQueryBuilder('h').innerJoin(UnionOrg, 'o', 'o.id = h.orgId');
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     return qb;
   }
   async householdsGroupedBy(scopePath: string | null, columns: Array<'status' | 'level' | 'employmentStatus' | 'orgId' | 'city' | 'district'>, onlyOpen = true): Promise<Array<{ keys: string[]; count: number }>> {
@@ -331,10 +332,10 @@ export class AidRepository {
   async householdsWithTags(scopePath: string | null, column: 'causes' | 'needs', tags: readonly string[]): Promise<Record<string, number>> {
     const qb = this.scopedHouseholds(scopePath).andWhere("h.status <> 'exited'");
     tags.forEach((t, i) => {
-      const expr = `SUM(CASE WHEN h.${column} LIKE :t${i} THEN 1 ELSE 0 END)`;
+      const expr = `SUM(CASE WHEN ${sqlLike(`h.${column}`, `:t${i}`)} THEN 1 ELSE 0 END)`;
       if (i === 0) qb.select(expr, `c${i}`);
       else qb.addSelect(expr, `c${i}`);
-      qb.setParameter(`t${i}`, `%|${t}|%`);
+      qb.setParameter(`t${i}`, likeContains(`|${t}|`));
     });
     const row = await qb.getRawOne();
     return Object.fromEntries(tags.map((t, i) => [t, Number(row?.[`c${i}`] ?? 0)]));
@@ -366,7 +367,7 @@ export class AidRepository {
     // index (orgId, period, aidType, status, amountFen) per org rather than a scan of every period's rows.
     const qb = this.db.getRepository(Payout).createQueryBuilder('p').where('p.period >= :fp', { fp: fromPeriod }).andWhere("p.status <> 'failed'");
     if (scopePath) {
-      const orgIds = (await this.db.getRepository(UnionOrg).createQueryBuilder('o').select('o.id', 'id').where('o.path LIKE :p', { p: `${scopePath}%` }).getRawMany()).map((r) => Number(r.id));
+      const orgIds = (await this.db.getRepository(UnionOrg).createQueryBuilder('o').select('o.id', 'id').where(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) }).getRawMany()).map((r) => Number(r.id));
       if (!orgIds.length) return [];
       qb.andWhere('p.orgId IN (:...orgIds)', { orgIds });
     }

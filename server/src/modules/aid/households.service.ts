@@ -2,10 +2,8 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import { EntityManager } from 'typeorm';
 import {
-  formatFen,
   EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, formatShanghai, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS,
   HARDSHIP_LEVELS, HardshipCause, HOUSEHOLD_CSV_COLUMNS, HOUSEHOLD_STATUS_LABELS, HouseholdCardView, HouseholdView, ImportMode,
   ImportReport, ImportRowError, maskIdNumber, maskMobile, maskName, NEED_TAG_LABELS, NEED_TAGS, NeedTag, Page, perCapitaIncomeFen,
@@ -15,6 +13,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { AuditService } from '../../common/audit.service';
 import { PersonalDataCipher } from '../../common/crypto.service';
 import { assertFourEyes } from '../../common/four-eyes';
+import { fenColumn, writeCsv } from '../../common/csv';
 import { DomainError } from '../../common/domain-error';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
@@ -221,17 +220,16 @@ export class HouseholdsService {
     }
     if (!rows.length) await this.audit.record(actor.id, 'export', 'household', [null], ['count:0']);
     const views = await this.views(rows);
-    const csv = stringify(
+    return writeCsv(
+      ['档案编号', '状态', '户主姓名', '身份证号', '手机号', '会员编号', '地址', '家庭人口', fenColumn('家庭月收入(元)'), fenColumn('人均月收入(元)'), '困难类别', '致困原因', '就业状况', '帮扶需求', '所属工会', '建档日期', '最近复核', '逾期未复核'],
       views.map((h) => [
-        h.id, HOUSEHOLD_STATUS_LABELS[h.status], h.headName, h.idNumberMasked, h.mobileMasked, h.memberNo ?? '',
-        `${h.province}${h.city}${h.district}${h.street}`, h.householdSize, formatFen(h.monthlyIncomeFen), formatFen(h.perCapitaIncomeFen),
+        h.id, HOUSEHOLD_STATUS_LABELS[h.status], h.headName, h.idNumberMasked, h.mobileMasked, h.memberNo,
+        `${h.province}${h.city}${h.district}${h.street}`, h.householdSize, h.monthlyIncomeFen, h.perCapitaIncomeFen,
         HARDSHIP_LEVEL_LABELS[h.level], h.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、'), EMPLOYMENT_STATUS_LABELS[h.employmentStatus],
         h.needs.map((n) => NEED_TAG_LABELS[n]).join('、'), h.org.name, formatShanghai(h.registeredAt, false),
         h.lastReviewedAt ? formatShanghai(h.lastReviewedAt, false) : '', h.reviewOverdue ? '是' : '否',
       ]),
-      { header: true, columns: ['档案编号', '状态', '户主姓名', '身份证号', '手机号', '会员编号', '地址', '家庭人口', '家庭月收入(元)', '人均月收入(元)', '困难类别', '致困原因', '就业状况', '帮扶需求', '所属工会', '建档日期', '最近复核', '逾期未复核'] },
     );
-    return '\uFEFF' + csv;
   }
 
   // ---------------------------------------------------------------- CSV import

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import {
-  formatFen,
   AID_TYPE_LABELS, AidMonitoring, AidType, CountRow, EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES,
   HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS, INCOME_BANDS, lastPeriods, NEED_TAG_LABELS, NEED_TAGS, REVIEW_INTERVAL_MONTHS,
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
+import { CsvCell, fenColumn, writeCsv } from '../../common/csv';
 import type { User } from '../auth/user.entity';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
@@ -80,15 +79,15 @@ export class MonitoringService {
   /** The same figures as one long CSV table: section, item, count, amount (yuan). */
   async exportCsv(actor: User, orgCode?: string): Promise<string> {
     const m = await this.summary(actor, orgCode);
-    const rows: Array<Array<string | number>> = [
+    const rows: CsvCell[][] = [
       ['在档总数', '待审核', m.totals.registered, ''], ['在档总数', '在档', m.totals.active, ''], ['在档总数', '已解困', m.totals.exited, ''],
       ['在档总数', '逾期未复核', m.totals.overdue, ''],
     ];
     const add = (section: string, list: CountRow[]) => list.forEach((r) => rows.push([section, r.label, r.count, '']));
     add('困难类别', m.byLevel); add('致困原因', m.byCause); add('所属工会', m.byOrg); add('地区', m.byRegion);
     add('人均月收入', m.byIncomeBand); add('就业状况', m.byEmployment); add('帮扶需求', m.byNeed);
-    for (const p of m.payoutsByMonth) rows.push([`发放 ${p.period}`, AID_TYPE_LABELS[p.aidType], p.count, formatFen(p.amountFen)]);
+    for (const p of m.payoutsByMonth) rows.push([`发放 ${p.period}`, AID_TYPE_LABELS[p.aidType], p.count, p.amountFen]);
     for (const r of m.registrationsByMonth) rows.push([`建档与解困 ${r.period}`, '新建档', r.registered, ''], [`建档与解困 ${r.period}`, '解困', r.exited, '']);
-    return '\uFEFF' + stringify(rows, { header: true, columns: ['分类', '项目', '数量', '金额(元)'] });
+    return writeCsv(['分类', '项目', '数量', fenColumn('金额(元)')], rows);
   }
 }

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import {
   formatShanghai, maskName, MemberCardView, MemberSummary, MembershipStats, MemberView, Occupation, OCCUPATION_LABELS, Page,
 } from '@union/shared';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { AuditService } from '../../common/audit.service';
+import { writeCsv } from '../../common/csv';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -76,11 +76,10 @@ export class MembersService {
     const [rows] = await this.repo.listMembers({ ...(await this.filter(user, q)), skip: 0, take: EXPORT_LIMIT });
     await this.audit.record(user.id, 'export', 'member', [null], ['name', 'idNumber', 'mobile', 'count:' + rows.length]);
     const views = await this.views(rows);
-    const csv = stringify(
-      views.map((m) => [m.memberNo, m.name, m.idNumberMasked, m.mobileMasked, OCCUPATION_LABELS[m.occupation], m.platform ?? '', m.org.name, formatShanghai(m.joinedAt)]),
-      { header: true, columns: ['会员编号', '姓名', '身份证号', '手机号', '职业', '平台', '所属工会', '入会时间'] },
+    return writeCsv(
+      ['会员编号', '姓名', '身份证号', '手机号', '职业', '平台', '所属工会', '入会时间'],
+      views.map((m) => [m.memberNo, m.name, m.idNumberMasked, m.mobileMasked, OCCUPATION_LABELS[m.occupation], m.platform, m.org.name, formatShanghai(m.joinedAt)]),
     );
-    return '\uFEFF' + csv;
   }
 
   /** Statistics of the caller's subtree. */

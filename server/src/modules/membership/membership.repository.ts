@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationStatus, Occupation } from '@union/shared';
-import { dialectOf } from '../../database/dialect';
+import { dialectOf, likePrefix, sqlLike } from '../../database/dialect';
 import { UnionOrg } from '../orgs/org.entity';
 import { MembershipApplication } from './entities/application.entity';
 import { JoinCode } from './entities/join-code.entity';
@@ -34,7 +34,7 @@ export class MembershipRepository {
   }
   listJoinCodes(scopePath: string | null, skip: number, take: number): Promise<[JoinCode[], number]> {
     const qb = this.db.getRepository(JoinCode).createQueryBuilder('j').innerJoin(UnionOrg, 'o', 'o.id = j.orgId');
-    if (scopePath) qb.where('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.where(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     return qb.orderBy('j.id', 'DESC').skip(skip).take(take).getManyAndCount();
   }
 
@@ -68,7 +68,7 @@ export class MembershipRepository {
   }
   listApplications(f: { scopePath: string | null; orgId?: number; status?: ApplicationStatus; occupation?: Occupation; skip: number; take: number }): Promise<[MembershipApplication[], number]> {
     const qb = this.db.getRepository(MembershipApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.orgId) qb.andWhere('a.orgId = :orgId', { orgId: f.orgId });
     if (f.status) qb.andWhere('a.status = :status', { status: f.status });
     if (f.occupation) qb.andWhere('a.occupation = :occ', { occ: f.occupation });
@@ -104,7 +104,7 @@ export class MembershipRepository {
   }
   listMembers(f: { scopePath: string | null; orgId?: number; occupation?: Occupation; skip: number; take: number }): Promise<[Member[], number]> {
     const qb = this.db.getRepository(Member).createQueryBuilder('m').innerJoin(UnionOrg, 'o', 'o.id = m.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.orgId) qb.andWhere('m.orgId = :orgId', { orgId: f.orgId });
     if (f.occupation) qb.andWhere('m.occupation = :occ', { occ: f.occupation });
     return qb.orderBy('m.id', 'ASC').skip(f.skip).take(f.take).getManyAndCount();
@@ -113,7 +113,7 @@ export class MembershipRepository {
   // --- statistics
   private scoped<T extends object>(qb: import('typeorm').SelectQueryBuilder<T>, alias: string, scopePath: string | null) {
     qb.innerJoin(UnionOrg, 'o', `o.id = ${alias}.orgId`);
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     return qb;
   }
   async countMembers(scopePath: string | null): Promise<number> {

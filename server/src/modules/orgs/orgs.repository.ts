@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { OrgLevel } from '@union/shared';
 import { UnionOrg } from './org.entity';
+import { likePrefix, sqlLike } from '../../database/dialect';
 
 /** Queries on the union tree. A subtree is every org whose `path` starts with the root's path. */
 @Injectable()
@@ -27,7 +28,7 @@ export class OrgsRepository {
   /** Paged orgs under `subtreePath` (null = all), optionally filtered, ordered by path. */
   async list(filter: { subtreePath: string | null; level?: OrgLevel; parentId?: number; skip: number; take: number }): Promise<[UnionOrg[], number]> {
     const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o');
-    if (filter.subtreePath) qb.andWhere('o.path LIKE :p', { p: `${filter.subtreePath}%` });
+    if (filter.subtreePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(filter.subtreePath) });
     if (filter.level) qb.andWhere('o.level = :level', { level: filter.level });
     if (filter.parentId !== undefined) qb.andWhere('o.parentId = :pid', { pid: filter.parentId });
     return qb.orderBy('o.path', 'ASC').skip(filter.skip).take(filter.take).getManyAndCount();

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError } from 'class-validator';
 import { parse } from 'csv-parse/sync';
-import { stringify } from 'csv-stringify/sync';
 import {
   AMENITIES, AMENITY_LABELS, amenitiesOf, amenityMask, formatHoursText, parseHoursText, StationImportResult, StationImportRowError,
 } from '@union/shared';
+import { restoreCell, writeCsv } from '../../common/csv';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
 import { OrgsRepository } from '../orgs/orgs.repository';
@@ -128,13 +128,15 @@ export class StationCsvService {
       status: s.status, closedNote: s.closedNote ?? '', closedUntil: s.closedUntil ?? '', phone: s.phone ?? '', description: s.description ?? '',
       keeperUserId: s.keeperUserId ?? '', code: views[i].code, url: views[i].url, ratingAverage: views[i].ratingAverage ?? '', ratingCount: views[i].ratingCount,
     }));
-    return '\uFEFF' + stringify(records, { header: true, columns: [...STATION_CSV_COLUMNS] });
+    return writeCsv(STATION_CSV_COLUMNS, records.map((r) => STATION_CSV_COLUMNS.map((c) => r[c])));
   }
 }
 
 
 /** A CSV record → the API's input shape; problems that the DTO cannot express (hours text) are returned apart. */
-function toInput(rec: Record<string, string>): { input: Record<string, unknown>; problems: Array<{ field: string; message: string }> } {
+function toInput(raw: Record<string, string>): { input: Record<string, unknown>; problems: Array<{ field: string; message: string }> } {
+  // a file exported by us and edited: drop the quote the writer put before formula-like text
+  const rec = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, typeof v === 'string' ? restoreCell(v) : v]));
   const problems: Array<{ field: string; message: string }> = [];
   const opt = (v: string | undefined) => (v === undefined || v === '' ? undefined : v);
   const amenities = (rec.amenities ?? '').split(/[\s|,;、]+/).filter(Boolean).map((a) => LABEL_TO_AMENITY.get(a) ?? a);

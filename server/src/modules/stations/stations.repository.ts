@@ -8,6 +8,7 @@ import { UnionOrg } from '../orgs/org.entity';
 import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
 import { Station, StationPhoto } from './entities/station.entity';
+import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
 
 /** The first pass of a nearby search: what the bounding box yields, before the exact distance. */
 export interface NearbyCandidate {
@@ -59,9 +60,9 @@ export class StationsRepository {
   /** Stations under `scopePath`, optionally of one org or matching a keyword, newest first. */
   listStations(f: { scopePath: string | null; orgId?: number; q?: string; skip: number; take: number }): Promise<[Station[], number]> {
     const qb = this.db.getRepository(Station).createQueryBuilder('s').innerJoin(UnionOrg, 'o', 'o.id = s.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.orgId) qb.andWhere('s.orgId = :orgId', { orgId: f.orgId });
-    if (f.q) qb.andWhere('(s.name LIKE :q OR s.address LIKE :q)', { q: `%${f.q.replace(/[%_\\]/g, (c) => `\\${c}`)}%` });
+    if (f.q) qb.andWhere(`(${sqlLike('s.name', ':q')} OR ${sqlLike('s.address', ':q')})`, { q: likeContains(f.q) });
     return qb.orderBy('s.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
   }
 
@@ -202,7 +203,7 @@ export class StationsRepository {
   listReports(f: { stationIds?: number[]; scopePath?: string | null; stationId?: number; status?: ReportStatus; skip: number; take: number }): Promise<[StationReport[], number]> {
     const qb = this.db.getRepository(StationReport).createQueryBuilder('r');
     if (f.stationIds) qb.andWhere(f.stationIds.length ? 'r.stationId IN (:...ids)' : '1 = 0', { ids: f.stationIds });
-    if (f.scopePath) qb.innerJoin(Station, 's', 's.id = r.stationId').innerJoin(UnionOrg, 'o', 'o.id = s.orgId').andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.innerJoin(Station, 's', 's.id = r.stationId').innerJoin(UnionOrg, 'o', 'o.id = s.orgId').andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.stationId) qb.andWhere('r.stationId = :sid', { sid: f.stationId });
     if (f.status) qb.andWhere('r.status = :status', { status: f.status });
     return qb.orderBy('r.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
@@ -218,7 +219,7 @@ export class StationsRepository {
   /** station_keeper accounts whose org lies under `scopePath`. */
   listKeepers(scopePath: string | null): Promise<User[]> {
     const qb = this.db.getRepository(User).createQueryBuilder('u').innerJoin(UnionOrg, 'o', 'o.id = u.orgId').where("u.role = 'station_keeper'");
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     return qb.orderBy('u.id', 'ASC').take(500).getMany();
   }
   async updateUser(em: EntityManager, id: number, patch: Partial<Pick<User, 'role' | 'orgId'>>): Promise<void> {
@@ -237,7 +238,7 @@ export class StationsRepository {
   private scopedCheckIns(scopePath: string | null, from: string, to: string, orgId?: number) {
     const qb = this.db.getRepository(StationCheckIn).createQueryBuilder('c').innerJoin(Station, 's', 's.id = c.stationId')
       .innerJoin(UnionOrg, 'o', 'o.id = s.orgId').where('c.day >= :from AND c.day <= :to', { from, to });
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
     return qb;
   }
@@ -254,14 +255,14 @@ export class StationsRepository {
   }
   async countStations(scopePath: string | null, orgId?: number): Promise<number> {
     const qb = this.db.getRepository(Station).createQueryBuilder('s').innerJoin(UnionOrg, 'o', 'o.id = s.orgId');
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
     return qb.getCount();
   }
   async countOpenReports(scopePath: string | null, orgId?: number): Promise<number> {
     const qb = this.db.getRepository(StationReport).createQueryBuilder('r').innerJoin(Station, 's', 's.id = r.stationId')
       .innerJoin(UnionOrg, 'o', 'o.id = s.orgId').where("r.status = 'open'");
-    if (scopePath) qb.andWhere('o.path LIKE :p', { p: `${scopePath}%` });
+    if (scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
     if (orgId) qb.andWhere('s.orgId = :orgId', { orgId });
     return qb.getCount();
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CampaignPhase, CampaignStats, CampaignView, distanceMetres, MemberCampaignView, MemberVoucherTypeView, MerchantCategory, Occupation,
-  Page, PublicMerchantView,
+  Page, PublicMerchantView, validateValidityCoversClaimWindow, validityEnded,
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { DomainError } from '../../common/domain-error';
@@ -47,7 +47,7 @@ export class CampaignsService {
     private readonly audit: AuditService,
   ) {}
 
-  /** @throws 400 VALIDATION_FAILED / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
+  /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
   async create(user: User, dto: CreateCampaignDto): Promise<CampaignView> {
     const org = dto.orgCode ? await this.orgs.getInScope(user, dto.orgCode) : await this.ownOrg(user);
     await this.checkRules(org, dto);
@@ -135,13 +135,15 @@ export class CampaignsService {
     return this.view((await this.repo.findCampaign(c.id))!);
   }
 
-  /** draft → published. @throws 409 CAMPAIGN_NOT_DRAFT, 400 BUDGET_EXCEEDED. */
+  /** draft → published. @throws 409 CAMPAIGN_NOT_DRAFT, 400 BUDGET_EXCEEDED / VALIDITY_ENDS_BEFORE_CLAIM_END (a draft stored before that rule). */
   async publish(user: User, id: number): Promise<CampaignView> {
     const c = await this.inScope(user, id);
     if (c.status !== 'draft') throw E.notDraft();
     const types = await this.repo.findTypes([c.id]);
     if (allocated(types) > c.budgetFen) throw E.budgetExceeded(allocated(types), c.budgetFen);
     if (c.claimEndAt <= new Date()) throw E.invalid('claimEndAt', '领取结束时间已过，请先修改');
+    const validity = validateValidityCoversClaimWindow(c);
+    if (validity) throw E.validityBeforeClaimEnd(validity);
     await this.repo.transaction(async (em) => {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['draft'], { status: 'published', publishedAt: new Date() }))) throw E.notDraft();
       await this.audit.record(user.id, 'publish', 'voucher_campaign', [c.id], ['status'], em);
@@ -226,7 +228,8 @@ export class CampaignsService {
     const orgs = await this.orgsRepo.findByIds(rows.map((c) => c.orgId));
     const now = new Date();
     return toPage(rows.map((c) => {
-      const phase = phaseOf(c, now);
+      // a campaign stored before the validity rule, whose vouchers are already dead, offers nothing to claim
+      const phase = validityEnded(c, now) ? 'ended' : phaseOf(c, now);
       const own = types.filter((t) => t.campaignId === c.id);
       const heldCampaign = own.reduce((s, t) => s + (held.get(t.id) ?? 0), 0);
       return {
@@ -291,7 +294,11 @@ export class CampaignsService {
     return (await this.orgsRepo.findById(user.orgId))!;
   }
 
-  /** Cross-field rules: window order, validity, merchant scope, budget. */
+  /**
+   * Cross-field rules: window order, validity (and validity lasting to the claim window's end, the shared
+   * {@link validateValidityCoversClaimWindow}), merchant scope, budget.
+   * @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 MERCHANT_NOT_FOUND.
+   */
   private async checkRules(org: UnionOrg, d: CreateCampaignDto): Promise<void> {
     const start = new Date(d.claimStartAt);
     const end = new Date(d.claimEndAt);
@@ -299,7 +306,8 @@ export class CampaignsService {
     if (d.validityKind === 'fixed') {
       if (!d.validFrom || !d.validUntil) throw E.invalid('validUntil', '请填写有效期起止时间');
       if (new Date(d.validUntil) <= new Date(d.validFrom)) throw E.invalid('validUntil', '有效期结束应晚于开始');
-      if (new Date(d.validUntil) <= start) throw E.invalid('validUntil', '有效期结束应晚于领取开始时间');
+      const validity = validateValidityCoversClaimWindow(d);
+      if (validity) throw E.validityBeforeClaimEnd(validity);
     } else if (!d.validDays) {
       throw E.invalid('validDays', '请填写领取后有效天数');
     }

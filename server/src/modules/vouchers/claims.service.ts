@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, RedemptionCodeView, VoucherView } from '@union/shared';
+import { Page, RedemptionCodeView, validityEnded, VoucherView } from '@union/shared';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -34,7 +34,7 @@ export class ClaimsService {
 
   /**
    * Claims one voucher of `voucherTypeId`. A retry with the same `key` returns the same voucher.
-   * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 403 NOT_ELIGIBLE;
+   * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 410 VALIDITY_ENDED; 403 NOT_ELIGIBLE;
    *         409 LIMIT_REACHED; 409 SOLD_OUT; 422 IDEMPOTENCY_KEY_REUSED.
    */
   async claim(user: User, campaignId: number, voucherTypeId: number, key: string): Promise<VoucherView> {
@@ -50,6 +50,9 @@ export class ClaimsService {
     const phase = phaseOf(c, now);
     if (phase === 'upcoming') throw E.notStarted(c.claimStartAt);
     if (phase === 'ended') throw E.ended();
+    // A voucher whose validity is already over would be dead on arrival: refuse before any write (no stock taken).
+    // The campaign in hand carries the validity, so the hot path reads nothing more.
+    if (validityEnded(c, now)) throw E.validityEnded();
     // Cheap early answer in the rush; the conditional UPDATE below is what actually guards the stock.
     if (type.claimed >= type.quantity) throw E.soldOut();
     const member = await this.campaigns.requireMember(user).catch(() => {

@@ -32,7 +32,9 @@ export class RedemptionsService {
   /**
    * Redeems the voucher named by a redemption code against an order. A retry with the same key returns the same redemption.
    * @throws 403 NOT_A_CLERK; 404 REDEMPTION_CODE_INVALID; 410 REDEMPTION_CODE_EXPIRED; 403 MERCHANT_NOT_IN_SCOPE;
-   *         422 BELOW_MIN_SPEND; 409 ALREADY_REDEEMED; 410 VOUCHER_EXPIRED; 409 VOUCHER_NOT_YET_VALID.
+   *         422 BELOW_MIN_SPEND; 409 ALREADY_REDEEMED; 410 VOUCHER_EXPIRED; 409 VOUCHER_NOT_YET_VALID;
+   *         403 SELF_REDEMPTION when the voucher was claimed by the clerk's own account (the attempt is audited as
+   *         `refuse_self_redemption` on the voucher).
    */
   async redeem(user: User, dto: RedeemDto, key: string): Promise<RedemptionView> {
     const { merchant } = await this.merchants.requireClerk(user);
@@ -44,6 +46,11 @@ export class RedemptionsService {
     const voucherId = parseInt(body.split('~')[0], 36);
     const voucher = Number.isFinite(voucherId) ? await this.repo.findVoucher(voucherId) : null;
     if (!voucher) throw E.codeInvalid();
+    if (voucher.userId === user.id) {
+      // A clerk cashing their own voucher at their own till: refused, and kept on record for the union.
+      await this.audit.record(user.id, 'refuse_self_redemption', 'voucher', [voucher.id], [`merchant:${merchant.id}`]);
+      throw E.selfRedemption();
+    }
     const campaign = (await this.repo.findCampaign(voucher.campaignId))!;
     if (!(await this.campaigns.merchantInScope(campaign, merchant))) throw E.merchantNotInScope();
     if (dto.orderAmountFen < voucher.minSpendFen) throw E.belowMinSpend(voucher.minSpendFen);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { stringify } from 'csv-stringify/sync';
 import { formatFen, ReconciliationDifference, ReconciliationReport, SettlementView, shanghaiDate } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
+import { CsvCell, fenColumn, writeCsv } from '../../common/csv';
 import type { User } from '../auth/user.entity';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
@@ -55,9 +55,9 @@ export class SettlementService {
   async exportCsv(user: User, q: SettlementQueryDto): Promise<string> {
     const s = await this.settlement(user, q);
     await this.audit.record(user.id, 'export', 'settlement', [null], [`${s.from}..${s.to}`, `lines:${s.lines.length}`]);
-    const rows = s.lines.map((l) => [l.date, l.merchantId, l.merchantName, l.org.name, l.count, formatFen(l.faceValueFen), formatFen(l.orderAmountFen)]);
-    rows.push(['合计', '', '', '', s.totals.count, formatFen(s.totals.faceValueFen), formatFen(s.totals.orderAmountFen)]);
-    return '\uFEFF' + stringify(rows, { header: true, columns: ['日期', '商户ID', '商户名称', '所属工会', '核销笔数', '券面金额(元)', '订单金额(元)'] });
+    const rows: CsvCell[][] = s.lines.map((l) => [l.date, l.merchantId, l.merchantName, l.org.name, l.count, l.faceValueFen, l.orderAmountFen]);
+    rows.push(['合计', null, null, null, s.totals.count, s.totals.faceValueFen, s.totals.orderAmountFen]);
+    return writeCsv(['日期', '商户ID', '商户名称', '所属工会', '核销笔数', fenColumn('券面金额(元)'), fenColumn('订单金额(元)')], rows);
   }
 
   /**

@@ -26,12 +26,15 @@ export const VoucherErrors = {
   notDraft: () => e('CAMPAIGN_NOT_DRAFT', '只有草稿状态的活动可以发布', HttpStatus.CONFLICT),
   notPublished: () => e('CAMPAIGN_NOT_PUBLISHED', '只有已发布的活动可以结束', HttpStatus.CONFLICT),
   stockCannotShrink: () => e('STOCK_CANNOT_SHRINK', '库存只能增加，不能减少', HttpStatus.CONFLICT),
+  validityBeforeClaimEnd: (message: string) =>
+    e(C.VALIDITY_ENDS_BEFORE_CLAIM_END, message, HttpStatus.BAD_REQUEST, [{ field: 'validUntil', message }]),
   invalid: (field: string, message: string) => e('VALIDATION_FAILED', message, HttpStatus.BAD_REQUEST, [{ field, message }]),
   // claims
   notStarted: (claimStartAt: Date) => e(C.NOT_STARTED, '活动尚未开始，请在开抢时间后再来领取', HttpStatus.CONFLICT, { claimStartAt: claimStartAt.toISOString() }),
   ended: () => e(C.ENDED, '活动已结束', HttpStatus.GONE),
   notEligible: (reason: string) => e(C.NOT_ELIGIBLE, reason, HttpStatus.FORBIDDEN),
   limitReached: () => e(C.LIMIT_REACHED, '已达到每人限领数量', HttpStatus.CONFLICT),
+  validityEnded: () => e(C.VALIDITY_ENDED, '该券有效期已过，不能再领取', HttpStatus.GONE),
   soldOut: () => e(C.SOLD_OUT, '券已领完', HttpStatus.CONFLICT),
   idempotencyKeyRequired: () =>
     e(C.IDEMPOTENCY_KEY_REQUIRED, '请求缺少有效的 Idempotency-Key（8–64位字母、数字、-或_）', HttpStatus.BAD_REQUEST, [{ field: 'Idempotency-Key', message: '缺少或格式无效' }]),
@@ -45,6 +48,7 @@ export const VoucherErrors = {
   voucherExpired: () => e(C.VOUCHER_EXPIRED, M.VOUCHER_EXPIRED, HttpStatus.GONE),
   notYetValid: () => e(C.VOUCHER_NOT_YET_VALID, M.VOUCHER_NOT_YET_VALID, HttpStatus.CONFLICT),
   belowMinSpend: (minSpendFen: number) => e(C.BELOW_MIN_SPEND, M.BELOW_MIN_SPEND, HttpStatus.UNPROCESSABLE_ENTITY, { minSpendFen }),
+  selfRedemption: () => e(C.SELF_REDEMPTION, M.SELF_REDEMPTION, HttpStatus.FORBIDDEN),
   merchantNotInScope: () => e(C.MERCHANT_NOT_IN_SCOPE, M.MERCHANT_NOT_IN_SCOPE, HttpStatus.FORBIDDEN),
   redemptionNotFound: () => e('REDEMPTION_NOT_FOUND', '核销记录不存在', HttpStatus.NOT_FOUND),
   reversalNotAllowed: () => e(C.REVERSAL_NOT_ALLOWED, '只能撤销本店当天的核销', HttpStatus.CONFLICT),

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { CampaignStatus, MerchantCategory, MerchantStatus, VoucherStatus } from '@union/shared';
-import { dialectOf } from '../../database/dialect';
+import { dialectOf, likeContains, likePrefix, sqlLike } from '../../database/dialect';
 import { UnionOrg } from '../orgs/org.entity';
 import { Campaign, CampaignMerchant, VoucherType } from './entities/campaign.entity';
 import { Merchant, MerchantClerk } from './entities/merchant.entity';
@@ -35,7 +35,7 @@ export class VouchersRepository {
   }
   listMerchants(f: { scopePath: string | null; status?: MerchantStatus; skip: number; take: number }): Promise<[Merchant[], number]> {
     const qb = this.db.getRepository(Merchant).createQueryBuilder('m').innerJoin(UnionOrg, 'o', 'o.id = m.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.status) qb.andWhere('m.status = :s', { s: f.status });
     return qb.orderBy('m.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
   }
@@ -45,7 +45,7 @@ export class VouchersRepository {
   /** Approved merchants under `scopePath`, optionally of some categories or ids. */
   approvedMerchants(f: { scopePath: string; categories?: string[]; ids?: number[]; category?: MerchantCategory; limit: number }): Promise<Merchant[]> {
     const qb = this.db.getRepository(Merchant).createQueryBuilder('m').innerJoin(UnionOrg, 'o', 'o.id = m.orgId')
-      .where("m.status = 'approved'").andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+      .where("m.status = 'approved'").andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.categories) qb.andWhere('m.category IN (:...cats)', { cats: f.categories.length ? f.categories : ['-'] });
     if (f.ids) qb.andWhere('m.id IN (:...ids)', { ids: f.ids.length ? f.ids : [0] });
     if (f.category) qb.andWhere('m.category = :cat', { cat: f.category });
@@ -107,7 +107,7 @@ export class VouchersRepository {
   }
   listCampaigns(f: { scopePath: string | null; status?: CampaignStatus; skip: number; take: number }): Promise<[Campaign[], number]> {
     const qb = this.db.getRepository(Campaign).createQueryBuilder('c').innerJoin(UnionOrg, 'o', 'o.id = c.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.status) qb.andWhere('c.status = :s', { s: f.status });
     return qb.orderBy('c.id', 'DESC').skip(f.skip).take(f.take).getManyAndCount();
   }
@@ -116,7 +116,7 @@ export class VouchersRepository {
     return this.db.getRepository(Campaign).createQueryBuilder('c')
       .where('c.orgId IN (:...orgIds)', { orgIds: orgIds.length ? orgIds : [0] })
       .andWhere("c.status IN ('published', 'closed')")
-      .andWhere("(c.occupations = '' OR c.occupations LIKE :occ)", { occ: `%${occupation}%` })
+      .andWhere(`(c.occupations = '' OR ${sqlLike('c.occupations', ':occ')})`, { occ: likeContains(occupation) })
       .orderBy('c.claimStartAt', 'DESC').addOrderBy('c.id', 'DESC').skip(skip).take(take).getManyAndCount();
   }
   async replaceTypes(em: EntityManager, campaignId: number, types: Array<Omit<VoucherType, 'id' | 'campaignId' | 'claimed'>>): Promise<void> {
@@ -242,7 +242,7 @@ export class VouchersRepository {
       .select('r.merchantId', 'merchantId').addSelect('r.serviceDate', 'date').addSelect('COUNT(*)', 'count')
       .addSelect('SUM(r.faceValueFen)', 'face').addSelect('SUM(r.orderAmountFen)', 'orderFen')
       .where("r.status = 'active'").andWhere('r.serviceDate >= :from AND r.serviceDate <= :to', { from: f.from, to: f.to });
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.merchantId) qb.andWhere('r.merchantId = :mid', { mid: f.merchantId });
     const rows = await qb.groupBy('r.merchantId').addGroupBy('r.serviceDate').orderBy('r.serviceDate', 'ASC').addOrderBy('r.merchantId', 'ASC').getRawMany();
     return rows.map((r) => ({ merchantId: n(r.merchantId), date: String(r.date), count: n(r.count), faceValueFen: n(r.face), orderAmountFen: n(r.orderFen) }));
@@ -250,8 +250,8 @@ export class VouchersRepository {
 
   /** Raw facts for reconciliation, over campaigns of the `scopePath` subtree. */
   async reconciliationFacts(scopePath: string | null) {
-    const scope = scopePath ? 'AND o.path LIKE ?' : '';
-    const p = scopePath ? [`${scopePath}%`] : [];
+    const scope = scopePath ? `AND ${sqlLike('o.path', '?')}` : '';
+    const p = scopePath ? [likePrefix(scopePath)] : [];
     const q = (sql: string) => this.db.query(sql, p);
     const campaignJoin = 'INNER JOIN voucher_campaigns c ON c.id = v.campaignId INNER JOIN union_orgs o ON o.id = c.orgId';
     const [unsettled, many, notRedeemed, faceMismatch, redeemedTotals, settledTotals] = await Promise.all([

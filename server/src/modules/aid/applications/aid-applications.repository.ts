@@ -6,6 +6,7 @@ import { User } from '../../auth/user.entity';
 import { UnionOrg } from '../../orgs/org.entity';
 import { Household, HouseholdBinding } from '../entities/household.entity';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
+import { likeContains, likePrefix, sqlLike } from '../../../database/dialect';
 
 /** Filters of the staff to-do list. `scopePath` null means the whole tree (admin). */
 export interface AidApplicationFilter {
@@ -67,7 +68,7 @@ export class AidApplicationsRepository {
 
   private staffQuery(f: AidApplicationFilter): SelectQueryBuilder<AidApplication> {
     const qb = this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId');
-    if (f.scopePath) qb.andWhere('o.path LIKE :p', { p: `${f.scopePath}%` });
+    if (f.scopePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(f.scopePath) });
     if (f.statuses?.length) qb.andWhere('a.status IN (:...st)', { st: f.statuses });
     if (f.submittedBefore) qb.andWhere("a.status = 'submitted' AND a.createdAt < :sb", { sb: f.submittedBefore });
     if (f.handlerId !== undefined) qb.andWhere('a.handlerId = :hid', { hid: f.handlerId });
@@ -103,7 +104,7 @@ export class AidApplicationsRepository {
   listNotices(org: UnionOrg, subtree: boolean, now: Date, skip: number, take: number): Promise<[AidApplication[], number]> {
     const qb = this.db.getRepository(AidApplication).createQueryBuilder('a')
       .where("a.status = 'approved' AND a.noticeUntil > :now AND a.decidedAt <= :now", { now });
-    if (subtree) qb.innerJoin(UnionOrg, 'o', 'o.id = a.orgId').andWhere('o.path LIKE :p', { p: `${org.path}%` });
+    if (subtree) qb.innerJoin(UnionOrg, 'o', 'o.id = a.orgId').andWhere(sqlLike('o.path', ':p'), { p: likePrefix(org.path) });
     else qb.andWhere('a.orgId = :orgId', { orgId: org.id });
     return qb.orderBy('a.decidedAt', 'DESC').addOrderBy('a.id', 'DESC').skip(skip).take(take).getManyAndCount();
   }
@@ -162,8 +163,8 @@ export class AidApplicationsRepository {
   listApplicationOrgs(q: string | undefined, skip: number, take: number): Promise<[UnionOrg[], number]> {
     const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o').where('o.level IN (:...lv)', { lv: ['city', 'district', 'grassroots'] });
     if (q) {
-      const term = `%${q.replace(/[%_\\]/g, '')}%`;
-      qb.andWhere(new Brackets((w) => w.where('o.name LIKE :t', { t: term }).orWhere('o.city LIKE :t', { t: term })));
+      const term = likeContains(q);
+      qb.andWhere(new Brackets((w) => w.where(sqlLike('o.name', ':t'), { t: term }).orWhere(sqlLike('o.city', ':t'), { t: term })));
     }
     return qb.orderBy('o.path', 'ASC').skip(skip).take(take).getManyAndCount();
   }
