@@ -1,4 +1,9 @@
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import mysql from 'mysql2/promise';
 import { newIdNumber, newMobile, startApp, TestApp } from '../support/app';
+import { dropMysqlDatabase, MYSQL_BASE, testDatabaseKind } from '../support/db';
 import { activeHousehold, auth, count, WM } from '../support/aid';
 import { applicationBody } from '../support/aid-applications';
 
@@ -75,4 +80,30 @@ describe('security: person names (issue 11 item 9)', () => {
     expect(bad.status).toBe(400);
     expect(bad.body.details.map((d: any) => d.field)).toContain('name');
   });
+
+  (testDatabaseKind() === 'mysql' ? it : it.skip)('on a database created as latin1, the migrations make names outside the BMP storable', async () => {
+    const name = `union_t${process.pid}_latin1`;
+    const u = new URL(MYSQL_BASE);
+    const conn = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
+    await conn.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await conn.query(`CREATE DATABASE \`${name}\` CHARACTER SET latin1`);
+    await conn.end();
+    const databaseUrl = `${MYSQL_BASE}/${name}`;
+    const other = await startApp({}, { databaseUrl, keyFile: join(mkdtempSync(join(tmpdir(), 'union-latin1-')), 'keys.json') });
+    try {
+      const staffL = await other.login('latin1-staff', 'union_staff', 'HB-HS');
+      const jc = await other.http().post('/api/membership/join-codes').set(auth(staffL)).send({ orgCode: WM });
+      const res = await other.http().post('/api/membership/applications').set(auth(await other.login('latin1-rider'))).send({
+        joinCode: jc.body.code, name: '陈𠀀', idNumber: newIdNumber(), mobile: newMobile(), occupation: 'food_delivery', consent: true,
+      });
+      expect(res.status).toBe(201);
+      expect((await other.db.query('SELECT name FROM membership_applications WHERE id = ?', [res.body.id]))[0].name).toBe('陈𠀀');
+      const latin = await other.db.query(`SELECT COUNT(*) AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_COLLATION NOT LIKE 'utf8mb4%'`);
+      expect(Number(latin[0].n)).toBe(0);
+    } finally {
+      await other.close();
+      await dropMysqlDatabase(databaseUrl);
+    }
+  });
 });
+
