@@ -68,12 +68,11 @@ export const MAX_PERSON_NAME_LENGTH = 30;
 export const PERSON_NAME_SEPARATORS = '\u00B7\u2022\u30FB ';
 
 /**
- * One part of a name: CJK ideographs of every block and extension (U+3400 Ext A `䶮`, U+20000 Ext B `𠀀`, … ,
+ * Parts separated by one separator. A part: CJK ideographs of every block and extension (U+3400 Ext A `䶮`, U+20000 Ext B `𠀀`, … ,
  * compatibility ideographs, `〇`) — Han-script code points that are ideographic, so radicals and strokes are
- * not — or Latin letters.
+ * not — or Latin letters. A literal, not `new RegExp`, so a build for older engines can transpile the property escapes.
  */
-const NAME_PART = '(?:(?=\\p{Ideographic})\\p{Script=Han}|[A-Za-z])+';
-const NAME_RULE = new RegExp(`^${NAME_PART}(?:[${PERSON_NAME_SEPARATORS}]${NAME_PART})*$`, 'u');
+const NAME_RULE = /^(?:(?=\p{Ideographic})\p{Script=Han}|[A-Za-z])+(?:[\u00B7\u2022\u30FB ](?:(?=\p{Ideographic})\p{Script=Han}|[A-Za-z])+)*$/u;
 
 /**
  * Checks a person's real name (after trimming): 2–{@link MAX_PERSON_NAME_LENGTH} code points of CJK
