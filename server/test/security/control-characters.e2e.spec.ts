@@ -1,5 +1,5 @@
 import { startApp, TestApp } from '../support/app';
-import { auth, count, WM } from '../support/aid';
+import { activeHousehold, auth, count, thisPeriod, WM } from '../support/aid';
 import { applicationBody, FILES } from '../support/aid-applications';
 import { campaignForm } from '../support/vouchers-fixtures';
 import { createStation, makeMember } from '../support/stations';
@@ -86,4 +86,19 @@ describe('security: control and bidi characters (issue 11 item 9)', () => {
     expect(dir.status).toBe(201);
     expect(dir.body.name).toBe('证明.png');
   });
+
+  it('a bank result file (an upload, not a DTO) refuses a failure reason with a bidi override, row by row', async () => {
+    const b = await t.login('cc-staff-b', 'union_staff', 'HB-HS');
+    const h = await activeHousehold(t, staff, b);
+    const batch = await t.http().post('/api/aid/payout-batches').set(auth(staff)).send({ period: thisPeriod(), aidType: 'living', amountsByLevel: { severe: 50_000, relative: 30_000, sudden: 20_000 } });
+    expect(batch.status).toBe(201);
+    expect((await t.http().post(`/api/aid/payout-batches/${batch.body.id}/approve`).set(auth(b))).status).toBe(200);
+    const file = `household,amount,status,bankRef,date,reason\n${h.id},500.00,failed,BKCC${batch.body.id},2026-11-25,账户\u202e已销户\n`;
+    const res = await t.http().post(`/api/aid/payout-batches/${batch.body.id}/bank-results`).set(auth(staff)).attach('file', Buffer.from(file), 'bank.csv');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ failed: 0, paid: 0 });
+    expect(res.body.errors).toEqual([expect.objectContaining({ row: 1, field: 'reason' })]);
+    expect(await count(t, 'aid_payouts', `failReason IS NOT NULL AND batchId = ${batch.body.id}`)).toBe(0);
+  });
 });
+
