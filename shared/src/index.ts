@@ -3,6 +3,7 @@ export * from './common/paging';
 export * from './common/masking';
 export * from './common/money';
 export * from './common/time';
+export * from './common/text';
 export * from './auth';
 export * from './orgs';
 export * from './membership';

@@ -39,6 +39,26 @@ describe('validateMobile / validatePersonName', () => {
     expect(validatePersonName('阿')).not.toBeNull();
     expect(validatePersonName('<script>')).not.toBeNull();
   });
+  it('accepts CJK ideographs of every extension, counted by code point', () => {
+    expect(validatePersonName('王䶮')).toBeNull(); // U+4DAE, Extension A
+    expect(validatePersonName('陈𠀀')).toBeNull(); // U+20000, Extension B (outside the BMP)
+    expect(validatePersonName('李𪚥𫠝')).toBeNull(); // Extensions B and D
+    expect(validatePersonName('张〇')).toBeNull();
+    expect(validatePersonName('𠀀'.repeat(30))).toBeNull(); // 60 UTF-16 units, 30 characters
+    expect(validatePersonName('𠀀'.repeat(31))).toMatch(/30/);
+  });
+  it('accepts a middle dot only between parts', () => {
+    expect(validatePersonName('阿卜杜·热合曼')).toBeNull();
+    expect(validatePersonName('阿卜杜•热合曼')).toBeNull();
+    expect(validatePersonName('阿卜杜・热合曼')).toBeNull();
+    expect(validatePersonName('John Smith')).toBeNull();
+    for (const bad of ['··', '·阿卜杜', '阿卜杜·', '阿卜杜··热合曼', '阿卜杜 ·热合曼', '阿卜杜  热合曼']) {
+      expect(validatePersonName(bad)).not.toBeNull();
+    }
+  });
+  it('refuses radicals, digits, punctuation, controls and bidi overrides', () => {
+    for (const bad of ['⺀⺁', '王1', '王-明', '王\u202e明', '王\u0000明', '王\n明', '王\u200f明']) expect(validatePersonName(bad)).not.toBeNull();
+  });
 });
 
 describe('masking, money, time', () => {

@@ -57,11 +57,35 @@ export function validateMobile(value: string): string | null {
   return null;
 }
 
-/** Checks a person's real name: 2–30 characters, Chinese, letters, middle dot or spaces. */
+/** Longest accepted person name, in code points (the name columns are `VARCHAR(64)` utf8mb4). */
+export const MAX_PERSON_NAME_LENGTH = 30;
+
+/**
+ * Separators a name may hold between its parts: the middle dot U+00B7 of ID cards (阿卜杜·热合曼),
+ * the bullet U+2022 and the katakana middle dot U+30FB that Chinese input methods often type
+ * for it, and a single space (Latin-script names).
+ */
+export const PERSON_NAME_SEPARATORS = '\u00B7\u2022\u30FB ';
+
+/**
+ * Parts separated by one separator. A part: CJK ideographs of every block and extension (U+3400 Ext A `䶮`, U+20000 Ext B `𠀀`, … ,
+ * compatibility ideographs, `〇`) — Han-script code points that are ideographic, so radicals and strokes are
+ * not — or Latin letters. A literal, not `new RegExp`, so a build for older engines can transpile the property escapes.
+ */
+const NAME_RULE = /^(?:(?=\p{Ideographic})\p{Script=Han}|[A-Za-z])+(?:[\u00B7\u2022\u30FB ](?:(?=\p{Ideographic})\p{Script=Han}|[A-Za-z])+)*$/u;
+
+/**
+ * Checks a person's real name (after trimming): 2–{@link MAX_PERSON_NAME_LENGTH} code points of CJK
+ * ideographs (any extension, counted by code point) or Latin letters, parts separated by one
+ * {@link PERSON_NAME_SEPARATORS} character (no leading, trailing or doubled separator).
+ * Used by every form and DTO that takes a person's name.
+ */
 export function validatePersonName(value: string): string | null {
-  if (!value || !value.trim()) return '请填写姓名';
+  if (typeof value !== 'string' || !value.trim()) return '请填写姓名';
   const v = value.trim();
-  if (Array.from(v).length < 2 || Array.from(v).length > 30) return '姓名应为2至30个字';
-  if (!/^[\u4e00-\u9fa5A-Za-z·• ]+$/.test(v)) return '姓名只能包含汉字、字母或间隔号';
-  return null;
+  const n = Array.from(v).length;
+  if (n < 2 || n > MAX_PERSON_NAME_LENGTH) return `姓名应为2至${MAX_PERSON_NAME_LENGTH}个字`;
+  if (NAME_RULE.test(v)) return null;
+  if (/^(?:(?=\p{Ideographic})\p{Script=Han}|[A-Za-z\u00B7\u2022\u30FB ])+$/u.test(v)) return '间隔号只能用在姓名的两部分之间';
+  return '姓名只能包含汉字、字母或间隔号';
 }

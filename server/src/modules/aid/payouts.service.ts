@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import {
   formatFen,
   BankResultReport, CreateOneOffPayoutRequest, CreatePayoutBatchRequest, HardshipLevel, ImportRowError, Page, PAYOUT_STATUSES,
-  PayoutBatchView, PayoutStatus, PayoutView, shanghaiPeriod, yuanToFen,
+  PayoutBatchView, PayoutStatus, PayoutView, shanghaiPeriod, yuanToFen, findUnsafeChar, UNSAFE_TEXT_MESSAGE,
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { DomainError } from '../../common/domain-error';
@@ -234,6 +234,7 @@ export class PayoutsService {
       else if (refsInFile.has(bankRef)) err('bankRef', `与第${refsInFile.get(bankRef)}行银行流水号重复`);
       const date = (r.date ?? '').trim();
       if (!/^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(date)) err('date', '日期格式应为YYYY-MM-DD');
+      if (r.reason && findUnsafeChar(r.reason) !== null) err('reason', `退回原因${UNSAFE_TEXT_MESSAGE}`); // the shared free-text rule, as for DTO fields
       if (errors.length > before) continue;
       refsInFile.set(bankRef, row);
       const done = existing.get(bankRef);
@@ -251,7 +252,7 @@ export class PayoutsService {
         err('household', '该发放记录已有银行结果');
         continue;
       }
-      apply.push({ payout: payout!, result: result!, bankRef, date, amountFen: amountFen!, reason: result === 'failed' ? (r.reason?.trim().slice(0, 200) || '银行退回') : null });
+      apply.push({ payout: payout!, result: result!, bankRef, date, amountFen: amountFen!, reason: result === 'failed' ? (Array.from(r.reason?.trim() ?? '').slice(0, 200).join('') || '银行退回') : null });
     }
     let paid = 0;
     let failed = 0;

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { DevLoginRequest, Role, ROLES, WechatLoginRequest } from '@union/shared';
+import { SafeText } from '../../common/safe-text';
 
 /** Body of `POST /api/auth/wechat`: the temporary code from `wx.login` (valid 5 minutes, single use). */
 export class WechatLoginDto implements WechatLoginRequest {
   @ApiProperty({ description: 'wx.login code' })
-  @IsString({ message: '登录凭证无效' }) @Length(1, 128, { message: '登录凭证无效' })
+  @IsString({ message: '登录凭证无效' }) @SafeText({ minLength: 1, maxLength: 128, message: '登录凭证无效' })
   code: string;
 }
 
@@ -20,6 +21,6 @@ export class DevLoginDto implements DevLoginRequest {
   role: Role;
 
   @ApiPropertyOptional({ description: 'Org code; required for union_staff' })
-  @IsOptional() @IsString() @Length(1, 64)
+  @IsOptional() @IsString() @SafeText({ minLength: 1, maxLength: 64 })
   orgCode?: string;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import { join } from 'path';
-import { AID_APPLICATION_OPEN_STATUSES, AID_APPLICATION_STATUSES, AidDocumentKind, AidDocumentView, MAX_APPLICATION_DOCUMENT_BYTES, MAX_APPLICATION_DOCUMENTS } from '@union/shared';
+import { AID_APPLICATION_OPEN_STATUSES, AID_APPLICATION_STATUSES, AidDocumentKind, AidDocumentView, MAX_APPLICATION_DOCUMENT_BYTES, MAX_APPLICATION_DOCUMENTS, sanitizeFileName } from '@union/shared';
 import { AuditService } from '../../../common/audit.service';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import type { User } from '../../auth/user.entity';
@@ -19,7 +19,7 @@ export function sniffDocument(buf: Buffer): { ext: 'jpg' | 'png' | 'pdf'; conten
   return null;
 }
 
-/** A display name without path parts or control characters, at most 100 characters. */
+/** The name shown for an uploaded document: the client's file name decoded as UTF-8, through the shared `sanitizeFileName`. */
 function displayName(original: string | undefined, ext: string): string {
   let name = String(original ?? '');
   try {
@@ -29,8 +29,8 @@ function displayName(original: string | undefined, ext: string): string {
   } catch {
     // keep as is
   }
-  name = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f<>"]/g, '').trim();
-  return (name || `材料.${ext}`).slice(-100);
+  // the shared file-name rule: no directories, controls, bidi overrides or path characters; ≤ 100 code points (the column)
+  return sanitizeFileName(name, `材料.${ext}`, 100);
 }
 
 const EDITABLE_BY_HANDLER = ['accepted', 'visiting', 'info_requested'];

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, Min,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -13,6 +13,7 @@ import {
 } from '@union/shared';
 import { PageQueryDto } from '../../../common/paging.dto';
 import { SatisfiesRule } from '../../../common/shared-rule.validator';
+import { SafeText } from '../../../common/safe-text';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -29,21 +30,21 @@ export class CreateHouseholdDto implements CreateHouseholdRequest {
   @ApiProperty({ description: '18-character ID number, GB 11643' }) @Transform(upperTrim) @SatisfiesRule((v) => validateIdNumber(v)) idNumber: string;
   @ApiProperty({ description: 'mainland mobile, 11 digits' }) @Transform(trim) @SatisfiesRule(validateMobile) mobile: string;
   @ApiPropertyOptional({ example: 'GH0000000001' }) @IsOptional() @Transform(upperTrim) @Matches(/^GH\d{10}$/, { message: '会员编号格式应为GH加10位数字' }) memberNo?: string;
-  @ApiProperty() @IsString({ message: '请填写省份' }) @Transform(trim) @Length(1, 32, { message: '请填写省份（最多32字）' }) province: string;
-  @ApiProperty() @IsString({ message: '请填写城市' }) @Transform(trim) @Length(1, 32, { message: '请填写城市（最多32字）' }) city: string;
-  @ApiProperty() @IsString({ message: '请填写区县' }) @Transform(trim) @Length(1, 32, { message: '请填写区县（最多32字）' }) district: string;
-  @ApiProperty() @IsString({ message: '请填写街道' }) @Transform(trim) @Length(1, 64, { message: '请填写街道（最多64字）' }) street: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(0, 200, { message: '详细地址最多200字' }) addressDetail?: string;
+  @ApiProperty() @IsString({ message: '请填写省份' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写省份（最多32字）' }) province: string;
+  @ApiProperty() @IsString({ message: '请填写城市' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写城市（最多32字）' }) city: string;
+  @ApiProperty() @IsString({ message: '请填写区县' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写区县（最多32字）' }) district: string;
+  @ApiProperty() @IsString({ message: '请填写街道' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 64, message: '请填写街道（最多64字）' }) street: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ maxLength: 200, message: '详细地址最多200字' }) addressDetail?: string;
   @ApiProperty({ minimum: 1, maximum: 20 }) @IsInt({ message: '家庭人口应为整数' }) @Min(1, { message: '家庭人口至少1人' }) @Max(20, { message: '家庭人口最多20人' }) householdSize: number;
   @ApiProperty({ description: 'fen' }) @IsInt({ message: '家庭月收入应为整数（分）' }) @Min(0, { message: '家庭月收入不能为负' }) @Max(MAX_FEN, { message: '家庭月收入过大' }) monthlyIncomeFen: number;
   @ApiProperty({ enum: HARDSHIP_LEVELS }) @IsIn(list(HARDSHIP_LEVELS), { message: '困难类别应为深度困难、相对困难或意外致困' }) level: HardshipLevel;
   @ApiProperty({ enum: HARDSHIP_CAUSES, isArray: true })
-  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayUnique({ message: '致困原因重复' })
+  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayUnique({ message: '致困原因重复' }) @ArrayMaxSize(HARDSHIP_CAUSES.length, { message: `致困原因最多${HARDSHIP_CAUSES.length}项` })
   @IsIn(list(HARDSHIP_CAUSES), { each: true, message: '致困原因无效' }) causes: HardshipCause[];
   @ApiProperty({ enum: EMPLOYMENT_STATUSES }) @IsIn(list(EMPLOYMENT_STATUSES), { message: '请选择就业状况' }) employmentStatus: EmploymentStatus;
-  @ApiPropertyOptional({ enum: NEED_TAGS, isArray: true }) @IsOptional() @IsArray({ message: '帮扶需求格式有误' }) @ArrayUnique({ message: '帮扶需求重复' })
+  @ApiPropertyOptional({ enum: NEED_TAGS, isArray: true }) @IsOptional() @IsArray({ message: '帮扶需求格式有误' }) @ArrayUnique({ message: '帮扶需求重复' }) @ArrayMaxSize(NEED_TAGS.length, { message: `帮扶需求最多${NEED_TAGS.length}项` })
   @IsIn(list(NEED_TAGS), { each: true, message: '帮扶需求无效' }) needs?: NeedTag[];
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(0, 500, { message: '需求说明最多500字' }) needsNote?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ multiline: true, maxLength: 500, message: '需求说明最多500字' }) needsNote?: string;
   @ApiPropertyOptional() @IsOptional() @Matches(ORG_CODE, { message: '组织代码无效' }) orgCode?: string;
 }
 
@@ -54,7 +55,7 @@ const toBool = ({ value }: { value: unknown }) => (value === 'true' || value ===
 
 /** `GET /api/aid/households` query. */
 export class HouseholdListQueryDto extends PageQueryDto implements HouseholdListQuery {
-  @ApiPropertyOptional({ description: 'name prefix, or a full ID number or mobile number' }) @IsOptional() @IsString() @Transform(trim) @Length(1, 30, { message: '搜索词最多30字' }) q?: string;
+  @ApiPropertyOptional({ description: 'name prefix, or a full ID number or mobile number' }) @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 30, message: '搜索词最多30字' }) q?: string;
   @ApiPropertyOptional({ enum: HOUSEHOLD_STATUSES }) @IsOptional() @IsIn(list(HOUSEHOLD_STATUSES), { message: '状态无效' }) status?: HouseholdStatus;
   @ApiPropertyOptional({ enum: HARDSHIP_LEVELS }) @IsOptional() @IsIn(list(HARDSHIP_LEVELS), { message: '困难类别无效' }) level?: HardshipLevel;
   @ApiPropertyOptional() @IsOptional() @Matches(ORG_CODE, { message: '组织代码无效' }) orgCode?: string;
@@ -63,7 +64,7 @@ export class HouseholdListQueryDto extends PageQueryDto implements HouseholdList
 
 /** `POST /api/aid/households/{id}/exit`. */
 export class ExitHouseholdDto implements ExitHouseholdRequest {
-  @ApiProperty({ maxLength: 200 }) @IsString({ message: '请填写解困原因' }) @Transform(trim) @Length(1, 200, { message: '请填写解困原因（最多200字）' }) reason: string;
+  @ApiProperty({ maxLength: 200 }) @IsString({ message: '请填写解困原因' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 200, message: '请填写解困原因（最多200字）' }) reason: string;
   @ApiPropertyOptional({ example: '2025-11-30' }) @IsOptional() @Matches(/^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, { message: '日期格式应为YYYY-MM-DD' }) date?: string;
 }
 
@@ -72,22 +73,22 @@ const IMPORT_MODES: ImportMode[] = ['partial', 'all_or_nothing'];
 /** `POST /api/aid/households/import` body: with multipart, `mode` only (the file is `file`); with JSON, `csv` too. */
 export class ImportHouseholdsDto implements ImportHouseholdsRequest {
   @ApiProperty({ enum: IMPORT_MODES }) @IsIn(IMPORT_MODES, { message: '导入方式应为partial或all_or_nothing' }) mode: ImportMode;
-  @ApiPropertyOptional({ description: 'CSV text when not uploading a file' }) @IsOptional() @IsString() @Length(1, 2_000_000, { message: 'CSV内容过长' }) csv?: string;
+  @ApiPropertyOptional({ description: 'CSV text when not uploading a file' }) @IsOptional() @IsString() @SafeText({ multiline: true, minLength: 1, maxLength: 2_000_000, message: 'CSV内容过长' }) csv?: string;
 }
 
 /** `POST /api/aid/payout-batches/{id}/bank-results` body (JSON form). */
 export class BankResultImportDto implements BankResultImportRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 2_000_000, { message: 'CSV内容过长' }) csv?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @SafeText({ multiline: true, minLength: 1, maxLength: 2_000_000, message: 'CSV内容过长' }) csv?: string;
 }
 
 /** Path parameter holding a signed household code. */
 export class HouseholdCodeParam {
-  @ApiProperty() @IsString() @Length(1, 200) code: string;
+  @ApiProperty() @IsString() @SafeText({ minLength: 1, maxLength: 200 }) code: string;
 }
 
 /** `POST /api/aid/bindings`. */
 export class BindHouseholdDto implements BindHouseholdRequest {
-  @ApiProperty() @IsString({ message: '帮扶码无效' }) @Length(1, 200, { message: '帮扶码无效' }) code: string;
+  @ApiProperty() @IsString({ message: '帮扶码无效' }) @SafeText({ minLength: 1, maxLength: 200, message: '帮扶码无效' }) code: string;
   @ApiProperty() @Transform(trim) @SatisfiesRule(validatePersonName) name: string;
   @ApiProperty({ example: '12345X' }) @Transform(upperTrim) @SatisfiesRule(validateIdLast6) idLast6: string;
 }
@@ -113,7 +114,7 @@ export class CreateOneOffPayoutDto implements CreateOneOffPayoutRequest {
   @ApiProperty({ enum: AID_TYPES }) @IsIn(list(AID_TYPES), { message: '救助类型无效' }) aidType: AidType;
   @ApiProperty({ description: 'fen' }) @IsInt({ message: '金额应为整数（分）' }) @Min(1, { message: '金额应大于0' }) @Max(MAX_FEN, { message: '金额过大' }) amountFen: number;
   @ApiPropertyOptional({ example: '2025-11' }) @IsOptional() @SatisfiesRule(validatePeriod) period?: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, 200, { message: '备注最多200字' }) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 200, message: '备注最多200字' }) note?: string;
 }
 
 /** `PATCH /api/aid/payouts/{id}`. */

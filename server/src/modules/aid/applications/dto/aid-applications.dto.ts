@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import {
   AID_APPLICATION_STATUSES, AID_HELP_KINDS, AID_TYPES, AidApplicationListQuery, AidApplicationStatus, AidDecisionRequest, AidHelpKind, AidType,
@@ -11,6 +11,7 @@ import {
 } from '@union/shared';
 import { PageQueryDto } from '../../../../common/paging.dto';
 import { SatisfiesRule } from '../../../../common/shared-rule.validator';
+import { SafeText } from '../../../../common/safe-text';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 const DATE = /^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -26,51 +27,51 @@ export class CreateAidApplicationDto implements CreateAidApplicationRequest {
   @ApiProperty() @Transform(trim) @SatisfiesRule(validatePersonName) name: string;
   @ApiProperty({ description: '18-character ID number, GB 11643' }) @Transform(upperTrim) @SatisfiesRule((v) => validateIdNumber(v)) idNumber: string;
   @ApiProperty({ description: 'mainland mobile, 11 digits' }) @Transform(trim) @SatisfiesRule(validateMobile) mobile: string;
-  @ApiProperty() @IsString({ message: '请填写工作单位' }) @Transform(trim) @Length(1, 100, { message: '请填写工作单位（最多100字）' }) employer: string;
-  @ApiProperty() @IsString({ message: '请填写省份' }) @Transform(trim) @Length(1, 32, { message: '请填写省份（最多32字）' }) province: string;
-  @ApiProperty() @IsString({ message: '请填写城市' }) @Transform(trim) @Length(1, 32, { message: '请填写城市（最多32字）' }) city: string;
-  @ApiProperty() @IsString({ message: '请填写区县' }) @Transform(trim) @Length(1, 32, { message: '请填写区县（最多32字）' }) district: string;
-  @ApiProperty() @IsString({ message: '请填写街道' }) @Transform(trim) @Length(1, 64, { message: '请填写街道（最多64字）' }) street: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(0, 200, { message: '详细地址最多200字' }) addressDetail?: string;
+  @ApiProperty() @IsString({ message: '请填写工作单位' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 100, message: '请填写工作单位（最多100字）' }) employer: string;
+  @ApiProperty() @IsString({ message: '请填写省份' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写省份（最多32字）' }) province: string;
+  @ApiProperty() @IsString({ message: '请填写城市' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写城市（最多32字）' }) city: string;
+  @ApiProperty() @IsString({ message: '请填写区县' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 32, message: '请填写区县（最多32字）' }) district: string;
+  @ApiProperty() @IsString({ message: '请填写街道' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 64, message: '请填写街道（最多64字）' }) street: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ maxLength: 200, message: '详细地址最多200字' }) addressDetail?: string;
   @ApiProperty({ enum: EMPLOYMENT_STATUSES }) @IsIn(list(EMPLOYMENT_STATUSES), { message: '请选择就业状况' }) employmentStatus: EmploymentStatus;
   @ApiProperty({ minimum: 1, maximum: 20 }) @IsInt({ message: '家庭人口应为整数' }) @Min(1, { message: '家庭人口至少1人' }) @Max(20, { message: '家庭人口最多20人' }) householdSize: number;
   @ApiProperty({ description: 'fen' }) @IsInt({ message: '家庭月收入应为整数（分）' }) @Min(0, { message: '家庭月收入不能为负' }) @Max(MAX_FEN, { message: '家庭月收入过大' }) monthlyIncomeFen: number;
   @ApiProperty({ minimum: 0, maximum: 20 }) @IsInt({ message: '患病人数应为整数' }) @Min(0, { message: '患病人数不能为负' }) @Max(20, { message: '患病人数最多20人' }) illMembers: number;
   @ApiProperty({ minimum: 0, maximum: 20 }) @IsInt({ message: '残疾人数应为整数' }) @Min(0, { message: '残疾人数不能为负' }) @Max(20, { message: '残疾人数最多20人' }) disabledMembers: number;
   @ApiProperty({ enum: HARDSHIP_CAUSES, isArray: true })
-  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayUnique({ message: '致困原因重复' })
+  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayUnique({ message: '致困原因重复' }) @ArrayMaxSize(HARDSHIP_CAUSES.length, { message: `致困原因最多${HARDSHIP_CAUSES.length}项` })
   @IsIn(list(HARDSHIP_CAUSES), { each: true, message: '致困原因无效' }) causes: HardshipCause[];
   @ApiProperty({ enum: AID_HELP_KINDS, isArray: true })
-  @IsArray({ message: '请选择需要的帮扶' }) @ArrayMinSize(1, { message: '请至少选择一项需要的帮扶' }) @ArrayUnique({ message: '帮扶类型重复' })
+  @IsArray({ message: '请选择需要的帮扶' }) @ArrayMinSize(1, { message: '请至少选择一项需要的帮扶' }) @ArrayUnique({ message: '帮扶类型重复' }) @ArrayMaxSize(AID_HELP_KINDS.length, { message: `帮扶类型最多${AID_HELP_KINDS.length}项` })
   @IsIn(list(AID_HELP_KINDS), { each: true, message: '帮扶类型无效' }) helpKinds: AidHelpKind[];
-  @ApiPropertyOptional({ enum: NEED_TAGS, isArray: true }) @IsOptional() @IsArray({ message: '其他需求格式有误' }) @ArrayUnique({ message: '其他需求重复' })
+  @ApiPropertyOptional({ enum: NEED_TAGS, isArray: true }) @IsOptional() @IsArray({ message: '其他需求格式有误' }) @ArrayUnique({ message: '其他需求重复' }) @ArrayMaxSize(NEED_TAGS.length, { message: `其他需求最多${NEED_TAGS.length}项` })
   @IsIn(list(NEED_TAGS), { each: true, message: '其他需求无效' }) needs?: NeedTag[];
   @ApiProperty({ maxLength: APPLICATION_ACCOUNT_MAX }) @IsString({ message: '请说明家庭困难情况' }) @Transform(trim)
-  @Length(1, APPLICATION_ACCOUNT_MAX, { message: `请说明家庭困难情况（最多${APPLICATION_ACCOUNT_MAX}字）` }) account: string;
+  @SafeText({ multiline: true, minLength: 1, maxLength: APPLICATION_ACCOUNT_MAX, message: `请说明家庭困难情况（最多${APPLICATION_ACCOUNT_MAX}字）` }) account: string;
   @ApiProperty({ description: 'must be true' }) @Equals(true, { message: '请阅读并同意个人敏感信息处理规则' }) consent: boolean;
 }
 
 /** `POST /api/aid/applications/{id}/answer`. */
 export class AnswerAidApplicationDto implements AnswerAidApplicationRequest {
-  @ApiProperty() @IsString({ message: '请填写补充说明' }) @Transform(trim) @Length(1, 1000, { message: '请填写补充说明（最多1000字）' }) answer: string;
+  @ApiProperty() @IsString({ message: '请填写补充说明' }) @Transform(trim) @SafeText({ multiline: true, minLength: 1, maxLength: 1000, message: '请填写补充说明（最多1000字）' }) answer: string;
 }
 
 /** `POST /api/aid/applications/{id}/request-info`. */
 export class RequestAidInfoDto implements RequestAidInfoRequest {
-  @ApiProperty() @IsString({ message: '请填写需要补充的内容' }) @Transform(trim) @Length(1, 500, { message: '请填写需要补充的内容（最多500字）' }) question: string;
+  @ApiProperty() @IsString({ message: '请填写需要补充的内容' }) @Transform(trim) @SafeText({ multiline: true, minLength: 1, maxLength: 500, message: '请填写需要补充的内容（最多500字）' }) question: string;
 }
 
 /** `POST /api/aid/applications/{id}/visit-schedule`. */
 export class ScheduleAidVisitDto implements ScheduleAidVisitRequest {
   @ApiProperty({ example: '2025-11-30' }) @Matches(DATE, { message: '日期格式应为YYYY-MM-DD' }) date: string;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(0, 200, { message: '备注最多200字' }) note?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ maxLength: 200, message: '备注最多200字' }) note?: string;
 }
 
 /** `POST /api/aid/applications/{id}/visit`. */
 export class RecordAidVisitDto implements RecordAidVisitRequest {
   @ApiProperty({ example: '2025-11-30' }) @Matches(DATE, { message: '核实日期格式应为YYYY-MM-DD' }) visitDate: string;
-  @ApiProperty() @IsString({ message: '请填写入户人员' }) @Transform(trim) @Length(1, 200, { message: '请填写入户人员（最多200字）' }) visitors: string;
-  @ApiProperty() @IsString({ message: '请填写核实情况' }) @Transform(trim) @Length(1, 2000, { message: '请填写核实情况（最多2000字）' }) findings: string;
+  @ApiProperty() @IsString({ message: '请填写入户人员' }) @Transform(trim) @SafeText({ minLength: 1, maxLength: 200, message: '请填写入户人员（最多200字）' }) visitors: string;
+  @ApiProperty() @IsString({ message: '请填写核实情况' }) @Transform(trim) @SafeText({ multiline: true, minLength: 1, maxLength: 2000, message: '请填写核实情况（最多2000字）' }) findings: string;
   @ApiProperty() @IsInt({ message: '核实家庭人口应为整数' }) @Min(1, { message: '家庭人口至少1人' }) @Max(20, { message: '家庭人口最多20人' }) verifiedHouseholdSize: number;
   @ApiProperty({ description: 'fen' }) @IsInt({ message: '核实家庭月收入应为整数（分）' }) @Min(0, { message: '家庭月收入不能为负' }) @Max(MAX_FEN, { message: '家庭月收入过大' }) verifiedMonthlyIncomeFen: number;
 }
@@ -85,18 +86,18 @@ export class AidDecisionDto implements AidDecisionRequest {
   @ApiProperty({ enum: ['approve', 'reject'] }) @IsIn(['approve', 'reject'], { message: '请选择批准或不批准' }) decision: 'approve' | 'reject';
   @ApiPropertyOptional({ enum: HARDSHIP_LEVELS }) @IsOptional() @IsIn(list(HARDSHIP_LEVELS), { message: '困难类别应为深度困难、相对困难或意外致困' }) level?: HardshipLevel;
   @ApiPropertyOptional({ enum: HARDSHIP_CAUSES, isArray: true }) @IsOptional()
-  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayMaxSize(6) @ArrayUnique({ message: '致困原因重复' })
+  @IsArray({ message: '请选择致困原因' }) @ArrayMinSize(1, { message: '请至少选择一项致困原因' }) @ArrayMaxSize(HARDSHIP_CAUSES.length, { message: `致困原因最多${HARDSHIP_CAUSES.length}项` }) @ArrayUnique({ message: '致困原因重复' })
   @IsIn(list(HARDSHIP_CAUSES), { each: true, message: '致困原因无效' }) causes?: HardshipCause[];
   @ApiPropertyOptional({ description: 'fen' }) @IsOptional() @IsInt({ message: '家庭月收入应为整数（分）' }) @Min(0, { message: '家庭月收入不能为负' }) @Max(MAX_FEN, { message: '家庭月收入过大' }) monthlyIncomeFen?: number;
   @ApiPropertyOptional({ type: DecisionPayoutDto }) @IsOptional() @ValidateNested({ message: '一次性救助格式有误' }) @Type(() => DecisionPayoutDto) payout?: DecisionPayoutDto;
-  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @Length(1, 200, { message: '请填写不予批准的原因（最多200字）' }) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 200, message: '请填写不予批准的原因（最多200字）' }) reason?: string;
   @ApiPropertyOptional({ description: 'approve: true = merge into the matched open household file (required when there is a match)' })
   @IsOptional() @IsBoolean({ message: '请选择是否并入已有档案' }) mergeIntoHousehold?: boolean;
 }
 
 /** `POST /api/aid/applications/{id}/withdraw`. */
 export class WithdrawAidApplicationDto implements WithdrawAidApplicationRequest {
-  @ApiPropertyOptional() @IsOptional() @IsString({ message: '撤回原因格式有误' }) @Transform(trim) @Length(0, 200, { message: '撤回原因最多200字' }) reason?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString({ message: '撤回原因格式有误' }) @Transform(trim) @SafeText({ maxLength: 200, message: '撤回原因最多200字' }) reason?: string;
 }
 
 /** `GET /api/aid/applications` query. */
@@ -114,7 +115,7 @@ export class AidNoticeQueryDto extends PageQueryDto {
 
 /** `GET /api/aid/application-orgs` query. */
 export class AidOrgQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ description: 'part of the name, or the city' }) @IsOptional() @IsString() @Transform(trim) @Length(1, 30, { message: '搜索词最多30字' }) q?: string;
+  @ApiPropertyOptional({ description: 'part of the name, or the city' }) @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 30, message: '搜索词最多30字' }) q?: string;
 }
 
 /** `/api/aid/applications/{id}/documents/{docId}`. */
