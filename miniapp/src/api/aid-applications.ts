@@ -29,7 +29,8 @@ export const requestAidInfo = (id: number, question: string) => request<AidAppli
 export const scheduleAidVisit = (id: number, body: ScheduleAidVisitRequest) => request<AidApplicationStaffView>('POST', `/aid/applications/${id}/visit-schedule`, body);
 export const recordAidVisit = (id: number, body: RecordAidVisitRequest) => request<AidApplicationStaffView>('POST', `/aid/applications/${id}/visit`, body);
 export const decideAidApplication = (id: number, body: AidDecisionRequest) => request<AidApplicationStaffView>('POST', `/aid/applications/${id}/decision`, body);
-export const confirmAidApplication = (id: number) => request<AidApplicationStaffView>('POST', `/aid/applications/${id}/confirm`);
+/** Confirms the proposal the staff member is looking at (`proposedAt`): 409 APPROVAL_STALE if the handler re-decided since. */
+export const confirmAidApplication = (id: number, proposedAt: string) => request<AidApplicationStaffView>('POST', `/aid/applications/${id}/confirm`, { proposedAt });
 
 // Public notice
 export const getAidNotices = (query: PageQuery & { orgCode?: string } = {}) => request<AidNoticeView>('GET', withQuery('/aid/notices', { ...query }));

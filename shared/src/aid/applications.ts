@@ -161,6 +161,14 @@ export interface AidDecisionRequest {
 }
 
 /** `POST /api/aid/applications/{id}/withdraw` (the applicant, while the application is not decided). */
+/**
+ * `POST /api/aid/applications/{id}/confirm` (optional body): `proposedAt` is the proposal the confirming staff member
+ * looked at (the view's `proposedAt`, ISO-8601); when the handler re-decided since, the answer is 409 APPROVAL_STALE.
+ */
+export interface ConfirmAidApplicationRequest {
+  proposedAt?: string;
+}
+
 export interface WithdrawAidApplicationRequest {
   /** Optional reason, at most 200 characters. */
   reason?: string;

@@ -338,7 +338,7 @@ export default function AidApplicationPage() {
           app.decision?.proposedById === user?.id ? (
             <View className='muted' id='app-four-eyes' style={{ marginTop: '12px' }}>审批意见须由另一名工作人员复核确认（四眼原则）。</View>
           ) : (
-            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '经办人选择将本申请并入已有困难职工档案：确认后将以核实结果更新该档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id), '已复核确认，档案与救助发放已生成')}>
+            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '经办人选择将本申请并入已有困难职工档案：确认后将以核实结果更新该档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id, app.decision!.proposedAt), '已复核确认，档案与救助发放已生成')}>
               复核确认
             </Button>
           )

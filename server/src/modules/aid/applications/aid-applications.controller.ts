@@ -14,7 +14,7 @@ import type { User } from '../../auth/user.entity';
 import { AidApplicationDocumentsService } from './aid-application-documents.service';
 import { AidApplicationErrors as E } from './aid-applications.errors';
 import { AidApplicationsService } from './aid-applications.service';
-import {
+import { ConfirmAidApplicationDto,
   AidApplicationListQueryDto, AidDecisionDto, AidNoticeQueryDto, AidOrgQueryDto, AnswerAidApplicationDto, CreateAidApplicationDto, DocumentParamDto,
   RecordAidVisitDto, RequestAidInfoDto, ScheduleAidVisitDto, WithdrawAidApplicationDto,
 } from './dto/aid-applications.dto';
@@ -161,8 +161,8 @@ export class AidApplicationsController {
   @Post('applications/:id/confirm')
   @Roles(...STAFF)
   @HttpCode(200)
-  confirm(@CurrentUser() user: User, @Param() p: IdParamDto) {
-    return this.applications.confirm(user, p.id);
+  confirm(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: ConfirmAidApplicationDto) {
+    return this.applications.confirm(user, p.id, dto.proposedAt);
   }
 
   // --- public notice (logged-in users within the org's subtree)

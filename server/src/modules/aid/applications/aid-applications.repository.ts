@@ -55,13 +55,14 @@ export class AidApplicationsRepository {
    */
   async transition(
     em: EntityManager, id: number, from: AidApplicationStatus[], patch: Partial<AidApplication>,
-    cond: { handlerId?: number; notProposedBy?: number; handlerIsNull?: boolean; ownerId?: number } = {},
+    cond: { handlerId?: number; notProposedBy?: number; handlerIsNull?: boolean; ownerId?: number; proposedAt?: Date } = {},
   ): Promise<boolean> {
     const qb = em.createQueryBuilder().update(AidApplication).set(patch).where('id = :id AND status IN (:...from)', { id, from });
     if (cond.handlerId !== undefined) qb.andWhere('handlerId = :h', { h: cond.handlerId });
     if (cond.handlerIsNull) qb.andWhere('handlerId IS NULL');
     if (cond.ownerId !== undefined) qb.andWhere('userId = :owner', { owner: cond.ownerId });
     if (cond.notProposedBy !== undefined) qb.andWhere('proposedById <> :np', { np: cond.notProposedBy });
+    if (cond.proposedAt !== undefined) qb.andWhere('proposedAt = :pa', { pa: cond.proposedAt });
     const res = await qb.execute();
     return (res.affected ?? 0) === 1;
   }

@@ -11,7 +11,7 @@ import {
 } from '@union/shared';
 import { AuditService } from '../../../common/audit.service';
 import { PersonalDataCipher } from '../../../common/crypto.service';
-import { assertFourEyes } from '../../../common/four-eyes';
+import { assertFourEyes, assertSeenVersion } from '../../../common/four-eyes';
 import { pageParams, toPage } from '../../../common/paging.dto';
 import { APP_CONFIG, AppConfig } from '../../../config/config';
 import type { User } from '../../auth/user.entity';
@@ -326,10 +326,11 @@ export class AidApplicationsService {
    * file for the ID number appeared since the proposal (re-decide with the merge choice); 403 HOUSEHOLD_MERGE_FORBIDDEN;
    * any error of the household or payout services (e.g. 404 when the handler no longer covers the org).
    */
-  async confirm(user: User, id: number): Promise<AidApplicationStaffView> {
+  async confirm(user: User, id: number, seenProposedAt?: string): Promise<AidApplicationStaffView> {
     const app = await this.inScope(user, id);
     if (app.status !== 'proposed' || app.decision !== 'approve') throw E.state('复核确认');
     assertFourEyes('帮扶申请的审批意见', user.id, [app.proposedById, app.handlerId, app.userId]);
+    assertSeenVersion('帮扶申请的审批意见', app.proposedAt!.getTime(), seenProposedAt === undefined ? undefined : Date.parse(seenProposedAt));
     const handler = await this.repo.findUser(app.proposedById!);
     if (!handler) throw E.state('复核确认');
     // nothing is written into an existing file unless the handler explicitly chose to merge into it
@@ -348,7 +349,8 @@ export class AidApplicationsService {
       const ok = await this.repo.transition(em, id, ['proposed'], {
         status: 'approved', openKey: null, confirmedById: user.id, decidedAt: now, updatedAt: now,
         noticeUntil: new Date(now.getTime() + this.config.aidNoticeDays * 86400_000),
-      }, { notProposedBy: user.id });
+      }, { notProposedBy: user.id, proposedAt: app.proposedAt! });
+      // the proposal changed between the read above and this write: what was read is not what would be applied
       if (!ok) throw E.state('复核确认');
       let hid: number;
       const size = app.verifiedHouseholdSize ?? app.householdSize;

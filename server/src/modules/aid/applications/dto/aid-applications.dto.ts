@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, Equals, IsArray, IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import {
   AID_APPLICATION_STATUSES, AID_HELP_KINDS, AID_TYPES, AidApplicationListQuery, AidApplicationStatus, AidDecisionRequest, AidHelpKind, AidType,
-  AnswerAidApplicationRequest, APPLICATION_ACCOUNT_MAX, CreateAidApplicationRequest, EMPLOYMENT_STATUSES, EmploymentStatus, HARDSHIP_CAUSES,
+  AnswerAidApplicationRequest, APPLICATION_ACCOUNT_MAX, ConfirmAidApplicationRequest, CreateAidApplicationRequest, EMPLOYMENT_STATUSES, EmploymentStatus, HARDSHIP_CAUSES,
   HARDSHIP_LEVELS, HardshipCause, HardshipLevel, NEED_TAGS, NeedTag, RecordAidVisitRequest, RequestAidInfoRequest, ScheduleAidVisitRequest, WithdrawAidApplicationRequest,
   validateIdNumber, validateMobile, validatePersonName,
 } from '@union/shared';
@@ -93,6 +93,12 @@ export class AidDecisionDto implements AidDecisionRequest {
   @ApiPropertyOptional() @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 200, message: '请填写不予批准的原因（最多200字）' }) reason?: string;
   @ApiPropertyOptional({ description: 'approve: true = merge into the matched open household file (required when there is a match)' })
   @IsOptional() @IsBoolean({ message: '请选择是否并入已有档案' }) mergeIntoHousehold?: boolean;
+}
+
+/** `POST /api/aid/applications/{id}/confirm`: the proposal the confirmer looked at (optional; 409 APPROVAL_STALE when it changed). */
+export class ConfirmAidApplicationDto implements ConfirmAidApplicationRequest {
+  @ApiPropertyOptional({ description: 'the proposedAt of the proposal shown to the confirmer (ISO-8601)' })
+  @IsOptional() @IsISO8601({ strict: true }, { message: '审批意见时间格式有误' }) proposedAt?: string;
 }
 
 /** `POST /api/aid/applications/{id}/withdraw`. */
