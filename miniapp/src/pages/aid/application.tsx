@@ -71,6 +71,8 @@ export default function AidApplicationPage() {
     } catch (e) {
       if (e instanceof ApiError && e.fieldErrors.length) setErrors(Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.message])));
       setBanner({ kind: 'error', text: errorMessage(e) });
+      // someone changed the application meanwhile: show what it is now, so the next decision is about that
+      if (e instanceof ApiError && (e.code === 'APPROVAL_STALE' || e.code === 'APPLICATION_STATE')) void load();
     } finally {
       setBusy(false);
     }
