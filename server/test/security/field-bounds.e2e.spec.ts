@@ -130,7 +130,7 @@ const STORED_IN: Record<string, string[]> = {
 const NOT_STORED = new Set([
   'WechatLoginDto.code', 'DevLoginDto.orgCode', // sent to WeChat / looked up
   'JoinCodeParam.code', 'CreateApplicationDto.joinCode', 'CreateTransferDto.joinCode', 'VerifyCardDto.cardCode', // signed codes, verified
-  'AcceptClerkInviteDto.inviteCode', 'AcceptKeeperInviteDto.inviteCode', 'RedeemDto.redemptionCode', 'CheckInDto.code', 'StationCodeParam.code', 'HouseholdCodeParam.code', 'BindHouseholdDto.code',
+  'AcceptClerkInviteDto.inviteCode', 'AcceptKeeperInviteDto.inviteCode', 'ConfirmAidApplicationDto.proposedAt', 'RedeemDto.redemptionCode', 'CheckInDto.code', 'StationCodeParam.code', 'HouseholdCodeParam.code', 'BindHouseholdDto.code',
   'BindHouseholdDto.name', // compared with the file, never stored
   'StationImportDto.csv', 'ImportHouseholdsDto.csv', 'BankResultImportDto.csv', // parsed; each row goes through the DTOs above
   'StationListQueryDto.q', 'HouseholdListQueryDto.q', 'AidOrgQueryDto.q', 'NearbyQueryDto.amenities', // searches and filters

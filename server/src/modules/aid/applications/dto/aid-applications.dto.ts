@@ -98,7 +98,7 @@ export class AidDecisionDto implements AidDecisionRequest {
 /** `POST /api/aid/applications/{id}/confirm`: the proposal the confirmer looked at (optional; 409 APPROVAL_STALE when it changed). */
 export class ConfirmAidApplicationDto implements ConfirmAidApplicationRequest {
   @ApiPropertyOptional({ description: 'the proposedAt of the proposal shown to the confirmer (ISO-8601)' })
-  @IsOptional() @IsISO8601({ strict: true }, { message: '审批意见时间格式有误' }) proposedAt?: string;
+  @IsOptional() @SafeText({ maxLength: 40, message: '审批意见时间格式有误' }) @IsISO8601({ strict: true }, { message: '审批意见时间格式有误' }) proposedAt?: string;
 }
 
 /** `POST /api/aid/applications/{id}/withdraw`. */
