@@ -79,6 +79,13 @@ export class MembershipRepository {
   findMemberByUser(userId: number, em: EntityManager = this.db.manager): Promise<Member | null> {
     return em.getRepository(Member).findOneBy({ userId });
   }
+  /**
+   * What the claim path needs of the caller's membership, in one narrow indexed read (no encrypted columns):
+   * id, org, status, occupation; null when the account is no member.
+   */
+  findClaimantByUser(userId: number): Promise<Pick<Member, 'id' | 'orgId' | 'status' | 'occupation'> | null> {
+    return this.db.getRepository(Member).findOne({ select: { id: true, orgId: true, status: true, occupation: true }, where: { userId } });
+  }
   findMemberById(id: number): Promise<Member | null> {
     return this.db.getRepository(Member).findOneBy({ id });
   }
