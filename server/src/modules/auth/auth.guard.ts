@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'crypto';
 import { CanActivate, ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { Reflector } from '@nestjs/core';
@@ -25,7 +26,9 @@ export class AuthGuard implements CanActivate {
     private readonly users: UsersRepository,
     private readonly claimsWatch: TokenClaimsWatch,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.keys = [config.jwtSecret, ...config.jwtPreviousSecrets].map((s) => createSecretKey(Buffer.from(s, 'utf8')));
+  }
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
@@ -48,11 +51,18 @@ export class AuthGuard implements CanActivate {
     return true;
   }
 
+  /**
+   * The signing secrets (current first, then the previous ones of a rotation) as KeyObjects, made once: given a
+   * string, jsonwebtoken first tries it as a public key and throws, which cost about 0.5 ms of CPU per request.
+   */
+  private readonly keys: KeyObject[];
+
   /** The token's claims (`sub` as a number); tries the current signing secret, then the previous ones (rotation). @throws 401 */
   private async verify(token: string): Promise<{ sub: number; role?: unknown; orgId?: number | null; iat?: number }> {
-    for (const secret of [undefined, ...this.config.jwtPreviousSecrets]) {
+    for (const key of this.keys) {
       try {
-        const payload = await this.jwt.verifyAsync<{ sub: number; role?: unknown; orgId?: number | null; iat?: number }>(token, secret ? { secret } : {});
+        // HS256/384/512 only, as for a string secret (jsonwebtoken derives the algorithms from the key type)
+        const payload = await this.jwt.verifyAsync<{ sub: number; role?: unknown; orgId?: number | null; iat?: number }>(token, { secret: key as unknown as string });
         return { ...payload, sub: Number(payload.sub) };
       } catch (e) {
         if ((e as Error).name === 'TokenExpiredError') break;
