@@ -189,11 +189,12 @@ let countSeq = 0;
 const countFile = () => path.join(tmpdir(), `bench-claim-sql-${process.pid}-${++countSeq}.json`);
 async function startApi() {
   const port = await freePort();
-  const sqlCountFile = countFile();
+  // the API counts its SQL only in builds that have the counter (older builds: CPU only)
+  const sqlCountFile = existsSync(path.join(DIST, 'common', 'sql-statement-counter.js')) ? countFile() : undefined;
   const server = startServerProcess({
     script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-claim-api',
     env: { ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: DB_URL, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
-      RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`), SQL_COUNT_FILE: sqlCountFile },
+      RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`), ...(sqlCountFile ? { SQL_COUNT_FILE: sqlCountFile } : {}) },
   });
   const url = `http://127.0.0.1:${port}`;
   await server.ready(`${url}/api/health`);
@@ -212,6 +213,9 @@ async function startEndpoint(kind) {
 async function snapshot(procs) {
   let cpuMs = 0, statements = 0, transactionControl = 0;
   for (const p of procs) {
+    const f = readFileSync(`/proc/${p.server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    cpuMs += ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14, 15 (utime, stime), counted from after "(comm) "
+    if (!p.sqlCountFile) { statements = NaN; continue; } // a build without the counter (SIGUSR2 would end it)
     const before = existsSync(p.sqlCountFile) ? statSync(p.sqlCountFile).mtimeMs : 0;
     const asked = Date.now();
     p.server.child.kill('SIGUSR2');
@@ -222,8 +226,6 @@ async function snapshot(procs) {
     }
     if (!c) throw new Error(`no SQL counts from pid ${p.server.child.pid}`);
     statements += c.statements; transactionControl += c.transactionControl;
-    const f = readFileSync(`/proc/${p.server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    cpuMs += ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14, 15 (utime, stime), counted from after "(comm) "
   }
   return { cpuMs, statements, transactionControl };
 }
@@ -352,6 +354,7 @@ async function main() {
       const after = await snapshot(procs).catch(() => null);
       const v = await verify(conn, campaignId, typeId);
       const storm = before && after ? delta(before, after) : null;
+      const sqlKnown = storm && Number.isFinite(storm.statements);
       // the sequential probe: PROBE issued, then PROBE sold out, counted apart
       const probe = await createCampaign(api.url, staffToken, `${label} probe`, PROBE);
       const probeMembers = members.slice(0, 2 * PROBE);
@@ -360,14 +363,14 @@ async function main() {
       const p1 = await snapshot(procs).catch(() => null);
       const soldOutProbe = await fire(urls, probeMembers.slice(PROBE), probe.campaignId, probe.typeId, headersOf, 1);
       const p2 = await snapshot(procs).catch(() => null);
-      const perIssued = p0 && p1 ? delta(p0, p1) : null;
-      const perSoldOut = p1 && p2 ? delta(p1, p2) : null;
+      const perIssued = sqlKnown && p0 && p1 ? delta(p0, p1) : null;
+      const perSoldOut = sqlKnown && p1 && p2 ? delta(p1, p2) : null;
       const soldOut = r.codes.SOLD_OUT || 0;
       rows.push({
         key, label, ...r, ...v, soldOut,
         cpuMsPerClaim: storm ? storm.cpuMs / r.answered : null,
-        sqlPerAnswer: storm ? storm.statements / r.answered : null,
-        txPerAnswer: storm ? storm.transactionControl / r.answered : null,
+        sqlPerAnswer: sqlKnown ? storm.statements / r.answered : null,
+        txPerAnswer: sqlKnown ? storm.transactionControl / r.answered : null,
         sqlPerClaim: perIssued && issuedProbe.codes.issued === PROBE ? perIssued.statements / PROBE : null,
         txPerClaim: perIssued && issuedProbe.codes.issued === PROBE ? perIssued.transactionControl / PROBE : null,
         sqlPerSoldOut: perSoldOut && soldOutProbe.codes.SOLD_OUT === PROBE ? perSoldOut.statements / PROBE : null,
