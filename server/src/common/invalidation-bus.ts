@@ -44,7 +44,8 @@ export class InvalidationBus implements OnApplicationShutdown {
     this.redis.client?.publish(CHANNEL, `${topic}:${id}:${INSTANCE}`).catch(() => undefined);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.sub?.quit().catch(() => this.sub?.disconnect());
+  /** Drops the subscriber connection (nothing to flush; `quit` could wait on a Redis that is down). */
+  onApplicationShutdown(): void {
+    this.sub?.disconnect();
   }
 }

@@ -9,6 +9,8 @@ import { User } from './user.entity';
 export const TOKEN_CLAIMS_POLL_MS = 500;
 /** How far back each poll looks (ms): covers clock skew between processes and slow commits. */
 const POLL_OVERLAP_MS = 60_000;
+/** Clocks of the processes that sign tokens and stamp changes may differ by this much: tokens signed that soon after a change read the row. */
+const MAX_CLOCK_SKEW_MS = 5_000;
 
 /**
  * Which accounts' role or org changed, and when: the revocation list of the claims an access token carries.
@@ -43,10 +45,13 @@ export class TokenClaimsWatch implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** True when the account's role or org changed at or after `issuedAtSeconds` (the token's `iat`): its claims must not be trusted. */
+  /**
+   * True when the account's role or org changed at or after `issuedAtSeconds` (the token's `iat`), or less than
+   * {@link MAX_CLOCK_SKEW_MS} before it: its claims must not be trusted (the guard reads the row instead).
+   */
   stale(userId: number, issuedAtSeconds: number): boolean {
     const at = this.changedAt.get(userId);
-    return at !== undefined && at >= issuedAtSeconds * 1000;
+    return at !== undefined && at + MAX_CLOCK_SKEW_MS >= issuedAtSeconds * 1000;
   }
 
   /** Records a change seen in this process (before the poll would). */
