@@ -8,14 +8,27 @@
  * 3. Staff create and publish a campaign with stock S (per-member limit 1) through the API.
  * 4. C concurrent claimers fire one claim per member over HTTP (keep-alive), timing each request.
  * 5. Counts vouchers issued, over-issued (must be 0) and members above their limit (must be 0).
- * Then the same workload against a minimal node:http + mysql2 endpoint doing the same SQL in one
- * transaction (insert voucher into the member's slot, record the idempotency key, conditional
- * stock update), and once more with two server processes on the same database. Prints a table.
- * Nothing here asserts a time.
+ * Then the same workload against
+ *  - the minimal endpoint: node:http + mysql2 doing what the API did before issue 12 (reads member, type and
+ *    held counts, then one transaction: insert voucher into the member's slot, record the idempotency key,
+ *    conditional stock update);
+ *  - the floor: the three writes in one transaction and an in-memory sold-out flag, nothing else (member and
+ *    type known in memory);
+ *  - two API processes on the same database.
+ * For each it measures claims/s (every answered claim request, issued or sold out, per second of the storm),
+ * p50/p99, sold-out answers, the SQL statements each process really sent (counted in the process: the API
+ * through TypeORM's per-statement hook enabled by SQL_COUNT_FILE, the bench endpoints around each query;
+ * read on SIGUSR2), and the process CPU time per answered claim (utime+stime from /proc/<pid>/stat).
+ * SQL per issued claim and per sold-out answer come from a sequential probe after each storm (a campaign with
+ * stock P, 2P members claim one after the other: P issued, then P sold out), so the split is exact; the storm's
+ * own average (statements ÷ answers) is printed too. Data statements and transaction control
+ * (START TRANSACTION/COMMIT/ROLLBACK) are counted apart; "SQL per claim" means data statements.
+ * Prints a table and, last, one JSON line. Nothing here asserts a time.
  *
  * Env: BENCH_MEMBERS (20000), BENCH_STOCK (5000), BENCH_CONCURRENCY (500),
  *      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DIST (compiled server, default server/dist),
- *      BENCH_DB (union_bench_claim).
+ *      BENCH_DB (union_bench_claim), BENCH_PROBE (100: stock of the sequential SQL-count probe),
+ *      BENCH_RUNS (api1,minimal,floor,api2: which endpoints, in order).
  */
 'use strict';
 const http = require('http');
@@ -35,9 +48,32 @@ const BASE = (process.env.BENCH_MYSQL_URL || 'mysql://root@127.0.0.1:3306').repl
 const DB = process.env.BENCH_DB || 'union_bench_claim';
 const DB_URL = `${BASE}/${DB}`;
 const ORG = 'HB-HS-HSG-WM';
+const PROBE = Number(process.env.BENCH_PROBE || 100);
+const RUNS = (process.env.BENCH_RUNS || 'api1,minimal,floor,api2').split(',');
+const { execSync } = require('child_process');
+const { readFileSync, existsSync, statSync } = require('fs');
+const CLK_TCK = (() => { try { return Number(execSync('getconf CLK_TCK').toString().trim()) || 100; } catch { return 100; } })();
+
+// --- statement counting inside the bench's own endpoints (the API counts through SQL_COUNT_FILE, see src/common/sql-statement-counter.ts)
+const TX_CONTROL = /^\s*(START\s+TRANSACTION|BEGIN|COMMIT|ROLLBACK)\b/i;
+const counts = { statements: 0, transactionControl: 0 };
+function counted(conn) {
+  return {
+    query: (sql, params) => { if (TX_CONTROL.test(sql)) counts.transactionControl++; else counts.statements++; return conn.query(sql, params); },
+    beginTransaction: () => { counts.transactionControl++; return conn.beginTransaction(); },
+    commit: () => { counts.transactionControl++; return conn.commit(); },
+    rollback: () => { counts.transactionControl++; return conn.rollback(); },
+    release: () => conn.release(),
+  };
+}
+function exposeCounts() {
+  const file = process.env.SQL_COUNT_FILE;
+  if (file) process.on('SIGUSR2', () => { const cpu = process.cpuUsage(); require('fs').writeFileSync(file, JSON.stringify({ ...counts, cpuMicros: cpu.user + cpu.system, at: Date.now() })); });
+}
 
 // --- the minimal endpoint (runs in its own process: `node claim.js --minimal <port>`)
 async function minimalServer(port) {
+  exposeCounts();
   const pool = mysql.createPool({ uri: DB_URL, connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
   const server = http.createServer((req, res) => {
     let body = '';
@@ -50,7 +86,7 @@ async function minimalServer(port) {
       const campaignId = Number(req.url.split('/')[4]);
       let voucherTypeId;
       try { voucherTypeId = JSON.parse(body).voucherTypeId; } catch { return send(400, { code: 'VALIDATION_FAILED' }); }
-      const conn = await pool.getConnection();
+      const conn = counted(await pool.getConnection());
       try {
         const [[member]] = await conn.query('SELECT id, orgId, status FROM members WHERE userId = ?', [userId]);
         if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
@@ -86,30 +122,114 @@ async function minimalServer(port) {
   server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
 }
 
+// --- the floor (`node claim.js --floor <port>`): the three writes in one transaction and an in-memory sold-out
+// flag, nothing else. Members (userId → member id, org) are loaded once at start, a type on its first claim.
+async function floorServer(port) {
+  exposeCounts();
+  const pool = mysql.createPool({ uri: DB_URL, connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
+  const [rows] = await pool.query('SELECT id, userId, orgId FROM members');
+  const members = new Map(rows.map((m) => [Number(m.userId), { id: Number(m.id), orgId: Number(m.orgId) }]));
+  const types = new Map();
+  const soldOut = new Set();
+  const typeOf = (typeId, campaignId) => {
+    if (!types.has(typeId)) {
+      types.set(typeId, pool.query('SELECT t.*, c.validFrom, c.validUntil, c.validDays FROM voucher_types t JOIN voucher_campaigns c ON c.id = t.campaignId WHERE t.id = ? AND t.campaignId = ?', [typeId, campaignId])
+        .then(([r]) => { counts.statements++; return r[0] || null; }));
+    }
+    return types.get(typeId);
+  };
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => (body += d));
+    req.on('end', async () => {
+      const send = (status, obj) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
+      if (req.url === '/health') return send(200, { ok: true });
+      const userId = Number(req.headers['x-user-id']);
+      const key = String(req.headers['idempotency-key'] || '');
+      const campaignId = Number(req.url.split('/')[4]);
+      let voucherTypeId;
+      try { voucherTypeId = JSON.parse(body).voucherTypeId; } catch { return send(400, { code: 'VALIDATION_FAILED' }); }
+      const member = members.get(userId);
+      if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
+      const type = await typeOf(voucherTypeId, campaignId);
+      if (!type) return send(404, { code: 'VOUCHER_TYPE_NOT_FOUND' });
+      if (soldOut.has(type.id)) return send(409, { code: 'SOLD_OUT' });
+      const conn = counted(await pool.getConnection());
+      try {
+        await conn.beginTransaction();
+        const now = new Date();
+        const validFrom = type.validFrom || now;
+        const validUntil = type.validUntil || new Date(now.getTime() + (type.validDays || 30) * 86_400_000);
+        const [ins] = await conn.query(
+          'INSERT INTO vouchers (campaignId, voucherTypeId, memberId, userId, orgId, typeSlot, campaignSlot, faceValueFen, minSpendFen, status, claimedAt, validFrom, validUntil) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+          [campaignId, type.id, member.id, userId, member.orgId, 1, 1, type.faceValueFen, type.minSpendFen, 'unused', now, validFrom, validUntil]);
+        await conn.query('INSERT INTO idempotency_keys (userId, scope, `key`, fingerprint, resultId, createdAt) VALUES (?,?,?,?,?,?)', [userId, 'claim', key, `claim:${campaignId}:${type.id}`, ins.insertId, now]);
+        const [upd] = await conn.query('UPDATE voucher_types SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity', [type.id]);
+        if (upd.affectedRows !== 1) { soldOut.add(type.id); await conn.rollback(); return send(409, { code: 'SOLD_OUT' }); }
+        await conn.commit();
+        return send(201, { id: ins.insertId });
+      } catch (e) {
+        await conn.rollback().catch(() => undefined);
+        return send(e.code === 'ER_DUP_ENTRY' ? 409 : 500, { code: e.code === 'ER_DUP_ENTRY' ? 'LIMIT_REACHED' : 'INTERNAL:' + e.message });
+      } finally {
+        conn.release();
+      }
+    });
+  });
+  server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
 // --- helpers
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 function freePort() {
   return new Promise((ok) => { const s = http.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => ok(p)); }); });
 }
 const secrets = { JWT_SECRET: randomBytes(32).toString('base64'), CODE_SECRET: randomBytes(32).toString('base64'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+let countSeq = 0;
+const countFile = () => path.join(tmpdir(), `bench-claim-sql-${process.pid}-${++countSeq}.json`);
 async function startApi() {
   const port = await freePort();
+  // the API counts its SQL only in builds that have the counter (older builds: CPU only)
+  const sqlCountFile = existsSync(path.join(DIST, 'common', 'sql-statement-counter.js')) ? countFile() : undefined;
   const server = startServerProcess({
     script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-claim-api',
     env: { ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: DB_URL, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
-      RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`) },
+      RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`), ...(sqlCountFile ? { SQL_COUNT_FILE: sqlCountFile } : {}) },
   });
   const url = `http://127.0.0.1:${port}`;
   await server.ready(`${url}/api/health`);
-  return { url, server };
+  return { url, server, sqlCountFile };
 }
-async function startMinimal() {
+async function startEndpoint(kind) {
   const port = await freePort();
-  const server = startServerProcess({ script: __filename, args: ['--minimal', String(port)], cwd: __dirname, env: process.env, label: 'bench-claim-minimal' });
+  const sqlCountFile = countFile();
+  const server = startServerProcess({ script: __filename, args: [`--${kind}`, String(port)], cwd: __dirname, env: { ...process.env, SQL_COUNT_FILE: sqlCountFile }, label: `bench-claim-${kind}` });
   const url = `http://127.0.0.1:${port}`;
   await server.ready(`${url}/health`);
-  return { url, server };
+  return { url, server, sqlCountFile };
 }
+
+/** CPU ms (utime + stime of /proc/<pid>/stat) and SQL statements (the process's own count, written on SIGUSR2) of each process, summed. */
+async function snapshot(procs) {
+  let cpuMs = 0, statements = 0, transactionControl = 0;
+  for (const p of procs) {
+    const f = readFileSync(`/proc/${p.server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    cpuMs += ((Number(f[11]) + Number(f[12])) * 1000) / CLK_TCK; // fields 14, 15 (utime, stime), counted from after "(comm) "
+    if (!p.sqlCountFile) { statements = NaN; continue; } // a build without the counter (SIGUSR2 would end it)
+    const before = existsSync(p.sqlCountFile) ? statSync(p.sqlCountFile).mtimeMs : 0;
+    const asked = Date.now();
+    p.server.child.kill('SIGUSR2');
+    let c = null;
+    for (let i = 0; i < 100 && !c; i++) {
+      await sleep(20);
+      try { const j = JSON.parse(readFileSync(p.sqlCountFile, 'utf8')); if (j.at >= asked || statSync(p.sqlCountFile).mtimeMs > before) c = j; } catch { /* not yet */ }
+    }
+    if (!c) throw new Error(`no SQL counts from pid ${p.server.child.pid}`);
+    statements += c.statements; transactionControl += c.transactionControl;
+  }
+  return { cpuMs, statements, transactionControl };
+}
+const delta = (a, b) => ({ cpuMs: b.cpuMs - a.cpuMs, statements: b.statements - a.statements, transactionControl: b.transactionControl - a.transactionControl });
 
 /** Inserts N users + members (encrypted personal data) in multi-row batches; returns [{userId, memberId}]. */
 async function loadMembers(conn) {
@@ -141,12 +261,12 @@ async function loadMembers(conn) {
   return rows;
 }
 
-async function createCampaign(api, staffToken, label) {
+async function createCampaign(api, staffToken, label, quantity = S) {
   const now = Date.now();
   const res = await fetch(`${api}/api/vouchers/manage/campaigns`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffToken}` },
     body: JSON.stringify({
-      name: `压测活动 ${label}`, budgetFen: S * 2000, perMemberLimit: 1, types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: S, perMemberLimit: 1 }],
+      name: `压测活动 ${label}`, budgetFen: quantity * 2000, perMemberLimit: 1, types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity, perMemberLimit: 1 }],
       claimStartAt: new Date(now - 1000).toISOString(), claimEndAt: new Date(now + 3600_000).toISOString(), validityKind: 'relative', validDays: 30, merchantScope: 'all',
     }),
   });
@@ -158,11 +278,12 @@ async function createCampaign(api, staffToken, label) {
 }
 
 /** One claim per member from C concurrent workers, round-robin over `urls`. */
-async function fire(urls, members, campaignId, typeId, headersOf) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: C });
+async function fire(urls, members, campaignId, typeId, headersOf, concurrency = C) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies = new Float64Array(members.length);
   const codes = {};
   let next = 0;
+  let answered = 0; // requests that got an HTTP answer (issued, sold out or any other status)
   const one = (i) => new Promise((resolve) => {
     const u = new URL(`${urls[i % urls.length]}/api/vouchers/campaigns/${campaignId}/claims`);
     const body = JSON.stringify({ voucherTypeId: typeId });
@@ -176,6 +297,7 @@ async function fire(urls, members, campaignId, typeId, headersOf) {
         let code = String(res.statusCode);
         if (res.statusCode !== 201) { try { code = JSON.parse(data).code; } catch { /* keep status */ } } else code = 'issued';
         codes[code] = (codes[code] || 0) + 1;
+        answered++;
         resolve();
       });
     });
@@ -183,12 +305,12 @@ async function fire(urls, members, campaignId, typeId, headersOf) {
     req.end(body);
   });
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: Math.min(C, members.length) }, async () => { while (next < members.length) await one(next++); }));
+  await Promise.all(Array.from({ length: Math.min(concurrency, members.length) }, async () => { while (next < members.length) await one(next++); }));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   agent.destroy();
   const sorted = Array.from(latencies).sort((a, b) => a - b);
   const pct = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { requests: members.length, seconds, rps: members.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), codes };
+  return { requests: members.length, answered, seconds, rps: answered / seconds, p50: pct(50), p95: pct(95), p99: pct(99), codes };
 }
 
 async function verify(conn, campaignId, typeId) {
@@ -216,34 +338,67 @@ async function main() {
     const members = await loadMembers(conn);
     const { JwtService } = require(require.resolve('@nestjs/jwt', { paths: [DIST] }));
     const jwt = new JwtService({ secret: secrets.JWT_SECRET, signOptions: { expiresIn: '7d' } });
-    for (const m of members) m.token = jwt.sign({ sub: m.userId });
+    // the claims login issues (role and org ride in the token since issue 12; an older build signs only sub)
+    let claimsOf = (userId) => ({ sub: userId });
+    try { const { accessTokenClaims } = require(path.join(DIST, 'modules', 'auth', 'auth.service')); if (accessTokenClaims) claimsOf = (userId) => accessTokenClaims({ id: userId, role: 'user', orgId: null }); } catch { /* older build */ }
+    for (const m of members) m.token = jwt.sign(claimsOf(m.userId));
     console.log(`loaded ${members.length} members (encrypted) in ${((Date.now() - loadStart) / 1000).toFixed(1)} s`);
-    const login = await fetch(`${api.url}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userKey: 'bench-staff', role: 'union_staff', orgCode: 'HB-HS' }) });
+    const login = await fetch(`${api.url}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json', connection: 'close' }, body: JSON.stringify({ userKey: 'bench-staff', role: 'union_staff', orgCode: 'HB-HS' }) });
     const staffToken = (await login.json()).accessToken;
     const rows = [];
-    const run = async (label, urls, headersOf, viaApi = true) => {
+    const run = async (key, label, procs, headersOf) => {
+      const urls = procs.map((p) => p.url);
       const { campaignId, typeId } = await createCampaign(api.url, staffToken, label);
+      const before = await snapshot(procs).catch(() => null);
       const r = await fire(urls, members, campaignId, typeId, headersOf);
+      const after = await snapshot(procs).catch(() => null);
       const v = await verify(conn, campaignId, typeId);
-      rows.push({ label, ...r, ...v });
-      console.log(`${label}: ${r.rps.toFixed(0)} claims/s, codes ${JSON.stringify(r.codes)}`);
+      const storm = before && after ? delta(before, after) : null;
+      const sqlKnown = storm && Number.isFinite(storm.statements);
+      // the sequential probe: PROBE issued, then PROBE sold out, counted apart
+      const probe = await createCampaign(api.url, staffToken, `${label} probe`, PROBE);
+      const probeMembers = members.slice(0, 2 * PROBE);
+      const p0 = await snapshot(procs).catch(() => null);
+      const issuedProbe = await fire(urls, probeMembers.slice(0, PROBE), probe.campaignId, probe.typeId, headersOf, 1);
+      const p1 = await snapshot(procs).catch(() => null);
+      const soldOutProbe = await fire(urls, probeMembers.slice(PROBE), probe.campaignId, probe.typeId, headersOf, 1);
+      const p2 = await snapshot(procs).catch(() => null);
+      const perIssued = sqlKnown && p0 && p1 ? delta(p0, p1) : null;
+      const perSoldOut = sqlKnown && p1 && p2 ? delta(p1, p2) : null;
+      const soldOut = r.codes.SOLD_OUT || 0;
+      rows.push({
+        key, label, ...r, ...v, soldOut,
+        cpuMsPerClaim: storm ? storm.cpuMs / r.answered : null,
+        sqlPerAnswer: sqlKnown ? storm.statements / r.answered : null,
+        txPerAnswer: sqlKnown ? storm.transactionControl / r.answered : null,
+        sqlPerClaim: perIssued && issuedProbe.codes.issued === PROBE ? perIssued.statements / PROBE : null,
+        txPerClaim: perIssued && issuedProbe.codes.issued === PROBE ? perIssued.transactionControl / PROBE : null,
+        sqlPerSoldOut: perSoldOut && soldOutProbe.codes.SOLD_OUT === PROBE ? perSoldOut.statements / PROBE : null,
+        txPerSoldOut: perSoldOut && soldOutProbe.codes.SOLD_OUT === PROBE ? perSoldOut.transactionControl / PROBE : null,
+      });
+      console.log(`${label}: ${r.rps.toFixed(0)} claims/s, codes ${JSON.stringify(r.codes)}; probe ${JSON.stringify(issuedProbe.codes)} then ${JSON.stringify(soldOutProbe.codes)}`);
     };
     const bearer = (m) => ({ Authorization: `Bearer ${m.token}` });
-    await run('API, 1 process', [api.url], bearer);
-    const minimal = await startMinimal();
-    servers.push(minimal.server);
-    await run('minimal node:http + mysql2', [minimal.url], (m) => ({ 'X-User-Id': String(m.userId) }));
-    await minimal.server.stop();
-    const second = await startApi();
-    servers.push(second.server);
-    await run('API, 2 processes', [api.url, second.url], bearer);
+    const byUserId = (m) => ({ 'X-User-Id': String(m.userId) });
+    let second = null;
+    for (const which of RUNS) {
+      if (which === 'api1') await run('api1', 'API, 1 process', [api], bearer);
+      else if (which === 'minimal' || which === 'floor') {
+        const ep = await startEndpoint(which);
+        servers.push(ep.server);
+        await run(which, which === 'floor' ? 'floor: 3 writes + sold-out flag' : 'minimal node:http + mysql2', [ep], byUserId);
+        await ep.server.stop();
+      } else if (which === 'api2') {
+        if (!second) { second = await startApi(); servers.push(second.server); }
+        await run('api2', 'API, 2 processes', [api, second], bearer);
+      }
+    }
     await conn.end();
 
-    const ours = rows[0].rps;
-    const minimalRps = rows[1].rps;
-    const fmt = (x, d = 1) => x.toFixed(d);
-    const header = ['run', 'requests', 'claims/s', 'p50 ms', 'p95 ms', 'p99 ms', 'issued', 'over-issued', 'above limit'];
-    const lines = rows.map((r) => [r.label, r.requests, fmt(r.rps, 0), fmt(r.p50), fmt(r.p95), fmt(r.p99), r.issued, r.overIssued, r.aboveLimit]);
+    const get = (k) => rows.find((r) => r.key === k);
+    const fmt = (x, d = 1) => (x === null || x === undefined ? '-' : x.toFixed(d));
+    const header = ['run', 'requests', 'answered', 'claims/s', 'p50 ms', 'p99 ms', 'issued', 'sold out', 'SQL/claim', 'SQL/sold out', 'SQL/answer (storm)', 'tx ctl/claim', 'CPU ms/claim', 'over-issued', 'above limit'];
+    const lines = rows.map((r) => [r.label, r.requests, r.answered, fmt(r.rps, 0), fmt(r.p50), fmt(r.p99), r.issued, r.soldOut, fmt(r.sqlPerClaim, 2), fmt(r.sqlPerSoldOut, 2), fmt(r.sqlPerAnswer, 2), fmt(r.txPerClaim, 2), fmt(r.cpuMsPerClaim, 2), r.overIssued, r.aboveLimit]);
     const widths = header.map((h, i) => Math.max(String(h).length, ...lines.map((l) => String(l[i]).length)));
     const row = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ') + ' |';
     console.log('');
@@ -251,14 +406,28 @@ async function main() {
     console.log('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|');
     for (const l of lines) console.log(row(l));
     console.log('');
-    console.log(`ratio ours ÷ minimal (claims/s): ${fmt(ours / minimalRps, 2)}   two processes ÷ one: ${fmt(rows[2].rps / ours, 2)}`);
+    const ratio = (a, b) => (a && b ? fmt(a.rps / b.rps, 2) : '-');
+    console.log(`claims/s: API ÷ floor ${ratio(get('api1'), get('floor'))}, API ÷ minimal ${ratio(get('api1'), get('minimal'))}, two processes ÷ one ${ratio(get('api2'), get('api1'))}; p99 API ÷ floor ${get('api1') && get('floor') ? fmt(get('api1').p99 / get('floor').p99, 2) : '-'}`);
+    console.log('SQL/claim and SQL/sold out: data statements per answer in a sequential probe (stock ' + PROBE + ', then ' + PROBE + ' sold out); transaction control (START TRANSACTION/COMMIT/ROLLBACK) counted apart.');
+    console.log('CPU ms/claim: the endpoint processes\' utime+stime during the storm ÷ answered requests. load average ' + require('os').loadavg().map((x) => x.toFixed(2)).join(' '));
     console.log(`stock ${S} per run; every member claims once; over-issued and above-limit must be 0. total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     const bad = rows.filter((r) => r.overIssued || r.aboveLimit || r.issued !== Math.min(S, N));
     if (bad.length) { console.error('INVARIANT BROKEN:', bad.map((r) => r.label).join(', ')); process.exitCode = 1; }
+    const figures = (r, extra) => (r ? { claimsPerSec: Math.round(r.rps), p50Ms: Math.round(r.p50), p99Ms: Math.round(r.p99), soldOut: r.soldOut, issued: r.issued,
+      ...(extra ? { sqlPerClaim: r.sqlPerClaim === null ? null : +r.sqlPerClaim.toFixed(2), sqlPerSoldOut: r.sqlPerSoldOut === null ? null : +r.sqlPerSoldOut.toFixed(2),
+        sqlPerAnswerInStorm: r.sqlPerAnswer === null ? null : +r.sqlPerAnswer.toFixed(2), txControlPerClaim: r.txPerClaim === null ? null : +r.txPerClaim.toFixed(2),
+        cpuMsPerClaim: r.cpuMsPerClaim === null ? null : +r.cpuMsPerClaim.toFixed(2) } : {}) } : null);
+    console.log(JSON.stringify({
+      bench: 'claim', members: N, stock: S, concurrency: C,
+      floor: figures(get('floor'), true), minimal: figures(get('minimal'), true), api1: figures(get('api1'), true), api2: figures(get('api2'), true),
+      overIssued: rows.reduce((s2, r) => s2 + r.overIssued, 0), overLimit: rows.reduce((s2, r) => s2 + r.aboveLimit, 0),
+      loadAverage: +require('os').loadavg()[0].toFixed(2),
+    }));
   } finally {
     await Promise.all(servers.map((s) => s.stop()));
   }
 }
 
 if (process.argv[2] === '--minimal') minimalServer(Number(process.argv[3]));
+else if (process.argv[2] === '--floor') floorServer(Number(process.argv[3]));
 else main().catch((e) => { console.error(e); process.exit(1); });

@@ -3,7 +3,9 @@ import type { IncomingMessage, Server, ServerResponse } from 'http';
 import { Server as NetServer } from 'net';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig } from './config/config';
+import { DataSource } from 'typeorm';
 import { createApp } from './app.factory';
+import { exposeSqlCountsOnSignal } from './common/sql-statement-counter';
 
 /** Longest wait for in-flight requests on shutdown, milliseconds. */
 const DRAIN_TIMEOUT_MS = 20_000;
@@ -20,6 +22,7 @@ async function bootstrap(): Promise<void> {
     throw e;
   }
   const app = await createApp(config);
+  exposeSqlCountsOnSignal(app.get(DataSource), process.env.SQL_COUNT_FILE); // benches only: count SQL per claim
   await app.listen(config.port);
   const server: Server = app.getHttpServer();
   const logger = new Logger('Shutdown');

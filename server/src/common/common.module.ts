@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditService } from './audit.service';
+import { InvalidationBus } from './invalidation-bus';
 import { OneTimeInviteService } from './one-time-invite.service';
 import { PersonalDataCipher } from './crypto.service';
 import { RedisConnection } from './redis.provider';
@@ -18,6 +19,7 @@ export class CommonModule {
       SignedCodeService,
       AuditService,
       OneTimeInviteService,
+      InvalidationBus,
     ];
     return { module: CommonModule, providers, exports: providers };
   }

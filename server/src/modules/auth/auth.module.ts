@@ -6,6 +6,7 @@ import { OrgsModule } from '../orgs/orgs.module';
 import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { TokenClaimsWatch } from './token-claims.watch';
 import { UsersRepository } from './users.repository';
 import { WechatClient } from './wechat.client';
 
@@ -19,7 +20,7 @@ import { WechatClient } from './wechat.client';
     }),
   ],
   controllers: [AuthController],
-  providers: [UsersRepository, WechatClient, AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [UsersRepository, WechatClient, AuthService, TokenClaimsWatch, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [UsersRepository],
 })
 export class AuthModule {}

@@ -10,6 +10,11 @@ import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 import { WechatClient } from './wechat.client';
 
+/** What an access token states: `sub` = user id, the role and org at signing time. */
+export function accessTokenClaims(user: Pick<User, 'id' | 'role' | 'orgId'>): { sub: number; role: string; orgId: number | null } {
+  return { sub: user.id, role: user.role, orgId: user.orgId };
+}
+
 /** Logs users in (WeChat or dev login) and issues JWTs (`sub` = user id, 7 days). */
 @Injectable()
 export class AuthService {
@@ -63,7 +68,8 @@ export class AuthService {
   }
 
   private async issue(user: User): Promise<LoginResponse> {
-    const accessToken = await this.jwt.signAsync({ sub: user.id });
+    // role and orgId as claims: hot paths trust them until the account's claims change (TokenClaimsWatch)
+    const accessToken = await this.jwt.signAsync(accessTokenClaims(user));
     return { accessToken, user: await this.view(user) };
   }
 }

@@ -12,4 +12,9 @@ export class User {
   /** The org a staff account (or keeper, clerk) belongs to; its whole subtree is in scope. */
   @Column({ type: 'int', nullable: true }) orgId: number | null;
   @Column({ type: 'datetime' }) createdAt: Date;
+  /**
+   * When `role` or `orgId` last changed (null: never since creation). Every write of either sets it, so access
+   * tokens signed before it stop being trusted for their claims (see TokenClaimsWatch).
+   */
+  @Index() @Column({ type: 'datetime', nullable: true }) claimsChangedAt: Date | null;
 }

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { BoundingBox, Occupation, ReportStatus } from '@union/shared';
+import { InvalidationBus } from '../../common/invalidation-bus';
+import { withClaimsStamp } from '../auth/users.repository';
 import { User } from '../auth/user.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
@@ -29,7 +31,7 @@ const isDuplicate = (e: any) => {
 /** Every query of the stations module. `scopePath` null means the whole tree (admin). */
 @Injectable()
 export class StationsRepository {
-  constructor(@InjectDataSource() readonly db: DataSource) {}
+  constructor(@InjectDataSource() readonly db: DataSource, private readonly bus: InvalidationBus) {}
 
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
     return this.db.transaction(work);
@@ -223,7 +225,8 @@ export class StationsRepository {
     return qb.orderBy('u.id', 'ASC').take(500).getMany();
   }
   async updateUser(em: EntityManager, id: number, patch: Partial<Pick<User, 'role' | 'orgId'>>): Promise<void> {
-    await em.getRepository(User).update({ id }, patch);
+    await em.getRepository(User).update({ id }, withClaimsStamp(patch));
+    this.bus.publish('user', id); // before commit: listeners then distrust older tokens and read the row (the poll repeats it after)
   }
   findUser(id: number): Promise<User | null> {
     return this.db.getRepository(User).findOneBy({ id });

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../../common/auth.decorators';
+import { CurrentUser, IdentityFromToken, Roles } from '../../common/auth.decorators';
 import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { CampaignsService } from './campaigns.service';
@@ -75,6 +75,7 @@ export class CampaignsController {
   }
 
   @Post('campaigns/:id/claims')
+  @IdentityFromToken()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key returns the same voucher' })
   claim(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: ClaimVoucherDto, @IdempotencyKeyHeader() key: string) {
     return this.claims.claim(user, p.id, dto.voucherTypeId, key);

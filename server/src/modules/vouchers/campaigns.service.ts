@@ -4,6 +4,7 @@ import {
   Page, PublicMerchantView, validateValidityCoversClaimWindow, validityEnded,
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
+import { InvalidationBus } from '../../common/invalidation-bus';
 import { DomainError } from '../../common/domain-error';
 import { pageParams, toPage } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
@@ -45,6 +46,7 @@ export class CampaignsService {
     private readonly orgsRepo: OrgsRepository,
     private readonly membership: MembershipRepository,
     private readonly audit: AuditService,
+    private readonly bus: InvalidationBus,
   ) {}
 
   /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
@@ -110,6 +112,7 @@ export class CampaignsService {
         if (allocated(now) > merged.budgetFen) throw E.budgetExceeded(allocated(now), merged.budgetFen);
       }
     });
+    this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
     return this.view((await this.repo.findCampaign(c.id))!);
   }
 
@@ -132,6 +135,7 @@ export class CampaignsService {
       if (!(await this.repo.raiseQuantity(em, typeId, quantity))) throw E.stockCannotShrink();
       await this.audit.record(user.id, 'add_stock', 'voucher_type', [typeId], [`quantity:${quantity}`], em);
     });
+    this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
     return this.view((await this.repo.findCampaign(c.id))!);
   }
 
@@ -148,6 +152,7 @@ export class CampaignsService {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['draft'], { status: 'published', publishedAt: new Date() }))) throw E.notDraft();
       await this.audit.record(user.id, 'publish', 'voucher_campaign', [c.id], ['status'], em);
     });
+    this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
     return this.view((await this.repo.findCampaign(c.id))!);
   }
 
@@ -158,6 +163,7 @@ export class CampaignsService {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['published'], { status: 'closed', closedAt: new Date() }))) throw E.notPublished();
       await this.audit.record(user.id, 'close', 'voucher_campaign', [c.id], ['status'], em);
     });
+    this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
     return this.view((await this.repo.findCampaign(c.id))!);
   }
 
@@ -208,7 +214,7 @@ export class CampaignsService {
   }
 
   /** Whether the member may claim in the campaign: active, in its subtree, of an allowed occupation. Null = eligible. */
-  async eligibilityProblem(c: Campaign, member: Member): Promise<string | null> {
+  async eligibilityProblem(c: Campaign, member: Pick<Member, 'status' | 'orgId' | 'occupation'>): Promise<string | null> {
     if (member.status !== 'active') return '会籍状态异常，暂不能领取';
     const [campaignPath, memberPath] = await Promise.all([this.repo.orgPath(c.orgId), this.repo.orgPath(member.orgId)]);
     if (!campaignPath || !memberPath?.startsWith(campaignPath)) return '本活动仅限活动工会所属会员领取';

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../../common/auth.decorators';
+import { CurrentUser, IdentityFromToken, Roles } from '../../common/auth.decorators';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { IdempotencyKeyHeader } from './dto/idempotency-key';
@@ -16,6 +16,7 @@ export class RedemptionsController {
 
   @Post('redemptions')
   @Roles('merchant_clerk')
+  @IdentityFromToken()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key returns the same redemption' })
   redeem(@CurrentUser() user: User, @Body() dto: RedeemDto, @IdempotencyKeyHeader() key: string) {
     return this.redemptions.redeem(user, dto, key);

@@ -3,6 +3,7 @@ import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
+import { ClaimRulesCache } from './claim-rules.cache';
 import { ClaimsService } from './claims.service';
 import { IdempotencyService } from './idempotency.service';
 import { VoucherExpiryJob } from './jobs/voucher-expiry.job';
@@ -18,7 +19,7 @@ import { VouchersRepository } from './vouchers.repository';
   imports: [OrgsModule, MembershipModule],
   controllers: [MerchantsController, CampaignsController, RedemptionsController],
   providers: [
-    VouchersRepository, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
+    VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
   ],
   exports: [SettlementService, VouchersRepository],
 })

@@ -149,15 +149,48 @@ export class VouchersRepository {
   }
 
   // --- claims
+  // The claim path's statements are written once as plain SQL (placeholders, identifiers quoted by the driver,
+  // values converted by the driver exactly as TypeORM persists them): the query builder's per-call work was a
+  // measurable share of the CPU of a claim (bench:claim). Same statements, same results, on SQLite and MySQL.
+  private claimSql?: { insertVoucher: string; voucherColumns: Array<{ prop: keyof Omit<Voucher, 'id'>; meta: any }>; insertKey: string; keyColumns: Array<{ prop: keyof Omit<IdempotencyKey, 'id'>; meta: any }>; findKey: string; takeStock: string };
+  private sql() {
+    if (this.claimSql) return this.claimSql;
+    const d = this.db.driver;
+    const q = (name: string) => d.escape(name);
+    const cols = <T>(entity: Function, props: string[]) => props.map((prop) => ({ prop: prop as keyof T, meta: this.db.getMetadata(entity).findColumnWithPropertyPath(prop)! }));
+    const vProps = ['campaignId', 'voucherTypeId', 'memberId', 'userId', 'orgId', 'typeSlot', 'campaignSlot', 'faceValueFen', 'minSpendFen', 'status', 'claimedAt', 'validFrom', 'validUntil', 'redeemedAt'];
+    const kProps = ['userId', 'scope', 'key', 'fingerprint', 'resultId', 'createdAt'];
+    this.claimSql = {
+      insertVoucher: `INSERT INTO ${q('vouchers')} (${vProps.map(q).join(', ')}) VALUES (${vProps.map(() => '?').join(', ')})`,
+      voucherColumns: cols<Omit<Voucher, 'id'>>(Voucher, vProps),
+      insertKey: `INSERT INTO ${q('idempotency_keys')} (${kProps.map(q).join(', ')}) VALUES (${kProps.map(() => '?').join(', ')})`,
+      keyColumns: cols<Omit<IdempotencyKey, 'id'>>(IdempotencyKey, kProps),
+      findKey: `SELECT ${q('fingerprint')}, ${q('resultId')} FROM ${q('idempotency_keys')} WHERE ${q('userId')} = ? AND ${q('scope')} = ? AND ${q('key')} = ?`,
+      takeStock: `UPDATE ${q('voucher_types')} SET ${q('claimed')} = ${q('claimed')} + 1 WHERE ${q('id')} = ? AND ${q('claimed')} < ${q('quantity')}`,
+    };
+    return this.claimSql;
+  }
+  private async run(em: EntityManager, sql: string, params: unknown[]): Promise<{ affected: number; insertId: number }> {
+    const runner = em.queryRunner ?? this.db.createQueryRunner();
+    let res: { affected?: number; raw: any };
+    try {
+      res = await runner.query(sql, params, true);
+    } finally {
+      if (!em.queryRunner) await runner.release();
+    }
+    const raw = res.raw;
+    return { affected: res.affected ?? 0, insertId: Number(raw && typeof raw === 'object' ? raw.insertId : raw) };
+  }
+
   /** The atomic stock step: one more claimed while below quantity. False = sold out. */
   async takeStock(em: EntityManager, typeId: number): Promise<boolean> {
-    const res = await em.createQueryBuilder().update(VoucherType).set({ claimed: () => 'claimed + 1' })
-      .where('id = :id', { id: typeId }).andWhere('claimed < quantity').execute();
-    return (res.affected ?? 0) === 1;
+    return (await this.run(em, this.sql().takeStock, [typeId])).affected === 1;
   }
+  /** Inserts a voucher; a taken slot fails with a duplicate key (statement-level). @returns its id */
   async insertVoucher(em: EntityManager, v: Omit<Voucher, 'id'>): Promise<number> {
-    const res = await em.getRepository(Voucher).insert(v);
-    return Number(res.identifiers[0].id);
+    const { insertVoucher, voucherColumns } = this.sql();
+    const d = this.db.driver;
+    return (await this.run(em, insertVoucher, voucherColumns.map((c) => d.preparePersistentValue(v[c.prop], c.meta)))).insertId;
   }
   /** Vouchers a member holds of a type and of its campaign (any status). */
   async heldCounts(memberId: number, typeId: number, campaignId: number): Promise<{ type: number; campaign: number }> {
@@ -176,10 +209,14 @@ export class VouchersRepository {
 
   // --- idempotency
   async insertIdempotencyKey(em: EntityManager, k: Omit<IdempotencyKey, 'id'>): Promise<void> {
-    await em.getRepository(IdempotencyKey).insert(k);
+    const { insertKey, keyColumns } = this.sql();
+    const d = this.db.driver;
+    await this.run(em, insertKey, keyColumns.map((c) => d.preparePersistentValue(k[c.prop], c.meta)));
   }
-  findIdempotencyKey(userId: number, scope: string, key: string): Promise<IdempotencyKey | null> {
-    return this.db.getRepository(IdempotencyKey).findOneBy({ userId, scope, key });
+  /** The key's fingerprint and result, or null (one indexed SELECT of two columns). */
+  async findIdempotencyKey(userId: number, scope: string, key: string): Promise<Pick<IdempotencyKey, 'fingerprint' | 'resultId'> | null> {
+    const rows: Array<{ fingerprint: string; resultId: number | string }> = await this.db.query(this.sql().findKey, [userId, scope, key]);
+    return rows.length ? { fingerprint: rows[0].fingerprint, resultId: Number(rows[0].resultId) } : null;
   }
 
   // --- vouchers
