@@ -2,13 +2,15 @@
 /**
  * bench:aid — loads N households (default 100,000) with 12 months of payouts each into MySQL/MariaDB,
  * then measures over HTTP against the compiled server (server/dist):
+ *   0. a floor: GET /api/health at the scanners' concurrency (the HTTP stack, global guards and one `SELECT 1`)
  *   1. the public household-code look-up  GET /api/aid/household-codes/{code}   (random households)
  *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会)
  * and prints p50/p95/p99. Personal data is encrypted through the app's own PersonalDataCipher and the
  * codes signed through its SignedCodeService, with the same keys the server is started with.
  * Prints figures only; asserts nothing about time. The last line is one JSON object:
  *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
- *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},"monitoringCity":{…same…}}
+ *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
+ *    "healthFloor":{…same…},"monitoringCity":{…same…}}
  *
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
@@ -166,11 +168,13 @@ async function main() {
     log(`warming up`);
     await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, 2, 4);
     await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, 2, 2);
+    log(`floor: GET /api/health (HTTP stack + SELECT 1) ${SECONDS}s at concurrency ${CONCURRENCY}`);
+    const floor = await measure(server.port, () => '/api/health', {}, SECONDS, CONCURRENCY);
     log(`public code look-up: ${SECONDS}s at concurrency ${CONCURRENCY}`);
     const lookup = await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, SECONDS, CONCURRENCY);
     log(`monitoring summary for ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
-    summary = { lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
+    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
   } finally {
     await server.stop();
     if (!process.env.BENCH_KEEP_DB) {
@@ -184,6 +188,7 @@ async function main() {
   console.log(`\nbench:aid — ${N.toLocaleString()} households × ${MONTHS} months = ${summary.payouts.toLocaleString()} payouts (MySQL/MariaDB); ${CITY}: ${summary.cityHouseholds.toLocaleString()} households`);
   console.log('| endpoint                                 |  count |  req/s | p50 ms  | p95 ms  | p99 ms  | errors |');
   console.log('|------------------------------------------|-------:|-------:|--------:|--------:|--------:|-------:|');
+  console.log(row(`floor: GET /api/health (c=${CONCURRENCY})`, summary.floor));
   console.log(row(`GET household-codes/{code} (c=${CONCURRENCY})`, summary.lookup));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=${MONITOR_CONCURRENCY})`, summary.monitoring));
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -192,7 +197,7 @@ async function main() {
   });
   console.log(JSON.stringify({
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
-    lookup: figures(summary.lookup, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
+    lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
   }));
 }
 
