@@ -2,13 +2,17 @@
 /**
  * bench:aid — loads N households (default 100,000) with 12 months of payouts each into MySQL/MariaDB,
  * then measures over HTTP against the compiled server (server/dist):
+ *   0. a floor: GET /api/health at the scanners' concurrency (the HTTP stack, global guards and one `SELECT 1`)
  *   1. the public household-code look-up  GET /api/aid/household-codes/{code}   (random households)
  *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会)
  * and prints p50/p95/p99. Personal data is encrypted through the app's own PersonalDataCipher and the
  * codes signed through its SignedCodeService, with the same keys the server is started with.
- * Prints figures only; asserts nothing about time.
+ * Prints figures only; asserts nothing about time. The last line is one JSON object:
+ *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
+ *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
+ *    "healthFloor":{…same…},"monitoringCity":{…same…}}
  *
- * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (16),
+ * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
  *      BENCH_KEEP_DB=1 keeps the database `union_bench_aid` afterwards.
  */
@@ -29,7 +33,7 @@ const { SignedCodeService } = require(path.join(DIST, 'common', 'signed-code.ser
 const N = Number(process.env.BENCH_HOUSEHOLDS ?? 100_000);
 const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const MONITOR_CONCURRENCY = Number(process.env.BENCH_MONITOR_CONCURRENCY ?? 4);
 const CITY = process.env.BENCH_CITY ?? 'HB-HS';
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
@@ -164,11 +168,13 @@ async function main() {
     log(`warming up`);
     await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, 2, 4);
     await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, 2, 2);
+    log(`floor: GET /api/health (HTTP stack + SELECT 1) ${SECONDS}s at concurrency ${CONCURRENCY}`);
+    const floor = await measure(server.port, () => '/api/health', {}, SECONDS, CONCURRENCY);
     log(`public code look-up: ${SECONDS}s at concurrency ${CONCURRENCY}`);
     const lookup = await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, SECONDS, CONCURRENCY);
     log(`monitoring summary for ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
-    summary = { lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
+    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
   } finally {
     await server.stop();
     if (!process.env.BENCH_KEEP_DB) {
@@ -182,10 +188,20 @@ async function main() {
   console.log(`\nbench:aid — ${N.toLocaleString()} households × ${MONTHS} months = ${summary.payouts.toLocaleString()} payouts (MySQL/MariaDB); ${CITY}: ${summary.cityHouseholds.toLocaleString()} households`);
   console.log('| endpoint                                 |  count |  req/s | p50 ms  | p95 ms  | p99 ms  | errors |');
   console.log('|------------------------------------------|-------:|-------:|--------:|--------:|--------:|-------:|');
+  console.log(row(`floor: GET /api/health (c=${CONCURRENCY})`, summary.floor));
   console.log(row(`GET household-codes/{code} (c=${CONCURRENCY})`, summary.lookup));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=${MONITOR_CONCURRENCY})`, summary.monitoring));
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const figures = (r, concurrency) => ({
+    p50Ms: round(r.p50), p95Ms: round(r.p95), p99Ms: round(r.p99), reqPerSec: Math.round(r.rps), count: r.count, errors: r.errors, concurrency,
+  });
+  console.log(JSON.stringify({
+    bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
+    lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
+  }));
 }
+
+const round = (ms) => Math.round(ms * 10) / 10;
 
 /** Starts server/dist/main.js on a free port against the bench database (log in artifacts/bench/); resolves when /api/health answers 200. */
 async function startServer(secrets) {

@@ -16,7 +16,7 @@ import { Household, HouseholdCode } from './entities/household.entity';
  * The public side of the household code: the scan page (masked name, org, month-by-month status,
  * no amounts), binding an account to its household, and 我的帮扶 for bound accounts.
  * Public look-ups are audited with actor 0 (the audit log's actor column is not nullable and core
- * entities stay unchanged) under entity type `household_code_lookup`.
+ * entities stay unchanged) under entity type `household_code_lookup`, by group commit (see `lookup`).
  */
 @Injectable()
 export class HouseholdCodesService {
@@ -42,21 +42,30 @@ export class HouseholdCodesService {
     return { household, code: row };
   }
 
-  /** Public scan: masked head name, org, last 12 months' status (paid / in progress / none); never amounts. */
+  /**
+   * Public scan: masked head name, org, last 12 months' status (paid / in progress / none); never amounts.
+   * One SQL read (`AidRepository.scanView`) and one audit row written by group commit
+   * (`AuditService.recordGrouped`): the answer leaves only after its audit row is committed.
+   * Nothing is cached, so a reissue, a revocation, an exit or a rename shows on the next scan in every process.
+   * @throws 404 HOUSEHOLD_CODE_NOT_FOUND, 410 HOUSEHOLD_CODE_REVOKED (as `resolve`).
+   */
   async lookup(code: string): Promise<HouseholdCodeLookup> {
-    const { household } = await this.resolve(code);
+    const { body } = this.codes.verify('household', code, E.codeErrors);
     const periods = lastPeriods(12);
-    const statuses = await this.repo.payoutStatuses(household.id, periods[0]);
+    const view = await this.repo.scanView(body, periods[0]);
+    if (!view) throw E.codeNotFound();
+    if (view.revoked) throw E.codeRevoked();
+    const household = view.household;
+    if (!household) throw E.codeNotFound();
     const monthStatus = (period: string): MonthAidStatus => {
-      const mine = statuses.filter((s) => s.period === period);
+      const mine = view.statuses.filter((s) => s.period === period);
       if (mine.some((s) => s.status === 'paid')) return 'paid';
       if (mine.some((s) => s.status === 'pending' || s.status === 'approved')) return 'in_progress';
       return 'none';
     };
-    const org = await this.orgsRepo.findById(household.orgId);
-    await this.audit.record(0, 'lookup', 'household_code_lookup', [household.id], ['headNameMasked', 'monthStatus']);
+    await this.audit.recordGrouped(0, 'lookup', 'household_code_lookup', [view.householdId], ['headNameMasked', 'monthStatus']);
     return {
-      headNameMasked: maskName(household.headName), orgName: org?.name ?? '', hotline: UNION_HOTLINE, active: household.status === 'active',
+      headNameMasked: maskName(household.headName), orgName: household.orgName, hotline: UNION_HOTLINE, active: household.status === 'active',
       months: periods.map((period) => ({ period, status: monthStatus(period) })),
     };
   }

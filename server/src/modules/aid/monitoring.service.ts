@@ -13,6 +13,8 @@ import { monthsAgo } from './households.service';
 
 /**
  * Monitoring (监测): aggregate statistics over the caller's subtree (narrowed by `orgCode`).
+ * Household figures come from one pass over the subtree's households (`AidRepository.householdFigures`), payouts from
+ * one index-only read (`payoutsByMonth`); measured in `pnpm bench:aid`.
  * Counts only, no personal data: each read is audited once (entity `aid_monitoring`), not per household. Open files = not exited.
  */
 @Injectable()
@@ -30,22 +32,32 @@ export class MonitoringService {
     await this.audit.record(actor.id, 'read', 'aid_monitoring', [scopeOrg?.id ?? actor.orgId ?? null], ['aggregates']);
     const periods = lastPeriods(12);
     const from = periods[0];
-    const [byStatus, byLevel, byEmployment, byOrg, byRegion, causes, needs, bands, overdue, registrations, exits, payouts] = await Promise.all([
-      this.repo.householdsGroupedBy(scope, ['status'], false),
-      this.repo.householdsGroupedBy(scope, ['level']),
-      this.repo.householdsGroupedBy(scope, ['employmentStatus']),
-      this.repo.householdsGroupedBy(scope, ['orgId']),
-      this.repo.householdsGroupedBy(scope, ['city', 'district']),
-      this.repo.householdsWithTags(scope, 'causes', HARDSHIP_CAUSES),
-      this.repo.householdsWithTags(scope, 'needs', NEED_TAGS),
-      this.repo.incomeBands(scope, INCOME_BANDS.slice(1).map((b) => b.minFen)),
-      this.repo.overdueCount(scope, monthsAgo(REVIEW_INTERVAL_MONTHS)),
-      this.repo.registrationsByMonth(scope, from),
-      this.repo.exitsByMonth(scope, from),
+    const bandBounds = INCOME_BANDS.slice(1).map((b) => b.minFen);
+    // One pass over the subtree's households for every household figure, one index-only read for the payouts.
+    const [groups, payouts] = await Promise.all([
+      this.repo.householdFigures(scope, {
+        levels: HARDSHIP_LEVELS, employment: EMPLOYMENT_STATUSES, causes: HARDSHIP_CAUSES, needs: NEED_TAGS, bandBounds,
+        reviewedBefore: monthsAgo(REVIEW_INTERVAL_MONTHS), periods,
+      }),
       this.repo.payoutsByMonth(scope, from),
     ]);
-    const count = (rows: Array<{ keys: string[]; count: number }>, key: string) => rows.find((r) => r.keys[0] === key)?.count ?? 0;
-    const orgs = await this.orgsRepo.findByIds(byOrg.map((r) => Number(r.keys[0])));
+    const open = groups.filter((g) => g.status !== 'exited');
+    const total = (list: typeof groups, pick: (g: (typeof groups)[number]) => number) => list.reduce((n, g) => n + pick(g), 0);
+    const statusCount = (st: string) => total(groups.filter((g) => g.status === st), (g) => g.count);
+    const countBy = (key: (g: (typeof groups)[number]) => string) => {
+      const m = new Map<string, number>();
+      for (const g of open) m.set(key(g), (m.get(key(g)) ?? 0) + g.count);
+      return m;
+    };
+    const byOrgCounts = countBy((g) => String(g.orgId));
+    const byRegionCounts = new Map<string, { city: string; district: string; count: number }>();
+    for (const g of open) {
+      const k = JSON.stringify([g.city, g.district]);
+      const r = byRegionCounts.get(k) ?? { city: g.city, district: g.district, count: 0 };
+      r.count += g.count;
+      byRegionCounts.set(k, r);
+    }
+    const orgs = await this.orgsRepo.findByIds([...byOrgCounts.keys()].map(Number));
     const sortDesc = (rows: CountRow[]) => rows.sort((a, b) => b.count - a.count);
     const payoutRows: AidMonitoring['payoutsByMonth'] = [];
     for (const p of payouts) {
@@ -61,17 +73,19 @@ export class MonitoringService {
     payoutRows.sort((a, b) => a.period.localeCompare(b.period) || a.aidType.localeCompare(b.aidType));
     return {
       scope: scopeOrg ? toOrgSummary(scopeOrg) : null,
-      totals: { registered: count(byStatus, 'registered'), active: count(byStatus, 'active'), exited: count(byStatus, 'exited'), overdue },
-      byLevel: HARDSHIP_LEVELS.map((l) => ({ key: l, label: HARDSHIP_LEVEL_LABELS[l], count: count(byLevel, l) })),
-      byCause: HARDSHIP_CAUSES.map((c) => ({ key: c, label: HARDSHIP_CAUSE_LABELS[c], count: causes[c] ?? 0 })),
-      byOrg: sortDesc(byOrg.map((r) => ({ key: orgs.get(Number(r.keys[0]))?.code ?? r.keys[0], label: orgs.get(Number(r.keys[0]))?.name ?? r.keys[0], count: r.count }))),
-      byRegion: sortDesc(byRegion.map((r) => ({ key: `${r.keys[0]}/${r.keys[1]}`, label: `${r.keys[0]}${r.keys[1]}`, count: r.count }))),
-      byIncomeBand: INCOME_BANDS.map((b, i) => ({ key: b.key, label: b.label, count: bands[i] ?? 0 })),
-      byEmployment: EMPLOYMENT_STATUSES.map((e) => ({ key: e, label: EMPLOYMENT_STATUS_LABELS[e], count: count(byEmployment, e) })),
-      byNeed: NEED_TAGS.map((n) => ({ key: n, label: NEED_TAG_LABELS[n], count: needs[n] ?? 0 })),
+      totals: {
+        registered: statusCount('registered'), active: statusCount('active'), exited: statusCount('exited'), overdue: total(groups, (g) => g.overdue),
+      },
+      byLevel: HARDSHIP_LEVELS.map((l, i) => ({ key: l, label: HARDSHIP_LEVEL_LABELS[l], count: total(open, (g) => g.levels[i]) })),
+      byCause: HARDSHIP_CAUSES.map((c, i) => ({ key: c, label: HARDSHIP_CAUSE_LABELS[c], count: total(open, (g) => g.causes[i]) })),
+      byOrg: sortDesc([...byOrgCounts].map(([id, n]) => ({ key: orgs.get(Number(id))?.code ?? id, label: orgs.get(Number(id))?.name ?? id, count: n }))),
+      byRegion: sortDesc([...byRegionCounts.values()].map((r) => ({ key: `${r.city}/${r.district}`, label: `${r.city}${r.district}`, count: r.count }))),
+      byIncomeBand: INCOME_BANDS.map((b, i) => ({ key: b.key, label: b.label, count: total(open, (g) => g.bands[i]) })),
+      byEmployment: EMPLOYMENT_STATUSES.map((e, i) => ({ key: e, label: EMPLOYMENT_STATUS_LABELS[e], count: total(open, (g) => g.employment[i]) })),
+      byNeed: NEED_TAGS.map((n, i) => ({ key: n, label: NEED_TAG_LABELS[n], count: total(open, (g) => g.needs[i]) })),
       payoutsByMonth: payoutRows,
-      registrationsByMonth: periods.map((period) => ({
-        period, registered: registrations.find((r) => r.period === period)?.count ?? 0, exited: exits.find((r) => r.period === period)?.count ?? 0,
+      registrationsByMonth: periods.map((period, i) => ({
+        period, registered: total(groups, (g) => g.registrations[i]), exited: total(groups.filter((g) => g.status === 'exited'), (g) => g.exits[i]),
       })),
     };
   }

@@ -10,6 +10,8 @@ import type { EmploymentStatus, HardshipLevel, HouseholdStatus } from '@union/sh
 @Entity('aid_households')
 @Index(['orgId', 'status'])
 @Index(['status', 'lastReviewedAt'])
+// Covers every column the monitoring pass reads (AidRepository.householdFigures): an index-only range per org.
+@Index(['orgId', 'status', 'city', 'district', 'level', 'employmentStatus', 'perCapitaIncomeFen', 'registeredPeriod', 'exitDate', 'lastReviewedAt', 'causes', 'needs'])
 export class Household {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 16 }) status: HouseholdStatus;

@@ -39,6 +39,8 @@ export class PayoutBatch {
 @Index(['householdId', 'aidType', 'period'], { unique: true })
 @Index(['orgId', 'period', 'aidType', 'status', 'amountFen'])
 @Index(['batchId', 'status'])
+// The public scan's 12 months of statuses: a range of this index alone (no row reads).
+@Index(['householdId', 'period', 'status'])
 export class Payout {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'int' }) batchId: number;
