@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { BoundingBox, Occupation, ReportStatus } from '@union/shared';
+import type { Occupation, ReportStatus } from '@union/shared';
 import { User } from '../auth/user.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
@@ -9,17 +9,6 @@ import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
 import { Station, StationPhoto } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
-
-/** The first pass of a nearby search: what the bounding box yields, before the exact distance. */
-export interface NearbyCandidate {
-  id: number;
-  lat: number;
-  lng: number;
-  hours?: string;
-  closedDates?: string;
-  status?: string;
-  closedUntil?: string | null;
-}
 
 const isDuplicate = (e: any) => {
   const code = e?.driverError?.code ?? e?.code;
@@ -36,12 +25,18 @@ export class StationsRepository {
   }
 
   // --- stations
-  insertStation(s: Partial<Station>, em: EntityManager = this.db.manager): Promise<Station> {
+  /** Told the id of every station this process inserts or edits (the in-memory geo index listens). */
+  readonly stationWrites = new Set<(id: number) => void>();
+
+  async insertStation(s: Partial<Station>, em: EntityManager = this.db.manager): Promise<Station> {
     const repo = em.getRepository(Station);
-    return repo.save(repo.create(s));
+    const saved = await repo.save(repo.create(s));
+    this.stationWrites.forEach((f) => f(saved.id));
+    return saved;
   }
   async updateStation(id: number, patch: Partial<Station>, em: EntityManager = this.db.manager): Promise<void> {
     await em.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+    this.stationWrites.forEach((f) => f(id));
   }
   findStation(id: number): Promise<Station | null> {
     return this.db.getRepository(Station).findOneBy({ id });
@@ -67,18 +62,24 @@ export class StationsRepository {
   }
 
   /**
-   * First pass of the nearby search: stations inside the box (range scan on the (lat, lng,
-   * amenityMask) index) having every amenity of `mask`. Opening-hours columns only when asked.
+   * What changes whenever a station is added or edited: the highest id and the latest `updatedAt` (raw, as the
+   * driver returns it), both read off the ends of indexes. Stations are never deleted by the application; an
+   * out-of-band delete or truncate is caught by {@link countAllStations}.
    */
-  async nearbyCandidates(box: BoundingBox, mask: number, withHours: boolean): Promise<NearbyCandidate[]> {
-    const qb = this.db.getRepository(Station).createQueryBuilder('s')
-      .select('s.id', 'id').addSelect('s.lat', 'lat').addSelect('s.lng', 'lng')
-      .where('s.lat >= :minLat AND s.lat <= :maxLat', { minLat: box.minLat, maxLat: box.maxLat })
-      .andWhere('s.lng >= :minLng AND s.lng <= :maxLng', { minLng: box.minLng, maxLng: box.maxLng });
-    if (mask) qb.andWhere('(s.amenityMask & :mask) = :mask', { mask });
-    if (withHours) qb.addSelect('s.hours', 'hours').addSelect('s.closedDates', 'closedDates').addSelect('s.status', 'status').addSelect('s.closedUntil', 'closedUntil');
-    const rows = await qb.getRawMany();
-    return rows.map((r) => ({ ...r, id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng) }));
+  async stationsVersion(): Promise<{ maxId: number; maxAt: string }> {
+    const [r] = await this.db.query('SELECT (SELECT MAX(id) FROM stations) AS maxId, (SELECT MAX(updatedAt) FROM stations) AS maxAt');
+    return { maxId: Number(r?.maxId ?? 0), maxAt: r?.maxAt == null ? '' : r.maxAt instanceof Date ? r.maxAt.toISOString() : String(r.maxAt) };
+  }
+  countAllStations(): Promise<number> {
+    return this.db.getRepository(Station).count();
+  }
+  /** Every station with `id > afterId`, in id order, `batch` at a time (a full load pages through the primary key). */
+  stationsAfter(afterId: number, batch: number): Promise<Station[]> {
+    return this.db.getRepository(Station).createQueryBuilder('s').where('s.id > :afterId', { afterId }).orderBy('s.id', 'ASC').limit(batch).getMany();
+  }
+  /** Stations edited at or after `since` (range on the `updatedAt` index). */
+  stationsUpdatedSince(since: Date): Promise<Station[]> {
+    return this.db.getRepository(Station).createQueryBuilder('s').where('s.updatedAt >= :since', { since }).getMany();
   }
 
   // --- photos
@@ -269,7 +270,7 @@ export class StationsRepository {
 }
 
 /** Raw datetime values: a Date from mysql2, a `YYYY-MM-DD HH:MM:SS.SSS` UTC string from SQLite. */
-function toDate(v: unknown): Date {
+export function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
   const s = String(v);
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);

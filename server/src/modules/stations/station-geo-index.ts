@@ -1,0 +1,156 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import KDBush from 'kdbush';
+import { BoundingBox, evaluateOpen, OpenState } from '@union/shared';
+import { Station } from './entities/station.entity';
+import { StationsRepository, toDate } from './stations.repository';
+
+/** A station as the index holds it, with its open state memoised for one minute (evaluateOpen depends on the minute only). */
+export interface IndexedStation {
+  station: Station;
+  /** `floor(at / 60 000)` the memo is for; −1 when none. */
+  minute: number;
+  openState: OpenState | null;
+}
+
+/** Edits whose `updatedAt` is older than the newest one seen by less than this are fetched again (commit lag, clock skew). */
+const SLACK_MS = 60_000;
+/** A full load pages through the primary key this many rows at a time. */
+const LOAD_BATCH = 5_000;
+/** How often the background check compares the row count (catches out-of-band deletes). */
+const RECONCILE_MS = 2_000;
+
+/**
+ * Every station in memory, in a static k-d tree (kdbush) over (lng, lat): the nearby search's first pass without a
+ * range scan. The database stays the source of truth:
+ * - before answering, {@link current} reads the stations' version (highest id, latest `updatedAt`: two index-edge
+ *   look-ups in one statement) and, when it moved, catches up before the request goes on (new ids, rows edited since
+ *   the last seen `updatedAt` minus {@link SLACK_MS}, and the ids this process wrote through the repository); so an
+ *   edit made in any process, or straight in SQL, is visible to the next request of every process;
+ * - a catch-up whose row count differs from the table's (a delete outside the application) reloads everything, and a
+ *   background check every {@link RECONCILE_MS} compares the counts too.
+ * One catch-up runs at a time; concurrent requests wait for it. Rebuilding the tree for 200,000 stations takes tens of
+ * milliseconds and happens only when a station is added or moved.
+ */
+@Injectable()
+export class StationGeoIndex implements OnModuleDestroy {
+  private readonly log = new Logger(StationGeoIndex.name);
+  private byId = new Map<number, IndexedStation>();
+  private tree: KDBush<IndexedStation> | null = null;
+  private known: { maxId: number; maxAt: string } | null = null;
+  private readonly pending = new Set<number>();
+  private forceFull = true;
+  private syncing: Promise<void> | null = null;
+  private started = 0;
+  private finished = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly repo: StationsRepository) {
+    repo.stationWrites.add((id) => this.pending.add(id));
+    this.timer = setInterval(() => void this.reconcile(), RECONCILE_MS);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Stations inside `box` (inclusive), as of a version read during this call. */
+  async within(box: BoundingBox): Promise<IndexedStation[]> {
+    await this.current();
+    const tree = this.tree!;
+    return tree.range(box.minLng, box.minLat, box.maxLng, box.maxLat).map((i) => tree.points[i]);
+  }
+
+  /** The open state of an indexed station at `at`, memoised per minute. */
+  openState(e: IndexedStation, at: number): OpenState {
+    const minute = Math.floor(at / 60_000);
+    if (e.minute !== minute || !e.openState) {
+      e.openState = evaluateOpen(e.station, at);
+      e.minute = minute;
+    }
+    return e.openState;
+  }
+
+  /** Number of stations held (for tests and the bench). */
+  get size(): number {
+    return this.byId.size;
+  }
+
+  /** Returns once the index reflects every station change committed before the call. */
+  async current(): Promise<void> {
+    const v = this.forceFull || this.pending.size ? null : await this.repo.stationsVersion();
+    if (v && this.known && v.maxId === this.known.maxId && v.maxAt === this.known.maxAt) return;
+    const need = this.started + 1;
+    while (this.finished < need) await this.sync();
+  }
+
+  /** Runs one catch-up, or waits for the one running. */
+  private sync(): Promise<void> {
+    if (!this.syncing) {
+      const n = ++this.started;
+      this.syncing = this.catchUp()
+        .then(() => { this.finished = n; })
+        .finally(() => { this.syncing = null; });
+    }
+    return this.syncing;
+  }
+
+  private async catchUp(): Promise<void> {
+    const v = await this.repo.stationsVersion();
+    const ids = [...this.pending];
+    this.pending.clear();
+    if (this.forceFull || !this.known || v.maxId < this.known.maxId) return this.fullLoad(v);
+    const rows: Station[] = [];
+    if (v.maxId > this.known.maxId) rows.push(...(await this.pageAfter(this.known.maxId)));
+    if (v.maxAt !== this.known.maxAt) {
+      const since = this.known.maxAt ? toDate(this.known.maxAt).getTime() - SLACK_MS : 0;
+      rows.push(...(await this.repo.stationsUpdatedSince(new Date(since))));
+    }
+    if (ids.length) rows.push(...(await this.repo.findStationsByIds(ids)).values());
+    let moved = !this.tree;
+    for (const s of rows) {
+      const old = this.byId.get(s.id);
+      if (!old || old.station.lat !== s.lat || old.station.lng !== s.lng) moved = true;
+      if (old) old.station = s, old.minute = -1, old.openState = null; // same object: the tree keeps pointing at it
+      else this.byId.set(s.id, { station: s, minute: -1, openState: null });
+    }
+    if ((await this.repo.countAllStations()) !== this.byId.size) return this.fullLoad(v);
+    if (moved) this.rebuild();
+    this.known = v;
+  }
+
+  private async pageAfter(afterId: number): Promise<Station[]> {
+    const out: Station[] = [];
+    for (let last = afterId; ;) {
+      const page = await this.repo.stationsAfter(last, LOAD_BATCH);
+      out.push(...page);
+      if (page.length < LOAD_BATCH) return out;
+      last = page[page.length - 1].id;
+    }
+  }
+
+  private async fullLoad(v: { maxId: number; maxAt: string }): Promise<void> {
+    this.forceFull = false;
+    const rows = await this.pageAfter(0);
+    this.byId = new Map(rows.map((s) => [s.id, { station: s, minute: -1, openState: null }]));
+    this.rebuild();
+    this.known = v;
+  }
+
+  private rebuild(): void {
+    this.tree = new KDBush([...this.byId.values()], (e) => e.station.lng, (e) => e.station.lat, 64, Float64Array);
+  }
+
+  /** Background: a row count different from the index's means rows vanished outside the application. */
+  private async reconcile(): Promise<void> {
+    if (!this.known || this.syncing) return;
+    try {
+      if ((await this.repo.countAllStations()) !== this.byId.size) {
+        this.forceFull = true;
+        await this.sync();
+      }
+    } catch (e) {
+      this.log.debug(`station index reconcile skipped: ${(e as Error).message}`);
+    }
+  }
+}
