@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { amenityMask, boundingBox, DEFAULT_NEARBY_RADIUS_M, haversineMeters, NearbyStation, Page } from '@union/shared';
+import TinyQueue from 'tinyqueue';
+import { amenityMask, boundingBox, DEFAULT_NEARBY_RADIUS_M, EARTH_RADIUS_M, NearbyStation, Page } from '@union/shared';
 import { toPage, pageParams } from '../../common/paging.dto';
 import { NearbyQueryDto } from './dto/stations.dto';
 import { IndexedStation, StationGeoIndex } from './station-geo-index';
@@ -9,9 +10,18 @@ import { StationsService } from './stations.service';
  * Nearby search at national scale. The first pass is in memory: the bounding box of the search circle is a range
  * query on {@link StationGeoIndex}'s k-d tree (kept current with the database before every answer); then the exact
  * haversine distance, the radius, the amenity mask and open-now (Asia/Shanghai, memoised per station and minute)
- * are applied to the candidates, which are sorted by distance then id and paged. Only the page's views read the
+ * are applied to the candidates; the first page-end hits by (distance, id) are kept in a bounded max-heap (the rest
+ * only counted), sorted and paged. Only the page's views read the
  * database (org, photos, ratings).
  */
+interface Hit {
+  e: IndexedStation;
+  id: number;
+  d: number;
+}
+
+const RAD = Math.PI / 180;
+
 @Injectable()
 export class NearbyService {
   constructor(private readonly index: StationGeoIndex, private readonly stations: StationsService) {}
@@ -19,21 +29,37 @@ export class NearbyService {
   async nearby(q: NearbyQueryDto, at: number = Date.now()): Promise<Page<NearbyStation>> {
     const radius = q.radiusM ?? DEFAULT_NEARBY_RADIUS_M;
     const mask = amenityMask(q.amenities ? q.amenities.split(',') : []);
-    const candidates = await this.index.within(boundingBox(q.lat, q.lng, radius));
-    const hits: Array<{ e: IndexedStation; d: number }> = [];
-    for (const e of candidates) {
-      const s = e.station;
-      if ((s.amenityMask & mask) !== mask) continue;
-      const d = haversineMeters(q.lat, q.lng, s.lat, s.lng);
-      if (d > radius) continue;
-      if (q.openNow && !this.index.openState(e, at).open) continue;
-      hits.push({ e, d });
-    }
-    hits.sort((a, b) => a.d - b.d || a.e.station.id - b.e.station.id);
+    const { hits: candidates, slots } = await this.index.within(boundingBox(q.lat, q.lng, radius));
     const { skip, take } = pageParams(q);
+    // the first skip + take hits by (distance, id), kept in a max-heap; the others are only counted
+    const keep = skip + take;
+    const worst = new TinyQueue<Hit>([], (a, b) => b.d - a.d || b.id - a.id);
+    const { id: ids, lat, lng, cosLat, mask: masks, entries } = slots;
+    // haversineMeters(q.lat, q.lng, lat[i], lng[i]), written out with the station's cosine precomputed (bit-identical)
+    const cos0 = Math.cos(q.lat * RAD);
+    let total = 0;
+    for (const i of candidates) {
+      if ((masks[i] & mask) !== mask) continue;
+      const dLat = (lat[i] - q.lat) * RAD;
+      const dLng = (lng[i] - q.lng) * RAD;
+      const a = Math.sin(dLat / 2) ** 2 + cos0 * cosLat[i] * Math.sin(dLng / 2) ** 2;
+      const d = 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
+      if (d > radius) continue;
+      if (q.openNow && !this.index.openState(entries[i], at).open) continue;
+      total++;
+      if (worst.length < keep) worst.push({ e: entries[i], id: ids[i], d });
+      else if (keep > 0) {
+        const w = worst.peek()!;
+        if (d < w.d || (d === w.d && ids[i] < w.id)) {
+          worst.pop();
+          worst.push({ e: entries[i], id: ids[i], d });
+        }
+      }
+    }
+    const hits = worst.data.slice(0, worst.length).sort((a, b) => a.d - b.d || a.id - b.id);
     const pageHits = hits.slice(skip, skip + take);
     const indexed = new Map(pageHits.map((h) => [h.e.station, h.e]));
     const views = await this.stations.views(pageHits.map((h) => h.e.station), at, (s) => this.index.openState(indexed.get(s)!, at));
-    return toPage(views.map((v, i) => ({ ...v, distanceM: Math.round(pageHits[i].d * 10) / 10 })), hits.length, q);
+    return toPage(views.map((v, i) => ({ ...v, distanceM: Math.round(pageHits[i].d * 10) / 10 })), total, q);
   }
 }

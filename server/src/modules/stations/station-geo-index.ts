@@ -7,9 +7,24 @@ import { StationsRepository, toDate } from './stations.repository';
 /** A station as the index holds it, with its open state memoised for one minute (evaluateOpen depends on the minute only). */
 export interface IndexedStation {
   station: Station;
+  /** Position in the current tree's arrays. */
+  slot: number;
   /** `floor(at / 60 000)` the memo is for; −1 when none. */
   minute: number;
   openState: OpenState | null;
+}
+
+/**
+ * The tree and, per slot, what the nearby loop reads (struct of arrays: no object per candidate). `cosLat` is
+ * `Math.cos(lat · π/180)`, the very value haversineMeters computes, so a distance built from it is bit-identical.
+ */
+export interface GeoSlots {
+  entries: IndexedStation[];
+  id: Int32Array;
+  lat: Float64Array;
+  lng: Float64Array;
+  cosLat: Float64Array;
+  mask: Int32Array;
 }
 
 /** Edits whose `updatedAt` is older than the newest one seen by less than this are fetched again (commit lag, clock skew). */
@@ -23,7 +38,7 @@ const RECONCILE_MS = 2_000;
  * Every station in memory, in a static k-d tree (kdbush) over (lng, lat): the nearby search's first pass without a
  * range scan. The database stays the source of truth:
  * - before answering, {@link current} reads the stations' version (highest id, latest `updatedAt`: two index-edge
- *   look-ups in one statement) and, when it moved, catches up before the request goes on (new ids, rows edited since
+ *   look-ups in one statement; concurrent requests share one read that started after they arrived) and, when it moved, catches up before the request goes on (new ids, rows edited since
  *   the last seen `updatedAt` minus {@link SLACK_MS}, and the ids this process wrote through the repository); so an
  *   edit made in any process, or straight in SQL, is visible to the next request of every process;
  * - a catch-up whose row count differs from the table's (a delete outside the application) reloads everything, and a
@@ -36,10 +51,13 @@ export class StationGeoIndex implements OnModuleDestroy {
   private readonly log = new Logger(StationGeoIndex.name);
   private byId = new Map<number, IndexedStation>();
   private tree: KDBush<IndexedStation> | null = null;
+  private slots: GeoSlots | null = null;
   private known: { maxId: number; maxAt: string } | null = null;
   private readonly pending = new Set<number>();
   private forceFull = true;
   private syncing: Promise<void> | null = null;
+  private versionRead: Promise<{ maxId: number; maxAt: string }> | null = null;
+  private nextVersionRead: Promise<{ maxId: number; maxAt: string }> | null = null;
   private started = 0;
   private finished = 0;
   private readonly timer: NodeJS.Timeout;
@@ -54,11 +72,10 @@ export class StationGeoIndex implements OnModuleDestroy {
     clearInterval(this.timer);
   }
 
-  /** Stations inside `box` (inclusive), as of a version read during this call. */
-  async within(box: BoundingBox): Promise<IndexedStation[]> {
+  /** Slots of the stations inside `box` (inclusive), as of a version read during this call, and the arrays they index. */
+  async within(box: BoundingBox): Promise<{ hits: number[]; slots: GeoSlots }> {
     await this.current();
-    const tree = this.tree!;
-    return tree.range(box.minLng, box.minLat, box.maxLng, box.maxLat).map((i) => tree.points[i]);
+    return { hits: this.tree!.range(box.minLng, box.minLat, box.maxLng, box.maxLat), slots: this.slots! };
   }
 
   /** The open state of an indexed station at `at`, memoised per minute. */
@@ -78,10 +95,28 @@ export class StationGeoIndex implements OnModuleDestroy {
 
   /** Returns once the index reflects every station change committed before the call. */
   async current(): Promise<void> {
-    const v = this.forceFull || this.pending.size ? null : await this.repo.stationsVersion();
+    const v = this.forceFull || this.pending.size ? null : await this.readVersion();
     if (v && this.known && v.maxId === this.known.maxId && v.maxAt === this.known.maxAt) return;
     const need = this.started + 1;
     while (this.finished < need) await this.sync();
+  }
+
+  /**
+   * The stations' version, read by a statement that starts after this call: concurrent callers share one read
+   * (the one in flight if none is, else the next one, queued behind it), so a burst costs one or two reads, not one each.
+   */
+  private readVersion(): Promise<{ maxId: number; maxAt: string }> {
+    if (!this.versionRead) {
+      this.versionRead = this.repo.stationsVersion().finally(() => { this.versionRead = null; });
+      return this.versionRead;
+    }
+    if (!this.nextVersionRead) {
+      this.nextVersionRead = this.versionRead.catch(() => undefined).then(() => {
+        this.nextVersionRead = null;
+        return this.readVersion();
+      });
+    }
+    return this.nextVersionRead;
   }
 
   /** Runs one catch-up, or waits for the one running. */
@@ -111,8 +146,13 @@ export class StationGeoIndex implements OnModuleDestroy {
     for (const s of rows) {
       const old = this.byId.get(s.id);
       if (!old || old.station.lat !== s.lat || old.station.lng !== s.lng) moved = true;
-      if (old) old.station = s, old.minute = -1, old.openState = null; // same object: the tree keeps pointing at it
-      else this.byId.set(s.id, { station: s, minute: -1, openState: null });
+      if (old) {
+        // same object and slot: the tree keeps pointing at it
+        old.station = s;
+        old.minute = -1;
+        old.openState = null;
+        if (this.slots && this.slots.entries[old.slot] === old) this.slots.mask[old.slot] = s.amenityMask;
+      } else this.byId.set(s.id, { station: s, slot: -1, minute: -1, openState: null });
     }
     if ((await this.repo.countAllStations()) !== this.byId.size) return this.fullLoad(v);
     if (moved) this.rebuild();
@@ -132,13 +172,25 @@ export class StationGeoIndex implements OnModuleDestroy {
   private async fullLoad(v: { maxId: number; maxAt: string }): Promise<void> {
     this.forceFull = false;
     const rows = await this.pageAfter(0);
-    this.byId = new Map(rows.map((s) => [s.id, { station: s, minute: -1, openState: null }]));
+    this.byId = new Map(rows.map((s) => [s.id, { station: s, slot: -1, minute: -1, openState: null }]));
     this.rebuild();
     this.known = v;
   }
 
   private rebuild(): void {
-    this.tree = new KDBush([...this.byId.values()], (e) => e.station.lng, (e) => e.station.lat, 64, Float64Array);
+    const entries = [...this.byId.values()];
+    const n = entries.length;
+    const slots: GeoSlots = { entries, id: new Int32Array(n), lat: new Float64Array(n), lng: new Float64Array(n), cosLat: new Float64Array(n), mask: new Int32Array(n) };
+    entries.forEach((e, i) => {
+      e.slot = i;
+      slots.id[i] = e.station.id;
+      slots.lat[i] = e.station.lat;
+      slots.lng[i] = e.station.lng;
+      slots.cosLat[i] = Math.cos(e.station.lat * (Math.PI / 180));
+      slots.mask[i] = e.station.amenityMask;
+    });
+    this.tree = new KDBush(entries, (e) => e.station.lng, (e) => e.station.lat, 64, Float64Array);
+    this.slots = slots;
   }
 
   /** Background: a row count different from the index's means rows vanished outside the application. */
