@@ -2,7 +2,7 @@ import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import KDBush from 'kdbush';
 import { BoundingBox, evaluateOpen, OpenState } from '@union/shared';
 import { Station } from './entities/station.entity';
-import { StationsRepository, toDate } from './stations.repository';
+import { StationsRepository, StationsVersionStamp, toDate } from './stations.repository';
 
 /** A station as the index holds it, with its open state memoised for one minute (evaluateOpen depends on the minute only). */
 export interface IndexedStation {
@@ -37,8 +37,8 @@ const RECONCILE_MS = 2_000;
 /**
  * Every station in memory, in a static k-d tree (kdbush) over (lng, lat): the nearby search's first pass without a
  * range scan. The database stays the source of truth:
- * - before answering, {@link current} reads the stations' version (highest id, latest `updatedAt`: two index-edge
- *   look-ups in one statement; concurrent requests share one read that started after they arrived) and, when it moved, catches up before the request goes on (new ids, rows edited since
+ * - before answering, {@link current} reads the stations' version (the write counter, highest id, latest `updatedAt`:
+ *   a primary-key and two index-edge look-ups in one statement; concurrent requests share one read that started after they arrived) and, when it moved, catches up before the request goes on (new ids, rows edited since
  *   the last seen `updatedAt` minus {@link SLACK_MS}, and the ids this process wrote through the repository); so an
  *   edit made in any process, or straight in SQL, is visible to the next request of every process;
  * - a catch-up whose row count differs from the table's (a delete outside the application) reloads everything, and a
@@ -52,12 +52,12 @@ export class StationGeoIndex implements OnModuleDestroy {
   private byId = new Map<number, IndexedStation>();
   private tree: KDBush<IndexedStation> | null = null;
   private slots: GeoSlots | null = null;
-  private known: { maxId: number; maxAt: string } | null = null;
+  private known: StationsVersionStamp | null = null;
   private readonly pending = new Set<number>();
   private forceFull = true;
   private syncing: Promise<void> | null = null;
-  private versionRead: Promise<{ maxId: number; maxAt: string }> | null = null;
-  private nextVersionRead: Promise<{ maxId: number; maxAt: string }> | null = null;
+  private versionRead: Promise<StationsVersionStamp> | null = null;
+  private nextVersionRead: Promise<StationsVersionStamp> | null = null;
   private started = 0;
   private finished = 0;
   private readonly timer: NodeJS.Timeout;
@@ -96,7 +96,7 @@ export class StationGeoIndex implements OnModuleDestroy {
   /** Returns once the index reflects every station change committed before the call. */
   async current(): Promise<void> {
     const v = this.forceFull || this.pending.size ? null : await this.readVersion();
-    if (v && this.known && v.maxId === this.known.maxId && v.maxAt === this.known.maxAt) return;
+    if (v && this.known && v.maxId === this.known.maxId && v.maxAt === this.known.maxAt && v.seq === this.known.seq) return;
     const need = this.started + 1;
     while (this.finished < need) await this.sync();
   }
@@ -105,7 +105,7 @@ export class StationGeoIndex implements OnModuleDestroy {
    * The stations' version, read by a statement that starts after this call: concurrent callers share one read
    * (the one in flight if none is, else the next one, queued behind it), so a burst costs one or two reads, not one each.
    */
-  private readVersion(): Promise<{ maxId: number; maxAt: string }> {
+  private readVersion(): Promise<StationsVersionStamp> {
     if (!this.versionRead) {
       this.versionRead = this.repo.stationsVersion().finally(() => { this.versionRead = null; });
       return this.versionRead;
@@ -137,7 +137,7 @@ export class StationGeoIndex implements OnModuleDestroy {
     if (this.forceFull || !this.known || v.maxId < this.known.maxId) return this.fullLoad(v);
     const rows: Station[] = [];
     if (v.maxId > this.known.maxId) rows.push(...(await this.pageAfter(this.known.maxId)));
-    if (v.maxAt !== this.known.maxAt) {
+    if (v.maxAt !== this.known.maxAt || v.seq !== this.known.seq) {
       const since = this.known.maxAt ? toDate(this.known.maxAt).getTime() - SLACK_MS : 0;
       rows.push(...(await this.repo.stationsUpdatedSince(new Date(since))));
     }
@@ -169,7 +169,7 @@ export class StationGeoIndex implements OnModuleDestroy {
     }
   }
 
-  private async fullLoad(v: { maxId: number; maxAt: string }): Promise<void> {
+  private async fullLoad(v: StationsVersionStamp): Promise<void> {
     this.forceFull = false;
     const rows = await this.pageAfter(0);
     this.byId = new Map(rows.map((s) => [s.id, { station: s, slot: -1, minute: -1, openState: null }]));

@@ -7,8 +7,15 @@ import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
 import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
-import { Station, StationPhoto } from './entities/station.entity';
+import { Station, StationPhoto, StationsVersion } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
+
+/** See {@link StationsRepository.stationsVersion}. */
+export interface StationsVersionStamp {
+  maxId: number;
+  maxAt: string;
+  seq: number;
+}
 
 const isDuplicate = (e: any) => {
   const code = e?.driverError?.code ?? e?.code;
@@ -28,15 +35,31 @@ export class StationsRepository {
   /** Told the id of every station this process inserts or edits (the in-memory geo index listens). */
   readonly stationWrites = new Set<(id: number) => void>();
 
-  async insertStation(s: Partial<Station>, em: EntityManager = this.db.manager): Promise<Station> {
-    const repo = em.getRepository(Station);
-    const saved = await repo.save(repo.create(s));
+  /** Inserts a station and raises the stations' version counter, in one transaction. */
+  async insertStation(s: Partial<Station>, em?: EntityManager): Promise<Station> {
+    const saved = await this.inTransaction(em, async (m) => {
+      const repo = m.getRepository(Station);
+      const row = await repo.save(repo.create(s));
+      await this.bumpVersion(m);
+      return row;
+    });
     this.stationWrites.forEach((f) => f(saved.id));
     return saved;
   }
-  async updateStation(id: number, patch: Partial<Station>, em: EntityManager = this.db.manager): Promise<void> {
-    await em.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+  /** Edits a station (sets `updatedAt`) and raises the stations' version counter, in one transaction. */
+  async updateStation(id: number, patch: Partial<Station>, em?: EntityManager): Promise<void> {
+    await this.inTransaction(em, async (m) => {
+      await m.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+      await this.bumpVersion(m);
+    });
     this.stationWrites.forEach((f) => f(id));
+  }
+  private inTransaction<T>(em: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return em ? work(em) : this.db.transaction(work);
+  }
+  private async bumpVersion(em: EntityManager): Promise<void> {
+    const res = await em.createQueryBuilder().update(StationsVersion).set({ seq: () => 'seq + 1' }).where('id = 1').execute();
+    if (!res.affected) await em.createQueryBuilder().insert().into(StationsVersion).values({ id: 1, seq: 1 }).orIgnore().execute();
   }
   findStation(id: number): Promise<Station | null> {
     return this.db.getRepository(Station).findOneBy({ id });
@@ -62,13 +85,16 @@ export class StationsRepository {
   }
 
   /**
-   * What changes whenever a station is added or edited: the highest id and the latest `updatedAt` (raw, as the
-   * driver returns it), both read off the ends of indexes. Stations are never deleted by the application; an
+   * What changes whenever a station is added or edited: the application's counter (stations_version), the highest
+   * id and the latest `updatedAt` (raw, as the driver returns it; these two also move on writes in plain SQL), read
+   * by primary key and off the ends of indexes in one statement. Stations are never deleted by the application; an
    * out-of-band delete or truncate is caught by {@link countAllStations}.
    */
-  async stationsVersion(): Promise<{ maxId: number; maxAt: string }> {
-    const [r] = await this.db.query('SELECT (SELECT MAX(id) FROM stations) AS maxId, (SELECT MAX(updatedAt) FROM stations) AS maxAt');
-    return { maxId: Number(r?.maxId ?? 0), maxAt: r?.maxAt == null ? '' : r.maxAt instanceof Date ? r.maxAt.toISOString() : String(r.maxAt) };
+  async stationsVersion(): Promise<StationsVersionStamp> {
+    const [r] = await this.db.query(
+      'SELECT (SELECT MAX(id) FROM stations) AS maxId, (SELECT MAX(updatedAt) FROM stations) AS maxAt, (SELECT seq FROM stations_version WHERE id = 1) AS seq',
+    );
+    return { maxId: Number(r?.maxId ?? 0), maxAt: r?.maxAt == null ? '' : r.maxAt instanceof Date ? r.maxAt.toISOString() : String(r.maxAt), seq: Number(r?.seq ?? 0) };
   }
   countAllStations(): Promise<number> {
     return this.db.getRepository(Station).count();

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { OpeningHours, StationStatus } from '@union/shared';
 
 /**
@@ -46,4 +46,15 @@ export class StationPhoto {
   @Column({ type: 'varchar', length: 32 }) contentType: string;
   @Column({ type: 'int' }) bytes: number;
   @Column({ type: 'datetime' }) createdAt: Date;
+}
+
+/**
+ * One row (id 1): a counter every station insert or edit of the application raises in the same transaction. With the
+ * highest id and latest `updatedAt` it makes the version the nearby index compares before answering (StationGeoIndex):
+ * the counter catches two edits within one `updatedAt` tick (MySQL keeps whole seconds), across processes.
+ */
+@Entity('stations_version')
+export class StationsVersion {
+  @PrimaryColumn({ type: 'int' }) id: number;
+  @Column({ type: 'int', default: 0 }) seq: number;
 }
