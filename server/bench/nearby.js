@@ -128,6 +128,11 @@ function startScanServer(pool) {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
+/** Resident memory of a process in MB (Linux /proc), or null. */
+function rssMb(pid) {
+  try { return Math.round(Number(/VmRSS:\s+(\d+)/.exec(require('fs').readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024); } catch { return null; }
+}
+
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
@@ -254,7 +259,7 @@ async function main() {
         const mk = (b, path) => (i) => { const p = points[i % points.length]; return `${b}${path}?lat=${p.lat.toFixed(6)}&lng=${p.lng.toFixed(6)}&${q.params}&pageSize=20`; };
         const w0 = performance.now();
         await measure(mk(base, '/api/stations/nearby'), Math.min(200, REQUESTS), CONCURRENCY); // warm-up (the first request catches the index up with the load)
-        if (q === QUERIES[0]) console.log(`  (warm-up incl. the index catching up with ${size.toLocaleString('en')} stations: ${((performance.now() - w0) / 1000).toFixed(1)} s)`);
+        if (q === QUERIES[0]) console.log(`  (warm-up incl. the index catching up with ${size.toLocaleString('en')} stations: ${((performance.now() - w0) / 1000).toFixed(1)} s; API resident memory ${rssMb(server.child.pid)} MB)`);
         const index = await measure(mk(base, '/api/stations/nearby'), REQUESTS, CONCURRENCY);
         await measure(mk(scanBase, '/'), 10, SCAN_CONCURRENCY);
         const full = await measure(mk(scanBase, '/'), Math.max(40, Math.round(REQUESTS / (size >= 100000 ? 10 : 3))), SCAN_CONCURRENCY);
@@ -289,7 +294,7 @@ async function main() {
       fullScan: { p50Ms: r1(pct(scan, 50)), p95Ms: r1(pct(scan, 95)), concurrency: SCAN_CONCURRENCY },
       sameAsBruteForce: checks.length > 0 && checks.every((c) => c.same), comparisons: checks.reduce((n, c) => n + c.compared, 0),
       queries: Object.fromEntries(last.map((r) => [r.query, { p50Ms: r1(pct(r.index.sorted, 50)), p95Ms: r1(pct(r.index.sorted, 95)), meanItems: r1(r.index.meanItems) }])),
-      loadAverage: os.loadavg().map(r1),
+      apiRssMb: rssMb(server.child.pid), loadAverage: os.loadavg().map(r1),
     }));
   } finally {
     scan.close();
