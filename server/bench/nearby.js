@@ -112,6 +112,7 @@ const HAVERSINE = `(${2 * R} * ASIN(SQRT(POW(SIN(RADIANS(lat - ?) / 2), 2) + COS
 /** The full-scan baseline over HTTP: distance of every row computed in SQL, then radius, filter, order, page. */
 function startScanServer(pool) {
   const server = http.createServer(async (req, res) => {
+   try {
     const q = new URL(req.url, 'http://x').searchParams;
     const lat = Number(q.get('lat'));
     const lng = Number(q.get('lng'));
@@ -124,6 +125,10 @@ function startScanServer(pool) {
     );
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ items: rows }));
+   } catch (e) {
+    res.writeHead(500, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: String(e) }));
+   }
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
@@ -137,8 +142,16 @@ function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
-/** GET over a keep-alive agent (lighter on the bench's own CPU than fetch); resolves status and parsed body. */
+/**
+ * Keep-alive connections for one phase of the bench: a fresh agent per phase (its sockets destroyed at the end), so a
+ * socket the server closed while idle between phases is never reused.
+ */
+let agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+function newPhase() {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+}
+/** GET over the phase's keep-alive agent (lighter on the bench's own CPU than fetch); resolves status and parsed body. */
 function get(url) {
   return new Promise((resolve, reject) => {
     http.get(url, { agent }, (res) => {
@@ -154,6 +167,7 @@ function get(url) {
 
 /** Runs `n` GETs with `c` concurrent workers; returns latencies (ms) sorted and the mean result size. */
 async function measure(makeUrl, n, c) {
+  newPhase();
   const times = [];
   let items = 0;
   let next = 0;
@@ -191,6 +205,7 @@ async function bruteForceCheck(pool, base, points) {
     rules: { hours: typeof r.hours === 'string' ? JSON.parse(r.hours) : r.hours, closedDates: typeof r.closedDates === 'string' ? JSON.parse(r.closedDates) : r.closedDates, status: r.status, closedUntil: r.closedUntil ?? null } }));
   const mismatches = [];
   let compared = 0;
+  newPhase();
   for (const p of points) {
     for (const q of QUERIES) {
       for (let attempt = 0; attempt < 2; attempt++) {
@@ -297,6 +312,7 @@ async function main() {
       apiRssMb: rssMb(server.child.pid), loadAverage: os.loadavg().map(r1),
     }));
   } finally {
+    agent.destroy();
     scan.close();
     await pool.end();
     await server.stop();

@@ -4,16 +4,9 @@ import { amenityMask, boundingBox, DEFAULT_NEARBY_RADIUS_M, EARTH_RADIUS_M, Near
 import { toPage, pageParams } from '../../common/paging.dto';
 import { NearbyQueryDto } from './dto/stations.dto';
 import { IndexedStation, StationGeoIndex } from './station-geo-index';
+import { StationsRepository } from './stations.repository';
 import { StationsService } from './stations.service';
 
-/**
- * Nearby search at national scale. The first pass is in memory: the bounding box of the search circle is a range
- * query on {@link StationGeoIndex}'s k-d tree (kept current with the database before every answer); then the exact
- * haversine distance, the radius, the amenity mask and open-now (Asia/Shanghai, memoised per station and minute)
- * are applied to the candidates; the first page-end hits by (distance, id) are kept in a bounded max-heap (the rest
- * only counted), sorted and paged. Only the page's views read the
- * database (org, photos, ratings).
- */
 interface Hit {
   e: IndexedStation;
   id: number;
@@ -22,9 +15,17 @@ interface Hit {
 
 const RAD = Math.PI / 180;
 
+/**
+ * Nearby search at national scale. The first pass is in memory: the bounding box of the search circle is a range
+ * query on {@link StationGeoIndex}'s k-d tree (kept current with the database before every answer); then the exact
+ * haversine distance, the radius, the amenity mask and open-now (Asia/Shanghai, memoised per station and minute)
+ * are applied to the candidates; the first page-end hits by (distance, id) are kept in a bounded max-heap (the rest
+ * only counted), sorted and paged. Only the page reads the database: its rows by primary key, then their views
+ * (org, photos, rating totals).
+ */
 @Injectable()
 export class NearbyService {
-  constructor(private readonly index: StationGeoIndex, private readonly stations: StationsService) {}
+  constructor(private readonly index: StationGeoIndex, private readonly repo: StationsRepository, private readonly stations: StationsService) {}
 
   async nearby(q: NearbyQueryDto, at: number = Date.now()): Promise<Page<NearbyStation>> {
     const radius = q.radiusM ?? DEFAULT_NEARBY_RADIUS_M;
@@ -58,8 +59,10 @@ export class NearbyService {
     }
     const hits = worst.data.slice(0, worst.length).sort((a, b) => a.d - b.d || a.id - b.id);
     const pageHits = hits.slice(skip, skip + take);
-    const indexed = new Map(pageHits.map((h) => [h.e.station, h.e]));
-    const views = await this.stations.views(pageHits.map((h) => h.e.station), at, (s) => this.index.openState(indexed.get(s)!, at));
-    return toPage(views.map((v, i) => ({ ...v, distanceM: Math.round(pageHits[i].d * 10) / 10 })), total, q);
+    const rows = await this.repo.findStationsByIds(pageHits.map((h) => h.id));
+    const shown = pageHits.filter((h) => rows.has(h.id)); // a row deleted since the index read it (outside the application)
+    const indexed = new Map(shown.map((h) => [h.id, h.e]));
+    const views = await this.stations.views(shown.map((h) => rows.get(h.id)!), at, (s) => this.index.openState(indexed.get(s.id)!, at));
+    return toPage(views.map((v, i) => ({ ...v, distanceM: Math.round(shown[i].d * 10) / 10 })), total, q);
   }
 }

@@ -1,12 +1,18 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import KDBush from 'kdbush';
-import { BoundingBox, evaluateOpen, OpenState } from '@union/shared';
-import { Station } from './entities/station.entity';
-import { StationsRepository, StationsVersionStamp, toDate } from './stations.repository';
+import { BoundingBox, evaluateOpen, OpeningRules, OpenState } from '@union/shared';
+import { StationCore, StationsRepository, StationsVersionStamp, toDate } from './stations.repository';
 
-/** A station as the index holds it, with its open state memoised for one minute (evaluateOpen depends on the minute only). */
+/**
+ * A station as the index holds it: position, amenities and opening rules (hours and closed dates parsed once per
+ * distinct JSON text and shared), with its open state memoised for one minute (evaluateOpen depends on the minute only).
+ */
 export interface IndexedStation {
-  station: Station;
+  id: number;
+  lat: number;
+  lng: number;
+  mask: number;
+  rules: OpeningRules;
   /** Position in the current tree's arrays. */
   slot: number;
   /** `floor(at / 60 000)` the memo is for; −1 when none. */
@@ -35,8 +41,9 @@ const LOAD_BATCH = 5_000;
 const RECONCILE_MS = 2_000;
 
 /**
- * Every station in memory, in a static k-d tree (kdbush) over (lng, lat): the nearby search's first pass without a
- * range scan. The database stays the source of truth:
+ * Every station in memory — position, amenity mask and opening rules only (≈ 150 bytes each, hours shared between
+ * stations that have the same) — in a static k-d tree (kdbush) over (lng, lat): the nearby search's first pass
+ * without a range scan. The database stays the source of truth:
  * - before answering, {@link current} reads the stations' version (the write counter, highest id, latest `updatedAt`:
  *   a primary-key and two index-edge look-ups in one statement; concurrent requests share one read that started after they arrived) and, when it moved, catches up before the request goes on (new ids, rows edited since
  *   the last seen `updatedAt` minus {@link SLACK_MS}, and the ids this process wrote through the repository); so an
@@ -52,6 +59,7 @@ export class StationGeoIndex implements OnModuleDestroy {
   private byId = new Map<number, IndexedStation>();
   private tree: KDBush<IndexedStation> | null = null;
   private slots: GeoSlots | null = null;
+  private readonly json = new Map<string, unknown>();
   private known: StationsVersionStamp | null = null;
   private readonly pending = new Set<number>();
   private forceFull = true;
@@ -82,7 +90,7 @@ export class StationGeoIndex implements OnModuleDestroy {
   openState(e: IndexedStation, at: number): OpenState {
     const minute = Math.floor(at / 60_000);
     if (e.minute !== minute || !e.openState) {
-      e.openState = evaluateOpen(e.station, at);
+      e.openState = evaluateOpen(e.rules, at);
       e.minute = minute;
     }
     return e.openState;
@@ -135,34 +143,33 @@ export class StationGeoIndex implements OnModuleDestroy {
     const ids = [...this.pending];
     this.pending.clear();
     if (this.forceFull || !this.known || v.maxId < this.known.maxId) return this.fullLoad(v);
-    const rows: Station[] = [];
+    const rows: StationCore[] = [];
     if (v.maxId > this.known.maxId) rows.push(...(await this.pageAfter(this.known.maxId)));
     if (v.maxAt !== this.known.maxAt || v.seq !== this.known.seq) {
       const since = this.known.maxAt ? toDate(this.known.maxAt).getTime() - SLACK_MS : 0;
-      rows.push(...(await this.repo.stationsUpdatedSince(new Date(since))));
+      rows.push(...(await this.repo.stationCores({ since: new Date(since) })));
     }
-    if (ids.length) rows.push(...(await this.repo.findStationsByIds(ids)).values());
+    if (ids.length) rows.push(...(await this.repo.stationCores({ ids })));
     let moved = !this.tree;
     for (const s of rows) {
       const old = this.byId.get(s.id);
-      if (!old || old.station.lat !== s.lat || old.station.lng !== s.lng) moved = true;
+      if (!old || old.lat !== s.lat || old.lng !== s.lng) moved = true;
+      const e = this.toIndexed(s);
       if (old) {
         // same object and slot: the tree keeps pointing at it
-        old.station = s;
-        old.minute = -1;
-        old.openState = null;
-        if (this.slots && this.slots.entries[old.slot] === old) this.slots.mask[old.slot] = s.amenityMask;
-      } else this.byId.set(s.id, { station: s, slot: -1, minute: -1, openState: null });
+        Object.assign(old, { ...e, slot: old.slot });
+        if (this.slots && this.slots.entries[old.slot] === old) this.slots.mask[old.slot] = e.mask;
+      } else this.byId.set(s.id, e);
     }
     if ((await this.repo.countAllStations()) !== this.byId.size) return this.fullLoad(v);
     if (moved) this.rebuild();
     this.known = v;
   }
 
-  private async pageAfter(afterId: number): Promise<Station[]> {
-    const out: Station[] = [];
+  private async pageAfter(afterId: number): Promise<StationCore[]> {
+    const out: StationCore[] = [];
     for (let last = afterId; ;) {
-      const page = await this.repo.stationsAfter(last, LOAD_BATCH);
+      const page = await this.repo.stationCores({ afterId: last, limit: LOAD_BATCH });
       out.push(...page);
       if (page.length < LOAD_BATCH) return out;
       last = page[page.length - 1].id;
@@ -172,9 +179,25 @@ export class StationGeoIndex implements OnModuleDestroy {
   private async fullLoad(v: StationsVersionStamp): Promise<void> {
     this.forceFull = false;
     const rows = await this.pageAfter(0);
-    this.byId = new Map(rows.map((s) => [s.id, { station: s, slot: -1, minute: -1, openState: null }]));
+    this.byId = new Map(rows.map((s) => [s.id, this.toIndexed(s)]));
     this.rebuild();
     this.known = v;
+  }
+
+  private toIndexed(s: StationCore): IndexedStation {
+    const rules: OpeningRules = { hours: this.interned(s.hours), closedDates: this.interned(s.closedDates), status: s.status, closedUntil: s.closedUntil };
+    return { id: s.id, lat: s.lat, lng: s.lng, mask: s.amenityMask, rules, slot: -1, minute: -1, openState: null };
+  }
+
+  /** The parsed value of a JSON text, one shared (read-only) object per distinct text: most stations share their hours. */
+  private interned<T>(json: string): T {
+    let v = this.json.get(json);
+    if (v === undefined) {
+      if (this.json.size > 100_000) this.json.clear(); // bounded; objects already handed out stay valid
+      v = JSON.parse(json);
+      this.json.set(json, v);
+    }
+    return v as T;
   }
 
   private rebuild(): void {
@@ -183,13 +206,13 @@ export class StationGeoIndex implements OnModuleDestroy {
     const slots: GeoSlots = { entries, id: new Int32Array(n), lat: new Float64Array(n), lng: new Float64Array(n), cosLat: new Float64Array(n), mask: new Int32Array(n) };
     entries.forEach((e, i) => {
       e.slot = i;
-      slots.id[i] = e.station.id;
-      slots.lat[i] = e.station.lat;
-      slots.lng[i] = e.station.lng;
-      slots.cosLat[i] = Math.cos(e.station.lat * (Math.PI / 180));
-      slots.mask[i] = e.station.amenityMask;
+      slots.id[i] = e.id;
+      slots.lat[i] = e.lat;
+      slots.lng[i] = e.lng;
+      slots.cosLat[i] = Math.cos(e.lat * (Math.PI / 180));
+      slots.mask[i] = e.mask;
     });
-    this.tree = new KDBush(entries, (e) => e.station.lng, (e) => e.station.lat, 64, Float64Array);
+    this.tree = new KDBush(entries, (e) => e.lng, (e) => e.lat, 64, Float64Array);
     this.slots = slots;
   }
 

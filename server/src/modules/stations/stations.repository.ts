@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { Occupation, ReportStatus } from '@union/shared';
+import type { Occupation, ReportStatus, StationStatus } from '@union/shared';
 import { User } from '../auth/user.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
@@ -9,6 +9,18 @@ import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
 import { Station, StationPhoto, StationsVersion } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
+
+/** A station's columns the nearby index keeps (see {@link StationsRepository.stationCores}); JSON columns as text. */
+export interface StationCore {
+  id: number;
+  lat: number;
+  lng: number;
+  amenityMask: number;
+  hours: string;
+  closedDates: string;
+  status: StationStatus;
+  closedUntil: string | null;
+}
 
 /** See {@link StationsRepository.stationsVersion}. */
 export interface StationsVersionStamp {
@@ -99,13 +111,24 @@ export class StationsRepository {
   countAllStations(): Promise<number> {
     return this.db.getRepository(Station).count();
   }
-  /** Every station with `id > afterId`, in id order, `batch` at a time (a full load pages through the primary key). */
-  stationsAfter(afterId: number, batch: number): Promise<Station[]> {
-    return this.db.getRepository(Station).createQueryBuilder('s').where('s.id > :afterId', { afterId }).orderBy('s.id', 'ASC').limit(batch).getMany();
-  }
-  /** Stations edited at or after `since` (range on the `updatedAt` index). */
-  stationsUpdatedSince(since: Date): Promise<Station[]> {
-    return this.db.getRepository(Station).createQueryBuilder('s').where('s.updatedAt >= :since', { since }).getMany();
+  /**
+   * What the nearby index holds of stations (raw columns; `hours` and `closedDates` as their JSON text): those with
+   * `id > afterId` in id order and at most `limit` (a full load pages through the primary key), those edited at or
+   * after `since` (range on the `updatedAt` index), or those of `ids`.
+   */
+  async stationCores(f: { afterId: number; limit: number } | { since: Date } | { ids: number[] }): Promise<StationCore[]> {
+    const qb = this.db.getRepository(Station).createQueryBuilder('s').select('s.id', 'id').addSelect('s.lat', 'lat').addSelect('s.lng', 'lng')
+      .addSelect('s.amenityMask', 'amenityMask').addSelect('s.hours', 'hours').addSelect('s.closedDates', 'closedDates')
+      .addSelect('s.status', 'status').addSelect('s.closedUntil', 'closedUntil');
+    if ('afterId' in f) qb.where('s.id > :afterId', { afterId: f.afterId }).orderBy('s.id', 'ASC').limit(f.limit);
+    else if ('since' in f) qb.where('s.updatedAt >= :since', { since: f.since });
+    else if (f.ids.length) qb.where('s.id IN (:...ids)', { ids: [...new Set(f.ids)] });
+    else return [];
+    const rows = await qb.getRawMany();
+    return rows.map((r) => ({
+      id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng), amenityMask: Number(r.amenityMask), hours: String(r.hours),
+      closedDates: String(r.closedDates), status: r.status, closedUntil: r.closedUntil ?? null,
+    }));
   }
 
   // --- photos
