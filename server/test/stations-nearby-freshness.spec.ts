@@ -6,7 +6,8 @@ import { auth, createStation } from './support/stations';
  * The nearby search answers from an in-memory index in each process (StationGeoIndex); the database stays the
  * source of truth. Two application instances share one database (SQLite file or MySQL database, TEST_DB): a station
  * created, moved, closed or reopened through one shows up in the other's nearby answers within 1 s, and so do rows
- * written straight in SQL (an import outside the application); a row deleted in SQL disappears within 5 s.
+ * written straight in SQL (an import outside the application); a row deleted in SQL disappears within 5 s. Redis is
+ * not needed for this; run it with and without REDIS_URL.
  */
 describe('nearby index stays current across processes', () => {
   let a: TestApp & { databaseUrl: string; keyFile: string };
@@ -14,8 +15,10 @@ describe('nearby index stays current across processes', () => {
   let staff: string;
 
   beforeAll(async () => {
-    a = await startApp();
-    b = await startApp({}, { databaseUrl: a.databaseUrl, keyFile: a.keyFile });
+    // with REDIS_URL set (redis://127.0.0.1:6379) both instances also share Redis, as in production; the index does not need it
+    const env: Record<string, string> = process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {};
+    a = await startApp(env);
+    b = await startApp(env, { databaseUrl: a.databaseUrl, keyFile: a.keyFile });
     staff = await a.login('nb-fresh-staff', 'union_staff', 'HB-HS');
   });
   afterAll(async () => {

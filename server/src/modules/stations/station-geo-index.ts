@@ -48,8 +48,9 @@ const RECONCILE_MS = 2_000;
  *   a primary-key and two index-edge look-ups in one statement; concurrent requests share one read that started after they arrived) and, when it moved, catches up before the request goes on (new ids, rows edited since
  *   the last seen `updatedAt` minus {@link SLACK_MS}, and the ids this process wrote through the repository); so an
  *   edit made in any process, or straight in SQL, is visible to the next request of every process;
- * - a catch-up whose row count differs from the table's (a delete outside the application) reloads everything, and a
- *   background check every {@link RECONCILE_MS} compares the counts too.
+ * - a catch-up after which the table holds fewer rows than the index (a delete outside the application) reloads
+ *   everything; a background check every {@link RECONCILE_MS} compares the counts too, catches up when the version
+ *   moved (keeps the index warm during a bulk import) and reloads everything when it did not.
  * One catch-up runs at a time; concurrent requests wait for it. Rebuilding the tree for 200,000 stations takes tens of
  * milliseconds and happens only when a station is added or moved.
  */
@@ -161,7 +162,9 @@ export class StationGeoIndex implements OnModuleDestroy {
         if (this.slots && this.slots.entries[old.slot] === old) this.slots.mask[old.slot] = e.mask;
       } else this.byId.set(s.id, e);
     }
-    if ((await this.repo.countAllStations()) !== this.byId.size) return this.fullLoad(v);
+    // fewer rows than held: some vanished outside the application. More rows: inserted after our reads; the version
+    // has moved with them, so the next request (or the background check) fetches them.
+    if ((await this.repo.countAllStations()) < this.byId.size) return this.fullLoad(v);
     if (moved) this.rebuild();
     this.known = v;
   }
@@ -216,14 +219,17 @@ export class StationGeoIndex implements OnModuleDestroy {
     this.slots = slots;
   }
 
-  /** Background: a row count different from the index's means rows vanished outside the application. */
+  /**
+   * Background: when the row count differs from the index's, catch up as a request would (the version moved: new or
+   * edited rows), or, when the version has not moved, reload everything (rows deleted or inserted under old ids in SQL).
+   */
   private async reconcile(): Promise<void> {
     if (!this.known || this.syncing) return;
     try {
-      if ((await this.repo.countAllStations()) !== this.byId.size) {
-        this.forceFull = true;
-        await this.sync();
-      }
+      const [count, v] = await Promise.all([this.repo.countAllStations(), this.repo.stationsVersion()]);
+      if (count === this.byId.size || this.syncing || !this.known) return;
+      if (v.maxId === this.known.maxId && v.maxAt === this.known.maxAt && v.seq === this.known.seq) this.forceFull = true;
+      await this.sync();
     } catch (e) {
       this.log.debug(`station index reconcile skipped: ${(e as Error).message}`);
     }
