@@ -2,15 +2,20 @@
 /**
  * pnpm bench:nearby — nearby search at national scale, on the local MySQL/MariaDB.
  *
- * Loads 10,000 and then 100,000 stations spread around 60 Chinese cities (multi-row INSERTs),
- * starts the compiled API (server/dist/main.js) on that database, and measures typical queries over
- * HTTP: p50/p95/p99 of `GET /api/stations/nearby` (bounding box on the indexed (lat, lng, amenityMask),
- * exact haversine in code). The same queries are then answered by a full scan — one SQL statement
+ * Loads 10,000 and then 200,000 stations spread around 60 Chinese cities (multi-row INSERTs straight into
+ * the database, so the API's in-memory index has to notice them), starts the compiled API
+ * (server/dist/main.js) on that database, and measures typical queries over HTTP with 100 concurrent users
+ * at random points: p50/p95/p99 of `GET /api/stations/nearby`. Then `sameAsBruteForce`: for BENCH_CHECK_POINTS
+ * random points per query, the API's total and first two pages are compared with a brute-force haversine sort of
+ * every station of the bench's database (read back from it), open-now evaluated with the shared evaluateOpen at
+ * the same instant. The same queries are then answered by a full scan — one SQL statement
  * that computes the haversine distance of every row, behind a minimal HTTP server of its own (so both
  * are measured over HTTP; the full-scan server does less work per request than the API, which only
- * flatters the scan) — and the ratio scan/index is printed. EXPLAIN shows the plans.
- * Figures only, no assertions. Env: BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306),
- * BENCH_SIZES (default 10000,100000), BENCH_REQUESTS (per query, default 300), BENCH_CONCURRENCY (8),
+ * flatters the scan; it runs at most 8 concurrent, a full scan per request would only queue behind 100) — and
+ * the ratio scan/index is printed. EXPLAIN shows the plan of the scan. Prints a table and, last, one JSON line
+ * (figures of the largest size). Figures only, no assertions.
+ * Env: BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306), BENCH_SIZES (default 10000,200000),
+ * BENCH_REQUESTS (per query, default 1000), BENCH_CONCURRENCY (100), BENCH_CHECK_POINTS (50),
  * BENCH_SERVER_MAIN (default server/dist/main.js).
  */
 const { startServerProcess } = require('./server-process');
@@ -24,9 +29,13 @@ const mysql = require('mysql2/promise');
 
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const DB = 'union_bench_nearby';
-const SIZES = (process.env.BENCH_SIZES ?? '10000,100000').split(',').map(Number);
-const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 300);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const SIZES = (process.env.BENCH_SIZES ?? '10000,200000').split(',').map(Number);
+const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 1000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
+const SCAN_CONCURRENCY = Math.min(CONCURRENCY, 8);
+const CHECK_POINTS = Number(process.env.BENCH_CHECK_POINTS ?? 50);
+const os = require('os');
+const { evaluateOpen, haversineMeters, amenityMask } = require('@union/shared');
 const SERVER_MAIN = process.env.BENCH_SERVER_MAIN ?? path.resolve(__dirname, '..', 'dist', 'main.js');
 const R = 6371008.8;
 
@@ -103,6 +112,7 @@ const HAVERSINE = `(${2 * R} * ASIN(SQRT(POW(SIN(RADIANS(lat - ?) / 2), 2) + COS
 /** The full-scan baseline over HTTP: distance of every row computed in SQL, then radius, filter, order, page. */
 function startScanServer(pool) {
   const server = http.createServer(async (req, res) => {
+   try {
     const q = new URL(req.url, 'http://x').searchParams;
     const lat = Number(q.get('lat'));
     const lng = Number(q.get('lng'));
@@ -115,16 +125,49 @@ function startScanServer(pool) {
     );
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ items: rows }));
+   } catch (e) {
+    res.writeHead(500, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ error: String(e) }));
+   }
   });
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+/** Resident memory of a process in MB (Linux /proc), or null. */
+function rssMb(pid) {
+  try { return Math.round(Number(/VmRSS:\s+(\d+)/.exec(require('fs').readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024); } catch { return null; }
 }
 
 function pct(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+/**
+ * Keep-alive connections for one phase of the bench: a fresh agent per phase (its sockets destroyed at the end), so a
+ * socket the server closed while idle between phases is never reused.
+ */
+let agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+function newPhase() {
+  agent.destroy();
+  agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+}
+/** GET over the phase's keep-alive agent (lighter on the bench's own CPU than fetch); resolves status and parsed body. */
+function get(url) {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        try { resolve({ status: res.statusCode, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }); } catch (e) { reject(e); }
+      });
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
 /** Runs `n` GETs with `c` concurrent workers; returns latencies (ms) sorted and the mean result size. */
 async function measure(makeUrl, n, c) {
+  newPhase();
   const times = [];
   let items = 0;
   let next = 0;
@@ -133,10 +176,9 @@ async function measure(makeUrl, n, c) {
       const i = next++;
       const url = makeUrl(i);
       const t0 = performance.now();
-      const res = await fetch(url);
-      const body = await res.json();
+      const { status, body } = await get(url);
       times.push(performance.now() - t0);
-      if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(body)}`);
+      if (status !== 200) throw new Error(`${url}: ${status} ${JSON.stringify(body)}`);
       items += body.items.length;
     }
   };
@@ -145,11 +187,54 @@ async function measure(makeUrl, n, c) {
 }
 
 const QUERIES = [
-  { name: '5 km around me', params: 'radiusM=5000' },
-  { name: '3 km, charging, open now', params: 'radiusM=3000&amenities=charging&openNow=true' },
-  { name: '10 km, water+restroom', params: 'radiusM=10000&amenities=water,restroom' },
-  { name: '50 km (maximum radius)', params: 'radiusM=50000' },
+  { name: '5 km around me', params: 'radiusM=5000', radiusM: 5000, amenities: [], openNow: false },
+  { name: '3 km, charging, open now', params: 'radiusM=3000&amenities=charging&openNow=true', radiusM: 3000, amenities: ['charging'], openNow: true },
+  { name: '10 km, water+restroom', params: 'radiusM=10000&amenities=water,restroom', radiusM: 10000, amenities: ['water', 'restroom'], openNow: false },
+  { name: '50 km (maximum radius)', params: 'radiusM=50000', radiusM: 50000, amenities: [], openNow: false },
 ];
+
+/**
+ * The route's answers against a brute-force haversine sort of every station in the database: for `points`
+ * random points and every query, total and the first two pages of 20 (ids in order, distance to 0.1 m).
+ * Open-now uses one instant per comparison; a comparison that straddles a minute boundary is retried once.
+ * @returns {{ same: boolean, compared: number, mismatches: string[] }}
+ */
+async function bruteForceCheck(pool, base, points) {
+  const [rows] = await pool.query('SELECT id, lat, lng, amenityMask, hours, closedDates, status, closedUntil FROM stations');
+  const all = rows.map((r) => ({ id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng), mask: Number(r.amenityMask),
+    rules: { hours: typeof r.hours === 'string' ? JSON.parse(r.hours) : r.hours, closedDates: typeof r.closedDates === 'string' ? JSON.parse(r.closedDates) : r.closedDates, status: r.status, closedUntil: r.closedUntil ?? null } }));
+  const mismatches = [];
+  let compared = 0;
+  newPhase();
+  for (const p of points) {
+    for (const q of QUERIES) {
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const minute = Math.floor(Date.now() / 60000);
+        const mask = amenityMask(q.amenities);
+        const at = Date.now();
+        const expected = all.map((s) => ({ s, d: haversineMeters(p.lat, p.lng, s.lat, s.lng) }))
+          .filter((x) => x.d <= q.radiusM && (x.s.mask & mask) === mask && (!q.openNow || evaluateOpen(x.s.rules, at).open))
+          .sort((a, b) => a.d - b.d || a.s.id - b.s.id);
+        const got = [];
+        let total = -1;
+        for (const page of [1, 2]) {
+          const { status, body } = await get(`${base}/api/stations/nearby?lat=${p.lat}&lng=${p.lng}&${q.params}&page=${page}&pageSize=20`);
+          if (status !== 200) throw new Error(`brute-force check: ${status} ${JSON.stringify(body)}`);
+          total = body.total;
+          got.push(...body.items);
+        }
+        if (Math.floor(Date.now() / 60000) !== minute && attempt === 0) continue; // open-now may have changed in between
+        const want = expected.slice(0, 40);
+        const ok = total === expected.length && got.length === want.length
+          && got.every((g, i) => g.id === want[i].s.id && Math.abs(g.distanceM - want[i].d) <= 0.051);
+        compared++;
+        if (!ok) mismatches.push(`${q.name} at ${p.lat},${p.lng}: total ${total} vs ${expected.length}, ids ${got.slice(0, 5).map((g) => g.id)} vs ${want.slice(0, 5).map((w) => w.s.id)}`);
+        break;
+      }
+    }
+  }
+  return { same: mismatches.length === 0 && compared > 0, compared, mismatches };
+}
 
 function queryPoints(count) {
   const s = seed;
@@ -168,7 +253,7 @@ async function main() {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const { server, dir } = startApi(url, port);
-  const pool = mysql.createPool({ uri: url, connectionLimit: CONCURRENCY + 2 });
+  const pool = mysql.createPool({ uri: url, connectionLimit: SCAN_CONCURRENCY + 2 });
   const scan = await startScanServer(pool);
   const scanBase = `http://127.0.0.1:${scan.address().port}`;
   const results = [];
@@ -177,7 +262,8 @@ async function main() {
     const [[org]] = await pool.query("SELECT id FROM union_orgs WHERE code = 'ACFTU'");
     const points = queryPoints(REQUESTS + 50);
     let loaded = 0;
-    console.log(`nearby benchmark on ${url.replace(/\/\/[^@]*@/, '//')} — ${REQUESTS} requests per query, ${CONCURRENCY} concurrent, ${CITIES.length} cities`);
+    console.log(`nearby benchmark on ${url.replace(/\/\/[^@]*@/, '//')} — ${REQUESTS} requests per query, ${CONCURRENCY} concurrent (full scan ${SCAN_CONCURRENCY}), ${CITIES.length} cities, load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    const checks = [];
     for (const size of SIZES) {
       const t0 = performance.now();
       await loadStations(pool, org.id, loaded, size);
@@ -186,27 +272,47 @@ async function main() {
       console.log(`\nloaded ${size.toLocaleString('en')} stations (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       for (const q of QUERIES) {
         const mk = (b, path) => (i) => { const p = points[i % points.length]; return `${b}${path}?lat=${p.lat.toFixed(6)}&lng=${p.lng.toFixed(6)}&${q.params}&pageSize=20`; };
-        await measure(mk(base, '/api/stations/nearby'), 40, CONCURRENCY); // warm-up
+        const w0 = performance.now();
+        await measure(mk(base, '/api/stations/nearby'), Math.min(200, REQUESTS), CONCURRENCY); // warm-up (the first request catches the index up with the load)
+        if (q === QUERIES[0]) console.log(`  (warm-up incl. the index catching up with ${size.toLocaleString('en')} stations: ${((performance.now() - w0) / 1000).toFixed(1)} s; API resident memory ${rssMb(server.child.pid)} MB)`);
         const index = await measure(mk(base, '/api/stations/nearby'), REQUESTS, CONCURRENCY);
-        await measure(mk(scanBase, '/'), 10, CONCURRENCY);
-        const full = await measure(mk(scanBase, '/'), Math.max(50, Math.round(REQUESTS / (size >= 100000 ? 3 : 1))), CONCURRENCY);
+        await measure(mk(scanBase, '/'), 10, SCAN_CONCURRENCY);
+        const full = await measure(mk(scanBase, '/'), Math.max(40, Math.round(REQUESTS / (size >= 100000 ? 10 : 3))), SCAN_CONCURRENCY);
         const row = { size, query: q.name, index, full };
         results.push(row);
         const f = (s) => `${pct(s, 50).toFixed(1)} / ${pct(s, 95).toFixed(1)} / ${pct(s, 99).toFixed(1)}`;
-        console.log(`  ${q.name.padEnd(28)} index ${f(index.sorted).padEnd(22)} full scan ${f(full.sorted).padEnd(24)} ×${(pct(full.sorted, 50) / pct(index.sorted, 50)).toFixed(1)} (p50)  ~${index.meanItems.toFixed(1)} results`);
+        console.log(`  ${q.name.padEnd(28)} api ${f(index.sorted).padEnd(22)} full scan ${f(full.sorted).padEnd(24)} ×${(pct(full.sorted, 50) / pct(index.sorted, 50)).toFixed(1)} (p50)  ~${index.meanItems.toFixed(1)} results`);
       }
+      const c0 = performance.now();
+      const check = await bruteForceCheck(pool, base, points.slice(0, CHECK_POINTS).map((x, i) => (i % 5 === 4 ? { lat: 18 + rand() * 36, lng: 73 + rand() * 62 } : x)));
+      checks.push({ size, ...check });
+      console.log(`  same as brute force: ${check.same} (${check.compared} comparisons, ${((performance.now() - c0) / 1000).toFixed(1)} s)${check.mismatches.length ? `\n    ${check.mismatches.slice(0, 5).join('\n    ')}` : ''}`);
     }
     const p = points[0];
-    const [bbox] = await pool.query('EXPLAIN SELECT id, lat, lng FROM stations WHERE lat >= ? AND lat <= ? AND lng >= ? AND lng <= ? AND (amenityMask & 4) = 4', [p.lat - 0.045, p.lat + 0.045, p.lng - 0.052, p.lng + 0.052]);
     const [full] = await pool.query(`EXPLAIN SELECT id, ${HAVERSINE} AS d FROM stations HAVING d <= 5000 ORDER BY d, id LIMIT 20`, [p.lat, p.lat, p.lng]);
-    console.log(`\nplans: bounding box → type=${bbox[0].type} key=${bbox[0].key} rows≈${bbox[0].rows}; full scan → type=${full[0].type} key=${full[0].key} rows≈${full[0].rows}`);
-    console.log('\n| stations | query | index p50 / p95 / p99 (ms) | full scan p50 / p95 / p99 (ms) | scan ÷ index (p50) |');
+    console.log(`\nplan of the full scan → type=${full[0].type} key=${full[0].key} rows≈${full[0].rows}; the API answers from its in-memory k-d tree`);
+    console.log(`\n${CONCURRENCY} concurrent users (full scan: ${SCAN_CONCURRENCY}), load average ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+    console.log('\n| stations | query | api p50 / p95 / p99 (ms) | full scan p50 / p95 / p99 (ms) | scan ÷ api (p50) |');
     console.log('|---:|---|---|---|---:|');
     for (const r of results) {
       const f = (s) => `${pct(s, 50).toFixed(1)} / ${pct(s, 95).toFixed(1)} / ${pct(s, 99).toFixed(1)}`;
       console.log(`| ${r.size.toLocaleString('en')} | ${r.query} | ${f(r.index.sorted)} | ${f(r.full.sorted)} | ${(pct(r.full.sorted, 50) / pct(r.index.sorted, 50)).toFixed(1)} |`);
     }
+    const largest = SIZES[SIZES.length - 1];
+    const last = results.filter((r) => r.size === largest);
+    const api = last.flatMap((r) => r.index.sorted).sort((a, b) => a - b);
+    const scan = last.flatMap((r) => r.full.sorted).sort((a, b) => a - b);
+    const r1 = (x) => Math.round(x * 10) / 10;
+    console.log(JSON.stringify({
+      bench: 'nearby', stations: largest, concurrency: CONCURRENCY,
+      api: { p50Ms: r1(pct(api, 50)), p95Ms: r1(pct(api, 95)), p99Ms: r1(pct(api, 99)), requests: api.length },
+      fullScan: { p50Ms: r1(pct(scan, 50)), p95Ms: r1(pct(scan, 95)), concurrency: SCAN_CONCURRENCY },
+      sameAsBruteForce: checks.length > 0 && checks.every((c) => c.same), comparisons: checks.reduce((n, c) => n + c.compared, 0),
+      queries: Object.fromEntries(last.map((r) => [r.query, { p50Ms: r1(pct(r.index.sorted, 50)), p95Ms: r1(pct(r.index.sorted, 95)), meanItems: r1(r.index.meanItems) }])),
+      apiRssMb: rssMb(server.child.pid), loadAverage: os.loadavg().map(r1),
+    }));
   } finally {
+    agent.destroy();
     scan.close();
     await pool.end();
     await server.stop();

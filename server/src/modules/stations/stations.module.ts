@@ -4,6 +4,7 @@ import { OrgsModule } from '../orgs/orgs.module';
 import { NearbyService } from './nearby.service';
 import { PhotosService } from './photos.service';
 import { StationCsvService } from './station-csv.service';
+import { StationGeoIndex } from './station-geo-index';
 import { StationsController } from './stations.controller';
 import { StationsRepository } from './stations.repository';
 import { StationsService } from './stations.service';
@@ -13,7 +14,7 @@ import { VisitsService } from './visits.service';
 @Module({
   imports: [OrgsModule, MembershipModule],
   controllers: [StationsController],
-  providers: [StationsRepository, StationsService, NearbyService, VisitsService, PhotosService, StationCsvService],
+  providers: [StationsRepository, StationGeoIndex, StationsService, NearbyService, VisitsService, PhotosService, StationCsvService],
   exports: [StationsRepository, StationsService],
 })
 export class StationsModule {}

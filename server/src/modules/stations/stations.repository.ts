@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
-import type { BoundingBox, Occupation, ReportStatus } from '@union/shared';
+import type { Occupation, ReportStatus, StationStatus } from '@union/shared';
 import { InvalidationBus } from '../../common/invalidation-bus';
 import { withClaimsStamp } from '../auth/users.repository';
 import { User } from '../auth/user.entity';
@@ -9,18 +9,26 @@ import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
 import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
-import { Station, StationPhoto } from './entities/station.entity';
+import { Station, StationPhoto, StationsVersion } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
 
-/** The first pass of a nearby search: what the bounding box yields, before the exact distance. */
-export interface NearbyCandidate {
+/** A station's columns the nearby index keeps (see {@link StationsRepository.stationCores}); JSON columns as text. */
+export interface StationCore {
   id: number;
   lat: number;
   lng: number;
-  hours?: string;
-  closedDates?: string;
-  status?: string;
-  closedUntil?: string | null;
+  amenityMask: number;
+  hours: string;
+  closedDates: string;
+  status: StationStatus;
+  closedUntil: string | null;
+}
+
+/** See {@link StationsRepository.stationsVersion}. */
+export interface StationsVersionStamp {
+  maxId: number;
+  maxAt: string;
+  seq: number;
 }
 
 const isDuplicate = (e: any) => {
@@ -38,12 +46,34 @@ export class StationsRepository {
   }
 
   // --- stations
-  insertStation(s: Partial<Station>, em: EntityManager = this.db.manager): Promise<Station> {
-    const repo = em.getRepository(Station);
-    return repo.save(repo.create(s));
+  /** Told the id of every station this process inserts or edits (the in-memory geo index listens). */
+  readonly stationWrites = new Set<(id: number) => void>();
+
+  /** Inserts a station and raises the stations' version counter, in one transaction. */
+  async insertStation(s: Partial<Station>, em?: EntityManager): Promise<Station> {
+    const saved = await this.inTransaction(em, async (m) => {
+      const repo = m.getRepository(Station);
+      const row = await repo.save(repo.create(s));
+      await this.bumpVersion(m);
+      return row;
+    });
+    this.stationWrites.forEach((f) => f(saved.id));
+    return saved;
   }
-  async updateStation(id: number, patch: Partial<Station>, em: EntityManager = this.db.manager): Promise<void> {
-    await em.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+  /** Edits a station (sets `updatedAt`) and raises the stations' version counter, in one transaction. */
+  async updateStation(id: number, patch: Partial<Station>, em?: EntityManager): Promise<void> {
+    await this.inTransaction(em, async (m) => {
+      await m.getRepository(Station).update({ id }, { ...patch, updatedAt: new Date() });
+      await this.bumpVersion(m);
+    });
+    this.stationWrites.forEach((f) => f(id));
+  }
+  private inTransaction<T>(em: EntityManager | undefined, work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return em ? work(em) : this.db.transaction(work);
+  }
+  private async bumpVersion(em: EntityManager): Promise<void> {
+    const res = await em.createQueryBuilder().update(StationsVersion).set({ seq: () => 'seq + 1' }).where('id = 1').execute();
+    if (!res.affected) await em.createQueryBuilder().insert().into(StationsVersion).values({ id: 1, seq: 1 }).orIgnore().execute();
   }
   findStation(id: number): Promise<Station | null> {
     return this.db.getRepository(Station).findOneBy({ id });
@@ -69,18 +99,38 @@ export class StationsRepository {
   }
 
   /**
-   * First pass of the nearby search: stations inside the box (range scan on the (lat, lng,
-   * amenityMask) index) having every amenity of `mask`. Opening-hours columns only when asked.
+   * What changes whenever a station is added or edited: the application's counter (stations_version), the highest
+   * id and the latest `updatedAt` (raw, as the driver returns it; these two also move on writes in plain SQL), read
+   * by primary key and off the ends of indexes in one statement. Stations are never deleted by the application; an
+   * out-of-band delete or truncate is caught by {@link countAllStations}.
    */
-  async nearbyCandidates(box: BoundingBox, mask: number, withHours: boolean): Promise<NearbyCandidate[]> {
-    const qb = this.db.getRepository(Station).createQueryBuilder('s')
-      .select('s.id', 'id').addSelect('s.lat', 'lat').addSelect('s.lng', 'lng')
-      .where('s.lat >= :minLat AND s.lat <= :maxLat', { minLat: box.minLat, maxLat: box.maxLat })
-      .andWhere('s.lng >= :minLng AND s.lng <= :maxLng', { minLng: box.minLng, maxLng: box.maxLng });
-    if (mask) qb.andWhere('(s.amenityMask & :mask) = :mask', { mask });
-    if (withHours) qb.addSelect('s.hours', 'hours').addSelect('s.closedDates', 'closedDates').addSelect('s.status', 'status').addSelect('s.closedUntil', 'closedUntil');
+  async stationsVersion(): Promise<StationsVersionStamp> {
+    const [r] = await this.db.query(
+      'SELECT (SELECT MAX(id) FROM stations) AS maxId, (SELECT MAX(updatedAt) FROM stations) AS maxAt, (SELECT seq FROM stations_version WHERE id = 1) AS seq',
+    );
+    return { maxId: Number(r?.maxId ?? 0), maxAt: r?.maxAt == null ? '' : r.maxAt instanceof Date ? r.maxAt.toISOString() : String(r.maxAt), seq: Number(r?.seq ?? 0) };
+  }
+  countAllStations(): Promise<number> {
+    return this.db.getRepository(Station).count();
+  }
+  /**
+   * What the nearby index holds of stations (raw columns; `hours` and `closedDates` as their JSON text): those with
+   * `id > afterId` in id order and at most `limit` (a full load pages through the primary key), those edited at or
+   * after `since` (range on the `updatedAt` index), or those of `ids`.
+   */
+  async stationCores(f: { afterId: number; limit: number } | { since: Date } | { ids: number[] }): Promise<StationCore[]> {
+    const qb = this.db.getRepository(Station).createQueryBuilder('s').select('s.id', 'id').addSelect('s.lat', 'lat').addSelect('s.lng', 'lng')
+      .addSelect('s.amenityMask', 'amenityMask').addSelect('s.hours', 'hours').addSelect('s.closedDates', 'closedDates')
+      .addSelect('s.status', 'status').addSelect('s.closedUntil', 'closedUntil');
+    if ('afterId' in f) qb.where('s.id > :afterId', { afterId: f.afterId }).orderBy('s.id', 'ASC').limit(f.limit);
+    else if ('since' in f) qb.where('s.updatedAt >= :since', { since: f.since });
+    else if (f.ids.length) qb.where('s.id IN (:...ids)', { ids: [...new Set(f.ids)] });
+    else return [];
     const rows = await qb.getRawMany();
-    return rows.map((r) => ({ ...r, id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng) }));
+    return rows.map((r) => ({
+      id: Number(r.id), lat: Number(r.lat), lng: Number(r.lng), amenityMask: Number(r.amenityMask), hours: String(r.hours),
+      closedDates: String(r.closedDates), status: r.status, closedUntil: r.closedUntil ?? null,
+    }));
   }
 
   // --- photos
@@ -272,7 +322,7 @@ export class StationsRepository {
 }
 
 /** Raw datetime values: a Date from mysql2, a `YYYY-MM-DD HH:MM:SS.SSS` UTC string from SQLite. */
-function toDate(v: unknown): Date {
+export function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
   const s = String(v);
   return new Date(/[zZ]|[+-]\d\d:?\d\d$/.test(s) ? s : `${s.replace(' ', 'T')}Z`);

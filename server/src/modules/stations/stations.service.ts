@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as QRCode from 'qrcode';
 import {
-  amenitiesOf, amenityMask, evaluateOpen, KeeperAppointmentView, KeeperInviteView, KeeperOption, Page, StationAdminView, StationView,
+  amenitiesOf, amenityMask, evaluateOpen, KeeperAppointmentView, OpenState, KeeperInviteView, KeeperOption, Page, StationAdminView, StationView,
 } from '@union/shared';
 import { APP_CONFIG, AppConfig } from '../../config/config';
 import { OneTimeInviteService } from '../../common/one-time-invite.service';
@@ -179,7 +179,11 @@ export class StationsService {
     return this.codes.sign('station', station.codeBody).code;
   }
 
-  async views(rows: Station[], at: number = Date.now()): Promise<StationView[]> {
+  /**
+   * Public views of `rows` (org, photos, rating totals read in three statements). `openState` may supply a memoised
+   * {@link evaluateOpen} (the nearby index's).
+   */
+  async views(rows: Station[], at: number = Date.now(), openState: (s: Station) => OpenState = (s) => evaluateOpen(s, at)): Promise<StationView[]> {
     const ids = rows.map((r) => r.id);
     const [orgs, photos, ratings] = await Promise.all([this.orgsRepo.findByIds(rows.map((r) => r.orgId)), this.repo.photosOf(ids), this.repo.ratingTotals(ids)]);
     return rows.map((s) => {
@@ -189,7 +193,7 @@ export class StationsService {
         amenities: amenitiesOf(s.amenityMask), hours: s.hours, closedDates: s.closedDates, status: s.status, closedNote: s.closedNote,
         closedUntil: s.closedUntil, phone: s.phone, description: s.description,
         photos: (photos.get(s.id) ?? []).map((p) => `/api/stations/photos/${p.fileName}`),
-        openState: evaluateOpen(s, at),
+        openState: openState(s),
         ratingAverage: rating ? Math.round(rating.average * 10) / 10 : null, ratingCount: rating?.count ?? 0,
       };
     });

@@ -1,9 +1,9 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { OpeningHours, StationStatus } from '@union/shared';
 
 /**
- * A station (户外劳动者服务站 / 爱心驿站). Coordinates GCJ-02 degrees; the (lat, lng, amenityMask) index backs the
- * nearby search's bounding box (and covers its first pass). Amenities are a bit mask (see `amenityMask` in @union/shared) so
+ * A station (户外劳动者服务站 / 爱心驿站). Coordinates GCJ-02 degrees. The nearby search runs on an in-memory k-d tree
+ * (StationGeoIndex); the (lat, lng, amenityMask) index serves ad-hoc box queries in SQL. Amenities are a bit mask (see `amenityMask` in @union/shared) so
  * "has all of these" is one `&` in SQL. Photos and ratings live in their own tables.
  */
 @Entity('stations')
@@ -29,7 +29,8 @@ export class Station {
   /** Random part of the signed station code printed on the door. */
   @Index({ unique: true }) @Column({ type: 'varchar', length: 32 }) codeBody: string;
   @Column({ type: 'datetime' }) createdAt: Date;
-  @Column({ type: 'datetime' }) updatedAt: Date;
+  /** Set on every edit; indexed: the nearby index's version is its maximum, and its catch-up a range on it. */
+  @Index() @Column({ type: 'datetime' }) updatedAt: Date;
 }
 
 /** A station photo in one of 3 slots (MAX_STATION_PHOTOS): the unique (station, slot) key caps the count under concurrency. */
@@ -45,4 +46,15 @@ export class StationPhoto {
   @Column({ type: 'varchar', length: 32 }) contentType: string;
   @Column({ type: 'int' }) bytes: number;
   @Column({ type: 'datetime' }) createdAt: Date;
+}
+
+/**
+ * One row (id 1): a counter every station insert or edit of the application raises in the same transaction. With the
+ * highest id and latest `updatedAt` it makes the version the nearby index compares before answering (StationGeoIndex):
+ * the counter catches two edits within one `updatedAt` tick (MySQL keeps whole seconds), across processes.
+ */
+@Entity('stations_version')
+export class StationsVersion {
+  @PrimaryColumn({ type: 'int' }) id: number;
+  @Column({ type: 'int', default: 0 }) seq: number;
 }
