@@ -21,14 +21,19 @@ function tail(file, lines = 30) {
  * @returns {{ child: import('child_process').ChildProcess, log: string, ready: (url: string, timeoutMs?: number) => Promise<void>, stop: () => Promise<void> }}
  */
 let seq = 0;
+const running = new Set();
+// A bench that dies (uncaught exception, process.exit) takes its servers with it instead of leaving them orphaned.
+process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
 function startServerProcess({ script, args = [], cwd, env, label }) {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${label}-${process.pid}-${++seq}.log`);
   const fd = openSync(log, 'a');
   const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', fd, fd] });
   process.stdout.write(`${label}: pid ${child.pid}, log ${path.relative(process.cwd(), log)}\n`);
+  running.add(child);
   let stopping = false;
   child.on('exit', (code, signal) => {
+    running.delete(child);
     if (stopping) return;
     process.stderr.write(`\n${label} exited early (code ${code}, signal ${signal}); last lines of ${log}:\n${tail(log)}\n`);
     process.exit(1);
