@@ -71,55 +71,68 @@ function exposeCounts() {
   if (file) process.on('SIGUSR2', () => { const cpu = process.cpuUsage(); require('fs').writeFileSync(file, JSON.stringify({ ...counts, cpuMicros: cpu.user + cpu.system, at: Date.now() })); });
 }
 
-// --- the minimal endpoint (runs in its own process: `node claim.js --minimal <port>`)
-async function minimalServer(port) {
-  exposeCounts();
-  const pool = mysql.createPool({ uri: DB_URL, connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
+// --- the bench's own claim endpoints (each in its own process) share the request parsing and the three writes
+/** Serves `POST …/campaigns/<id>/claims {voucherTypeId}` (user in X-User-Id) with `handle(claim, send)`, and GET /health. */
+function serveClaims(port, handle) {
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', async () => {
       const send = (status, obj) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
       if (req.url === '/health') return send(200, { ok: true });
-      const userId = Number(req.headers['x-user-id']);
-      const key = String(req.headers['idempotency-key'] || '');
-      const campaignId = Number(req.url.split('/')[4]);
       let voucherTypeId;
       try { voucherTypeId = JSON.parse(body).voucherTypeId; } catch { return send(400, { code: 'VALIDATION_FAILED' }); }
-      const conn = counted(await pool.getConnection());
-      try {
-        const [[member]] = await conn.query('SELECT id, orgId, status FROM members WHERE userId = ?', [userId]);
-        if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
-        const [[type]] = await conn.query('SELECT t.*, c.perMemberLimit AS campaignLimit, c.validFrom, c.validUntil, c.validDays FROM voucher_types t JOIN voucher_campaigns c ON c.id = t.campaignId WHERE t.id = ? AND t.campaignId = ?', [voucherTypeId, campaignId]);
-        if (!type) return send(404, { code: 'VOUCHER_TYPE_NOT_FOUND' });
-        if (type.claimed >= type.quantity) return send(409, { code: 'SOLD_OUT' });
-        const [[held]] = await conn.query('SELECT (SELECT COUNT(*) FROM vouchers WHERE memberId = ? AND voucherTypeId = ?) AS t, (SELECT COUNT(*) FROM vouchers WHERE memberId = ? AND campaignId = ?) AS c', [member.id, type.id, member.id, campaignId]);
-        if (held.t >= type.perMemberLimit || held.c >= type.campaignLimit) return send(409, { code: 'LIMIT_REACHED' });
-        await conn.beginTransaction();
-        try {
-          const now = new Date();
-          const validFrom = type.validFrom || now;
-          const validUntil = type.validUntil || new Date(now.getTime() + (type.validDays || 30) * 86_400_000);
-          const [ins] = await conn.query(
-            'INSERT INTO vouchers (campaignId, voucherTypeId, memberId, userId, orgId, typeSlot, campaignSlot, faceValueFen, minSpendFen, status, claimedAt, validFrom, validUntil) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-            [campaignId, type.id, member.id, userId, member.orgId, Number(held.t) + 1, Number(held.c) + 1, type.faceValueFen, type.minSpendFen, 'unused', now, validFrom, validUntil]);
-          await conn.query('INSERT INTO idempotency_keys (userId, scope, `key`, fingerprint, resultId, createdAt) VALUES (?,?,?,?,?,?)', [userId, 'claim', key, `claim:${campaignId}:${type.id}`, ins.insertId, now]);
-          const [upd] = await conn.query('UPDATE voucher_types SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity', [type.id]);
-          if (upd.affectedRows !== 1) { await conn.rollback(); return send(409, { code: 'SOLD_OUT' }); }
-          await conn.commit();
-          return send(201, { id: ins.insertId });
-        } catch (e) {
-          await conn.rollback();
-          return send(e.code === 'ER_DUP_ENTRY' ? 409 : 500, { code: e.code === 'ER_DUP_ENTRY' ? 'LIMIT_REACHED' : 'INTERNAL:' + e.message });
-        }
-      } catch (e) {
-        return send(500, { code: 'INTERNAL:' + e.message });
-      } finally {
-        conn.release();
-      }
+      const claim = { userId: Number(req.headers['x-user-id']), key: String(req.headers['idempotency-key'] || ''), campaignId: Number(req.url.split('/')[4]), voucherTypeId };
+      try { await handle(claim, send); } catch (e) { send(500, { code: 'INTERNAL:' + e.message }); }
     });
   });
   server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
+/**
+ * The three writes of a claim in one transaction on `conn`: the voucher in the member's slot (unique key), the
+ * idempotency key, the conditional stock update. Answers 201, or 409 SOLD_OUT / LIMIT_REACHED; `onSoldOut` runs
+ * when the stock is gone.
+ */
+async function writeClaim(conn, send, { userId, key, campaignId }, type, member, slots, onSoldOut = () => {}) {
+  try {
+    await conn.beginTransaction();
+    const now = new Date();
+    const validFrom = type.validFrom || now;
+    const validUntil = type.validUntil || new Date(now.getTime() + (type.validDays || 30) * 86_400_000);
+    const [ins] = await conn.query(
+      'INSERT INTO vouchers (campaignId, voucherTypeId, memberId, userId, orgId, typeSlot, campaignSlot, faceValueFen, minSpendFen, status, claimedAt, validFrom, validUntil) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
+      [campaignId, type.id, member.id, userId, member.orgId, slots.type, slots.campaign, type.faceValueFen, type.minSpendFen, 'unused', now, validFrom, validUntil]);
+    await conn.query('INSERT INTO idempotency_keys (userId, scope, `key`, fingerprint, resultId, createdAt) VALUES (?,?,?,?,?,?)', [userId, 'claim', key, `claim:${campaignId}:${type.id}`, ins.insertId, now]);
+    const [upd] = await conn.query('UPDATE voucher_types SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity', [type.id]);
+    if (upd.affectedRows !== 1) { onSoldOut(); await conn.rollback(); return send(409, { code: 'SOLD_OUT' }); }
+    await conn.commit();
+    return send(201, { id: ins.insertId });
+  } catch (e) {
+    await conn.rollback().catch(() => undefined);
+    return send(e.code === 'ER_DUP_ENTRY' ? 409 : 500, { code: e.code === 'ER_DUP_ENTRY' ? 'LIMIT_REACHED' : 'INTERNAL:' + e.message });
+  }
+}
+
+// --- the minimal endpoint (`node claim.js --minimal <port>`): the same SQL as the API did before issue 12
+async function minimalServer(port) {
+  exposeCounts();
+  const pool = mysql.createPool({ uri: DB_URL, connectionLimit: 20, timezone: 'Z', charset: 'utf8mb4_unicode_ci' });
+  serveClaims(port, async (claim, send) => {
+    const conn = counted(await pool.getConnection());
+    try {
+      const [[member]] = await conn.query('SELECT id, orgId, status FROM members WHERE userId = ?', [claim.userId]);
+      if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
+      const [[type]] = await conn.query('SELECT t.*, c.perMemberLimit AS campaignLimit, c.validFrom, c.validUntil, c.validDays FROM voucher_types t JOIN voucher_campaigns c ON c.id = t.campaignId WHERE t.id = ? AND t.campaignId = ?', [claim.voucherTypeId, claim.campaignId]);
+      if (!type) return send(404, { code: 'VOUCHER_TYPE_NOT_FOUND' });
+      if (type.claimed >= type.quantity) return send(409, { code: 'SOLD_OUT' });
+      const [[held]] = await conn.query('SELECT (SELECT COUNT(*) FROM vouchers WHERE memberId = ? AND voucherTypeId = ?) AS t, (SELECT COUNT(*) FROM vouchers WHERE memberId = ? AND campaignId = ?) AS c', [member.id, type.id, member.id, claim.campaignId]);
+      if (held.t >= type.perMemberLimit || held.c >= type.campaignLimit) return send(409, { code: 'LIMIT_REACHED' });
+      return await writeClaim(conn, send, claim, type, member, { type: Number(held.t) + 1, campaign: Number(held.c) + 1 });
+    } finally {
+      conn.release();
+    }
+  });
 }
 
 // --- the floor (`node claim.js --floor <port>`): the three writes in one transaction and an in-memory sold-out
@@ -138,45 +151,19 @@ async function floorServer(port) {
     }
     return types.get(typeId);
   };
-  const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', async () => {
-      const send = (status, obj) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(obj)); };
-      if (req.url === '/health') return send(200, { ok: true });
-      const userId = Number(req.headers['x-user-id']);
-      const key = String(req.headers['idempotency-key'] || '');
-      const campaignId = Number(req.url.split('/')[4]);
-      let voucherTypeId;
-      try { voucherTypeId = JSON.parse(body).voucherTypeId; } catch { return send(400, { code: 'VALIDATION_FAILED' }); }
-      const member = members.get(userId);
-      if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
-      const type = await typeOf(voucherTypeId, campaignId);
-      if (!type) return send(404, { code: 'VOUCHER_TYPE_NOT_FOUND' });
-      if (soldOut.has(type.id)) return send(409, { code: 'SOLD_OUT' });
-      const conn = counted(await pool.getConnection());
-      try {
-        await conn.beginTransaction();
-        const now = new Date();
-        const validFrom = type.validFrom || now;
-        const validUntil = type.validUntil || new Date(now.getTime() + (type.validDays || 30) * 86_400_000);
-        const [ins] = await conn.query(
-          'INSERT INTO vouchers (campaignId, voucherTypeId, memberId, userId, orgId, typeSlot, campaignSlot, faceValueFen, minSpendFen, status, claimedAt, validFrom, validUntil) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
-          [campaignId, type.id, member.id, userId, member.orgId, 1, 1, type.faceValueFen, type.minSpendFen, 'unused', now, validFrom, validUntil]);
-        await conn.query('INSERT INTO idempotency_keys (userId, scope, `key`, fingerprint, resultId, createdAt) VALUES (?,?,?,?,?,?)', [userId, 'claim', key, `claim:${campaignId}:${type.id}`, ins.insertId, now]);
-        const [upd] = await conn.query('UPDATE voucher_types SET claimed = claimed + 1 WHERE id = ? AND claimed < quantity', [type.id]);
-        if (upd.affectedRows !== 1) { soldOut.add(type.id); await conn.rollback(); return send(409, { code: 'SOLD_OUT' }); }
-        await conn.commit();
-        return send(201, { id: ins.insertId });
-      } catch (e) {
-        await conn.rollback().catch(() => undefined);
-        return send(e.code === 'ER_DUP_ENTRY' ? 409 : 500, { code: e.code === 'ER_DUP_ENTRY' ? 'LIMIT_REACHED' : 'INTERNAL:' + e.message });
-      } finally {
-        conn.release();
-      }
-    });
+  serveClaims(port, async (claim, send) => {
+    const member = members.get(claim.userId);
+    if (!member) return send(403, { code: 'NOT_ELIGIBLE' });
+    const type = await typeOf(claim.voucherTypeId, claim.campaignId);
+    if (!type) return send(404, { code: 'VOUCHER_TYPE_NOT_FOUND' });
+    if (soldOut.has(type.id)) return send(409, { code: 'SOLD_OUT' });
+    const conn = counted(await pool.getConnection());
+    try {
+      return await writeClaim(conn, send, claim, type, member, { type: 1, campaign: 1 }, () => soldOut.add(type.id));
+    } finally {
+      conn.release();
+    }
   });
-  server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
 }
 
 // --- helpers
