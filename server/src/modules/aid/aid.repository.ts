@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../common/db-errors';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
@@ -173,9 +174,8 @@ export class AidRepository {
     if (await this.db.getRepository(BindGuard).findOneBy({ userId, householdId })) return;
     try {
       await this.db.getRepository(BindGuard).insert({ userId, householdId, attempts: 0, lastAttemptAt: new Date() });
-    } catch (e: any) {
-      const code = e?.driverError?.code ?? e?.code;
-      if (!(code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT'))) throw e;
+    } catch (e) {
+      if (!isDuplicateKey(e)) throw e;
     }
   }
   /** Takes the guard row's lock for the rest of the transaction (an UPDATE locks the row on MySQL and the database on SQLite). */

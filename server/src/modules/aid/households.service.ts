@@ -25,16 +25,13 @@ import { AidErrors as E } from './aid.errors';
 import { AidRepository, HouseholdFilter } from './aid.repository';
 import { CreateHouseholdDto, ExitHouseholdDto, HouseholdListQueryDto } from './dto/aid.dto';
 import { Household, HouseholdCode } from './entities/household.entity';
+import { isDuplicateKey } from '../../common/db-errors';
 
 /** Fields of a household file a staff read touches (the audit trail names them). */
 export const HOUSEHOLD_READ_FIELDS = ['headName', 'idNumber', 'mobile', 'address', 'income', 'level', 'causes', 'employment', 'needs'];
 const EXPORT_LIMIT = 100_000;
 const AUDIT_CHUNK = 1000;
 
-const isDuplicate = (e: any) => {
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-};
 const tagList = (tags: readonly string[] | undefined) => `|${(tags ?? []).join('|')}${tags?.length ? '|' : ''}`;
 const tagsOf = <T extends string>(stored: string): T[] => stored.split('|').filter(Boolean) as T[];
 
@@ -88,7 +85,7 @@ export class HouseholdsService {
       await this.audit.record(actor.id, 'register', 'household', [h.id], HOUSEHOLD_READ_FIELDS, em);
       return h;
     } catch (e) {
-      if (isDuplicate(e)) throw E.alreadyRegistered(await this.openFileOrgName(idNumberHash));
+      if (isDuplicateKey(e)) throw E.alreadyRegistered(await this.openFileOrgName(idNumberHash));
       throw e;
     }
   }
@@ -114,7 +111,7 @@ export class HouseholdsService {
         await this.audit.record(actor.id, 'update', 'household', [id], Object.keys(dto), em);
       });
     } catch (e) {
-      if (isDuplicate(e)) throw E.alreadyRegistered(await this.openFileOrgName(patch.activeKey!));
+      if (isDuplicateKey(e)) throw E.alreadyRegistered(await this.openFileOrgName(patch.activeKey!));
       throw e;
     }
     return this.view((await this.repo.findHousehold(id))!);

@@ -19,11 +19,8 @@ import { AidRepository } from './aid.repository';
 import { PayoutListQueryDto } from './dto/aid.dto';
 import { Payout, PayoutBatch } from './entities/payout.entity';
 import { HouseholdsService } from './households.service';
+import { isDuplicateKey } from '../../common/db-errors';
 
-const isDuplicate = (e: any) => {
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-};
 
 const BANK_HEADERS: Record<string, string> = {
   household: 'household', householdid: 'household', householdcode: 'household', 户码: 'household', 帮扶码: 'household', 家庭编号: 'household', 档案编号: 'household',
@@ -83,7 +80,7 @@ export class PayoutsService {
       });
       return this.batchView(batch);
     } catch (e) {
-      if (isDuplicate(e)) throw E.payoutExists();
+      if (isDuplicateKey(e)) throw E.payoutExists();
       throw e;
     }
   }
@@ -121,7 +118,7 @@ export class PayoutsService {
       });
       return this.batchView(batch);
     } catch (e) {
-      if (isDuplicate(e)) throw E.payoutExists();
+      if (isDuplicateKey(e)) throw E.payoutExists();
       throw e;
     }
   }

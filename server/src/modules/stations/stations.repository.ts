@@ -11,6 +11,7 @@ import { StationCheckIn, StationCheckInGuard } from './entities/checkin.entity';
 import { StationRating, StationReport } from './entities/rating.entity';
 import { Station, StationPhoto, StationsVersion } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
+import { isDuplicateKey } from '../../common/db-errors';
 
 /** A station's columns the nearby index keeps (see {@link StationsRepository.stationCores}); JSON columns as text. */
 export interface StationCore {
@@ -31,10 +32,6 @@ export interface StationsVersionStamp {
   seq: number;
 }
 
-const isDuplicate = (e: any) => {
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-};
 
 /** Every query of the stations module. `scopePath` null means the whole tree (admin). */
 @Injectable()
@@ -143,7 +140,7 @@ export class StationsRepository {
       try {
         return await repo.save(repo.create({ ...p, slot }));
       } catch (e) {
-        if (!isDuplicate(e)) throw e;
+        if (!isDuplicateKey(e)) throw e;
       }
     }
     return null;
@@ -213,7 +210,7 @@ export class StationsRepository {
     try {
       return await repo.save(repo.create(r));
     } catch (e) {
-      if (isDuplicate(e)) return null;
+      if (isDuplicateKey(e)) return null;
       throw e;
     }
   }

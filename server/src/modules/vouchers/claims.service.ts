@@ -9,7 +9,8 @@ import { Voucher } from './entities/voucher.entity';
 import { IdempotencyService } from './idempotency.service';
 import { ClaimRulesCache } from './claim-rules.cache';
 import { MembershipRepository } from '../membership/membership.repository';
-import { isDuplicateKey, VoucherErrors as E } from './vouchers.errors';
+import { isDuplicateKey } from '../../common/db-errors';
+import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
 /** Lifetime of a redemption code (seconds): a screenshot is useless a minute later. */

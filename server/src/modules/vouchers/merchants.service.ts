@@ -10,7 +10,8 @@ import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
 import { CreateMerchantDto, MerchantListQueryDto } from './dto/vouchers.dto';
 import { Merchant, MerchantClerk } from './entities/merchant.entity';
-import { isDuplicateKey, VoucherErrors as E } from './vouchers.errors';
+import { isDuplicateKey } from '../../common/db-errors';
+import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
 /** Lifetime of a clerk invite code: 24 hours (the one-time invite's). */

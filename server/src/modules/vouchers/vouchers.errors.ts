@@ -55,13 +55,6 @@ export const VoucherErrors = {
   alreadyReversed: () => e('ALREADY_REVERSED', '该核销已撤销', HttpStatus.CONFLICT),
 };
 
-/** Whether a driver error is a unique-key violation. */
-export function isDuplicateKey(err: unknown): boolean {
-  const anyErr = err as any;
-  const code = anyErr?.driverError?.code ?? anyErr?.code;
-  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-}
-
 /** Whether a driver error is a deadlock or lock wait the whole transaction may be retried after. */
 export function isRetryableLock(err: unknown): boolean {
   const anyErr = err as any;

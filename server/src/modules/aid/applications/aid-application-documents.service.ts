@@ -1,3 +1,4 @@
+import { isDuplicateKey } from '../../../common/db-errors';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
@@ -96,10 +97,8 @@ export class AidApplicationDocumentsService {
             return d;
           });
           return this.applications.documentView(doc);
-        } catch (e: any) {
-          const code = e?.driverError?.code ?? e?.code;
-          const duplicate = code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-          if (!duplicate || attempt >= MAX_APPLICATION_DOCUMENTS) throw e;
+        } catch (e) {
+          if (!isDuplicateKey(e) || attempt >= MAX_APPLICATION_DOCUMENTS) throw e;
         }
       }
     } catch (e) {

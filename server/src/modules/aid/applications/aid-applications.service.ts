@@ -31,16 +31,13 @@ import {
   AidApplicationListQueryDto, AidDecisionDto, AidNoticeQueryDto, AidOrgQueryDto, CreateAidApplicationDto, RecordAidVisitDto, ScheduleAidVisitDto,
 } from './dto/aid-applications.dto';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
+import { isDuplicateKey } from '../../../common/db-errors';
 
 /** Fields of an application a staff read touches (named in the audit trail). */
 export const APPLICATION_READ_FIELDS = ['name', 'idNumber', 'mobile', 'employer', 'address', 'household', 'income', 'causes', 'account', 'documents'];
 const ELIGIBLE_LEVELS = ['city', 'district', 'grassroots'];
 const STAFF_ROLES = ['union_staff', 'admin'];
 
-const isDuplicate = (e: any) => {
-  const code = e?.driverError?.code ?? e?.code;
-  return code === 'ER_DUP_ENTRY' || String(code).startsWith('SQLITE_CONSTRAINT');
-};
 /**
  * The unique key of an open application: one per account and ID number (not per ID number, so an application
  * someone else made with your ID number never blocks yours). Null once decided or withdrawn.
@@ -111,7 +108,7 @@ export class AidApplicationsService {
       });
       return (await this.applicantViews([app]))[0];
     } catch (e) {
-      if (isDuplicate(e)) throw E.openExists(org.name);
+      if (isDuplicateKey(e)) throw E.openExists(org.name);
       throw e;
     }
   }
