@@ -10,8 +10,6 @@ export const CLAIM_RULES_TTL_MS = 1000;
 export interface ClaimRules {
   campaign: Campaign;
   types: Map<number, VoucherType>;
-  /** Campaign and member-org paths, for the subtree eligibility test. */
-  campaignPath: string | null;
   /** Types this process knows to be sold out: set from the loaded row or a failed stock update; cleared by the next load. */
   soldOut: Set<number>;
   loadedAt: number;
@@ -23,7 +21,7 @@ export interface ClaimRules {
  * An entry lives at most {@link CLAIM_RULES_TTL_MS} (1 s), and is dropped at once when any process
  * publishes `campaign` <id> on the {@link InvalidationBus} (edit, stock top-up, publish, close): so
  * an edit, top-up or close takes effect within 1 s in every process, with or without Redis.
- * Concurrent misses share one load (2 SELECTs). Stock itself is never decided here: the database's
+ * Concurrent misses share one load (2 SELECTs: campaign, types; org paths are memoised by the repository). Stock itself is never decided here: the database's
  * conditional UPDATE is the source of truth; the sold-out flag only answers early once this
  * process has seen the stock gone, and a reload (TTL or top-up) clears it.
  */
@@ -73,9 +71,8 @@ export class ClaimRulesCache {
     const campaign = await this.repo.findCampaign(campaignId);
     if (!campaign) return null;
     const types = await this.repo.findTypes([campaignId]);
-    const campaignPath = await this.repo.orgPath(campaign.orgId);
     return {
-      campaign, campaignPath, loadedAt,
+      campaign, loadedAt,
       types: new Map(types.map((t) => [t.id, t])),
       soldOut: new Set(types.filter((t) => t.claimed >= t.quantity).map((t) => t.id)),
     };
