@@ -69,6 +69,28 @@ describe('claim caches across two processes (Redis pub/sub)', () => {
     expect(new Set(after.map((x) => x.label))).toEqual(new Set(['410 ENDED']));
   }, 60_000);
 
+  it('a pause made through process B mid-rush is honoured by process A within 1 s, and a resume likewise (issue 15)', async () => {
+    const c = await fx.campaign({ types: [{ name: '满50减10', faceValueFen: 1000, minSpendFen: 5000, quantity: 1000, perMemberLimit: 100 }], perMemberLimit: 100 });
+    const tokens = [await fx.member(), await fx.member(), await fx.member(), await fx.member()];
+    const r = rush(tokens, c.id, c.types[0].id);
+    await sleep(800);
+    expect((await call(b.url, 'POST', `/api/vouchers/manage/campaigns/${c.id}/pause`, staff, {})).status).toBe(200);
+    const pausedAt = Date.now();
+    await sleep(1800);
+    const resumeSentAt = Date.now(); // the resume takes effect before its answer arrives: "paused" ends when it is sent
+    expect((await call(b.url, 'POST', `/api/vouchers/manage/campaigns/${c.id}/resume`, staff)).status).toBe(200);
+    const resumedAt = Date.now();
+    await sleep(1800);
+    await r.finish();
+    expect(r.answers.filter((x) => x.startedAt < pausedAt).some((x) => x.label === 'issued')).toBe(true);
+    const whilePaused = r.answers.filter((x) => x.startedAt >= pausedAt + 1000 && x.startedAt < resumeSentAt);
+    expect(whilePaused.length).toBeGreaterThan(0);
+    expect(new Set(whilePaused.map((x) => x.label))).toEqual(new Set(['409 CAMPAIGN_PAUSED']));
+    const afterResume = r.answers.filter((x) => x.startedAt >= resumedAt + 1000);
+    expect(afterResume.length).toBeGreaterThan(0);
+    expect(new Set(afterResume.map((x) => x.label))).toEqual(new Set(['issued']));
+  }, 60_000);
+
   it('a top-up made through process B clears process A\'s sold-out flag within 1 s', async () => {
     const c = await fx.campaign({ types: [{ name: '满50减10', faceValueFen: 1000, minSpendFen: 5000, quantity: 1, perMemberLimit: 1 }], perMemberLimit: 1 });
     const typeId = c.types[0].id;

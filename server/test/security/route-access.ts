@@ -147,6 +147,8 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'PATCH /api/vouchers/manage/campaigns/{id}': staff(),
   'POST /api/vouchers/manage/campaigns/{id}/publish': staff(),
   'POST /api/vouchers/manage/campaigns/{id}/close': staff(),
+  'POST /api/vouchers/manage/campaigns/{id}/pause': staff(),
+  'POST /api/vouchers/manage/campaigns/{id}/resume': staff(),
   'POST /api/vouchers/manage/campaigns/{id}/types/{typeId}/stock': staff(),
   'GET /api/vouchers/manage/campaigns/{id}/stats': staff(),
   'GET /api/vouchers/campaigns': anyUser('subtree', { requires: ['member'], note: 'campaigns of the member\'s org lineage' }),

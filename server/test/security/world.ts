@@ -172,6 +172,8 @@ export function resourceCalls(w: World): Record<string, ResourceCall> {
     'PATCH /api/vouchers/manage/campaigns/{id}': { path: `/api/vouchers/manage/campaigns/${i.campaign}`, body: { description: '被改写' } },
     'POST /api/vouchers/manage/campaigns/{id}/publish': { path: `/api/vouchers/manage/campaigns/${i.campaign}/publish` },
     'POST /api/vouchers/manage/campaigns/{id}/close': { path: `/api/vouchers/manage/campaigns/${i.campaign}/close` },
+    'POST /api/vouchers/manage/campaigns/{id}/pause': { path: `/api/vouchers/manage/campaigns/${i.campaign}/pause`, body: {} },
+    'POST /api/vouchers/manage/campaigns/{id}/resume': { path: `/api/vouchers/manage/campaigns/${i.campaign}/resume` },
     'POST /api/vouchers/manage/campaigns/{id}/types/{typeId}/stock': { path: `/api/vouchers/manage/campaigns/${i.campaign}/types/${i.voucherType}/stock`, body: { quantity: 500 } },
     'GET /api/vouchers/manage/campaigns/{id}/stats': { path: `/api/vouchers/manage/campaigns/${i.campaign}/stats` },
     'POST /api/vouchers/campaigns/{id}/claims': { path: `/api/vouchers/campaigns/${i.campaign}/claims`, body: { voucherTypeId: i.voucherType }, headers: { 'Idempotency-Key': idemKey() } },

@@ -184,6 +184,10 @@ export interface CampaignView {
   createdAt: string;
   publishedAt: string | null;
   closedAt: string | null;
+  /** ISO time claiming was paused (暂停领取), null while running. */
+  pausedAt: string | null;
+  /** Whether redemptions of held vouchers are frozen too while paused. */
+  redemptionFrozen: boolean;
 }
 
 /** Where the claim window stands for a member. */

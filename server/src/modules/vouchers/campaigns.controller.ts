@@ -7,7 +7,7 @@ import { CampaignsService } from './campaigns.service';
 import { ClaimsService } from './claims.service';
 import { IdempotencyKeyHeader } from './dto/idempotency-key';
 import {
-  AddStockDto, CampaignListQueryDto, CampaignMerchantQueryDto, ClaimVoucherDto, CreateCampaignDto, TypeParamDto, UpdateCampaignDto, VoucherListQueryDto,
+  AddStockDto, CampaignListQueryDto, CampaignMerchantQueryDto, ClaimVoucherDto, CreateCampaignDto, PauseCampaignDto, TypeParamDto, UpdateCampaignDto, VoucherListQueryDto,
 } from './dto/vouchers.dto';
 
 @ApiTags('vouchers: campaigns and claims')
@@ -53,6 +53,20 @@ export class CampaignsController {
   @HttpCode(200)
   close(@CurrentUser() user: User, @Param() p: IdParamDto) {
     return this.campaigns.close(user, p.id);
+  }
+
+  @Post('manage/campaigns/:id/pause')
+  @Roles('union_staff', 'admin')
+  @HttpCode(200)
+  pause(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: PauseCampaignDto) {
+    return this.campaigns.pause(user, p.id, dto.freezeRedemption ?? false);
+  }
+
+  @Post('manage/campaigns/:id/resume')
+  @Roles('union_staff', 'admin')
+  @HttpCode(200)
+  resume(@CurrentUser() user: User, @Param() p: IdParamDto) {
+    return this.campaigns.resume(user, p.id);
   }
 
   @Post('manage/campaigns/:id/types/:typeId/stock')

@@ -49,7 +49,7 @@ export class ClaimsService {
    * Claims one voucher of `voucherTypeId` for `user` (only `user.id` is used). A retry with the same `key` returns the same voucher.
    * SQL: 4 statements when issued (membership read + 3 writes, inside START TRANSACTION/COMMIT), 1 when refused
    * (the key look-up that recognises a replay), 0 more on a cache miss than 2 SELECTs per campaign per second per process.
-   * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 410 VALIDITY_ENDED; 403 NOT_ELIGIBLE;
+   * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 409 CAMPAIGN_PAUSED; 410 VALIDITY_ENDED; 403 NOT_ELIGIBLE;
    *         409 LIMIT_REACHED; 409 SOLD_OUT; 422 IDEMPOTENCY_KEY_REUSED.
    */
   async claim(user: Pick<User, 'id'>, campaignId: number, voucherTypeId: number, key: string): Promise<VoucherView> {
@@ -74,6 +74,7 @@ export class ClaimsService {
     const phase = phaseOf(c, now);
     if (phase === 'upcoming') throw E.notStarted(c.claimStartAt);
     if (phase === 'ended') throw E.ended();
+    if (c.pausedAt) throw E.paused(); // from the cached rules: a pause reaches every process within 1 s (bus + TTL)
     // A voucher whose validity is already over would be dead on arrival: refuse before any write (no stock taken).
     if (validityEnded(c, now)) throw E.validityEnded();
     // Stock this process has seen gone: answer without a transaction (a top-up reloads the rules and clears it).

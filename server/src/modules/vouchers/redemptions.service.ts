@@ -52,6 +52,7 @@ export class RedemptionsService {
       throw E.selfRedemption();
     }
     const campaign = (await this.repo.findCampaign(voucher.campaignId))!;
+    if (campaign.pausedAt && campaign.redemptionFrozen) throw E.redemptionFrozen();
     if (!(await this.campaigns.merchantInScope(campaign, merchant))) throw E.merchantNotInScope();
     if (dto.orderAmountFen < voucher.minSpendFen) throw E.belowMinSpend(voucher.minSpendFen);
 

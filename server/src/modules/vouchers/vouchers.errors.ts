@@ -30,6 +30,9 @@ export const VoucherErrors = {
     e(C.VALIDITY_ENDS_BEFORE_CLAIM_END, message, HttpStatus.BAD_REQUEST, [{ field: 'validUntil', message }]),
   invalid: (field: string, message: string) => e('VALIDATION_FAILED', message, HttpStatus.BAD_REQUEST, [{ field, message }]),
   // claims
+  paused: () => e('CAMPAIGN_PAUSED', '活动已暂停领取，请稍后再来', HttpStatus.CONFLICT),
+  notPaused: () => e('CAMPAIGN_NOT_PAUSED', '活动未暂停', HttpStatus.CONFLICT),
+  redemptionFrozen: () => e('REDEMPTION_FROZEN', '该活动的消费券暂停核销', HttpStatus.CONFLICT),
   notStarted: (claimStartAt: Date) => e(C.NOT_STARTED, '活动尚未开始，请在开抢时间后再来领取', HttpStatus.CONFLICT, { claimStartAt: claimStartAt.toISOString() }),
   ended: () => e(C.ENDED, '活动已结束', HttpStatus.GONE),
   notEligible: (reason: string) => e(C.NOT_ELIGIBLE, reason, HttpStatus.FORBIDDEN),

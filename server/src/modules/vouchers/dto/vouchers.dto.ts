@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsDateString, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
 import {
   AcceptClerkInviteRequest, AddStockRequest, CampaignMerchantQuery, CampaignStatus, ClaimVoucherRequest, CreateCampaignRequest,
@@ -101,6 +101,11 @@ export class UpdateCampaignDto implements UpdateCampaignRequest {
 
 export class AddStockDto implements AddStockRequest {
   @ApiProperty({ description: 'the new, larger quantity' }) @IsInt({ message: '数量应为整数' }) @Min(1, { message: '数量至少为1' }) @Max(10_000_000, { message: '数量过大' }) quantity: number;
+}
+
+/** `POST /api/vouchers/manage/campaigns/{id}/pause`. */
+export class PauseCampaignDto {
+  @ApiPropertyOptional({ description: 'also refuse redemptions of vouchers already held while paused' }) @IsOptional() @IsBoolean({ message: '冻结核销应为是或否' }) freezeRedemption?: boolean;
 }
 
 export class TypeParamDto {

@@ -29,6 +29,10 @@ export class Campaign {
   @Column({ type: 'datetime' }) createdAt: Date;
   @Column({ type: 'datetime', nullable: true }) publishedAt: Date | null;
   @Column({ type: 'datetime', nullable: true }) closedAt: Date | null;
+  /** Set while staff have paused claiming (暂停领取): claims answer 409 CAMPAIGN_PAUSED; null = running. */
+  @Column({ type: 'datetime', nullable: true }) pausedAt: Date | null;
+  /** While true (only together with a pause), redemptions of vouchers already held are refused too (409 REDEMPTION_FROZEN). */
+  @Column({ type: 'boolean', default: false }) redemptionFrozen: boolean;
 }
 
 /** The merchants chosen for a campaign whose `merchantScope` is `merchants`. */
