@@ -10,3 +10,4 @@ export * from './membership';
 export * from './aid';
 export * from './stations';
 export * from './vouchers';
+export * from './messages';

@@ -32,6 +32,14 @@ class EnvSchema {
   @IsOptional() @Matches(/^https?:\/\/.+/, { message: 'WECHAT_API_BASE must be an http(s) URL' }) WECHAT_API_BASE?: string;
   @IsOptional() @IsString() WECHAT_APPID?: string;
   @IsOptional() @IsString() WECHAT_SECRET?: string;
+  @IsOptional() @Matches(/^([a-z_]+=[\w-]{1,128})(,[a-z_]+=[\w-]{1,128})*$/, { message: 'WECHAT_TEMPLATES must be topic=templateId pairs separated by commas' }) WECHAT_TEMPLATES?: string;
+  @IsOptional() @IsIn(['formal', 'trial', 'developer']) WECHAT_MINIPROGRAM_STATE?: string;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'NOTIFY_DISPATCH must be true or false' }) NOTIFY_DISPATCH?: boolean;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'NOTIFY_SCHEDULE must be true or false' }) NOTIFY_SCHEDULE?: boolean;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(10) @Max(60000) NOTIFY_POLL_MS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_BATCH?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) NOTIFY_RETRY_BASE_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86400) NOTIFY_FAIL_AFTER_SECONDS?: number;
   @IsOptional() @IsString() H5_DIR?: string;
   @IsOptional() @IsString() UPLOAD_DIR?: string;
   @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' }) REDIS_URL?: string;
@@ -64,7 +72,17 @@ export interface AppConfig {
   /** 32-byte AES-256-GCM key for personal data at rest. */
   dataKey: Buffer;
   devLogin: boolean;
-  wechat: { apiBase: string; appId: string; secret: string };
+  wechat: {
+    apiBase: string;
+    appId: string;
+    secret: string;
+    /** Subscribe-message template ids by topic (`WECHAT_TEMPLATES=membership=abc,voucher=def`); a topic without one is in-app only. */
+    templates: Partial<Record<string, string>>;
+    /** `miniprogram_state` of subscribe sends: which build a notice opens (formal, trial, developer). */
+    miniprogramState: 'formal' | 'trial' | 'developer';
+  };
+  /** The outbox dispatcher and the reminder schedule (modules/messages). Durations in seconds unless named ms. */
+  notify: { dispatch: boolean; schedule: boolean; pollMs: number; batch: number; retryBaseSeconds: number; failAfterSeconds: number };
   h5Dir: string;
   /** Redis for state shared between processes (rate-limit counters); null → process memory (single process only). */
   redisUrl: string | null;
@@ -165,6 +183,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       apiBase: (raw.WECHAT_API_BASE ?? 'https://api.weixin.qq.com').replace(/\/$/, ''),
       appId: raw.WECHAT_APPID ?? 'wx-dev-appid',
       secret: raw.WECHAT_SECRET ?? 'wx-dev-secret',
+      templates: Object.fromEntries((raw.WECHAT_TEMPLATES ?? '').split(',').filter(Boolean).map((p) => p.split('=') as [string, string])),
+      miniprogramState: (raw.WECHAT_MINIPROGRAM_STATE ?? (production ? 'formal' : 'developer')) as 'formal' | 'trial' | 'developer',
+    },
+    notify: {
+      dispatch: raw.NOTIFY_DISPATCH ?? nodeEnv !== 'test',
+      schedule: raw.NOTIFY_SCHEDULE ?? nodeEnv !== 'test',
+      pollMs: raw.NOTIFY_POLL_MS ?? 1000,
+      batch: raw.NOTIFY_BATCH ?? 50,
+      retryBaseSeconds: raw.NOTIFY_RETRY_BASE_SECONDS ?? 30,
+      failAfterSeconds: raw.NOTIFY_FAIL_AFTER_SECONDS ?? 24 * 3600,
     },
     h5Dir: raw.H5_DIR ? resolve(raw.H5_DIR) : resolve(SERVER_ROOT, '..', 'miniapp', 'dist', 'h5'),
     redisUrl: raw.REDIS_URL ?? null,

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
+import type { MessageTopic } from '@union/shared';
+import { isDuplicateKey } from '../../common/db-errors';
+import { likePrefix, sqlLike } from '../../database/dialect';
+import { User } from '../auth/user.entity';
+import { HouseholdBinding } from '../aid/entities/household.entity';
+import { Member } from '../membership/entities/member.entity';
+import { UnionOrg } from '../orgs/org.entity';
+import { CampaignReminder, Message, MessageDelivery, MessageGrant, SchedulerLease } from './entities/message.entity';
+
+/** A claimed outbox row with what a send needs. */
+export interface ClaimedDelivery {
+  id: number;
+  messageId: number;
+  userId: number;
+  topic: MessageTopic;
+  attempts: number;
+  grantUsed: boolean;
+  createdAt: Date;
+}
+
+/** Queries of the messages module: message centre, outbox, grants, reminders, leases. */
+@Injectable()
+export class MessagesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  get isMysql(): boolean {
+    return this.db.options.type === 'mysql' || this.db.options.type === 'mariadb';
+  }
+
+  transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return this.db.transaction(work);
+  }
+
+  // --- writing messages (inside the caller's transaction)
+
+  /** Inserts messages, skipping any whose dedupKey exists; answers the ids of the given keys (new or old). */
+  async insertMessages(em: EntityManager, rows: Array<Omit<Message, 'id' | 'readAt'>>): Promise<Map<string, number>> {
+    if (!rows.length) return new Map();
+    for (let i = 0; i < rows.length; i += 500) {
+      await em.createQueryBuilder().insert().into(Message).values(rows.slice(i, i + 500).map((r) => ({ ...r, readAt: null }))).orIgnore().execute();
+    }
+    const ids = new Map<string, number>();
+    const keys = rows.map((r) => r.dedupKey);
+    for (let i = 0; i < keys.length; i += 500) {
+      const found = await em.getRepository(Message).find({ select: { id: true, dedupKey: true }, where: { dedupKey: In(keys.slice(i, i + 500)) } });
+      for (const f of found) ids.set(f.dedupKey, f.id);
+    }
+    return ids;
+  }
+
+  /** Inserts outbox rows; one per message and channel (the unique index makes a repeat a no-op). */
+  async insertDeliveries(em: EntityManager, rows: Array<Pick<MessageDelivery, 'messageId' | 'userId' | 'topic' | 'nextAttemptAt' | 'createdAt'>>): Promise<void> {
+    for (let i = 0; i < rows.length; i += 500) {
+      await em.createQueryBuilder().insert().into(MessageDelivery)
+        .values(rows.slice(i, i + 500).map((r) => ({ ...r, channel: 'wechat' as const, status: 'pending' as const, attempts: 0, grantUsed: false, sendStartedAt: null, lockedUntil: null, lockedBy: null, lastError: null, sentAt: null, failedAt: null })))
+        .orIgnore().execute();
+    }
+  }
+
+  // --- recipients
+
+  /** Staff accounts whose org is `orgId` or one of its ancestors (their subtree covers it). */
+  async staffCovering(em: EntityManager, orgId: number): Promise<number[]> {
+    const org = await em.getRepository(UnionOrg).findOne({ where: { id: orgId } });
+    if (!org) return [];
+    const codes = org.path.split('/').filter(Boolean);
+    const rows = await em.getRepository(User).createQueryBuilder('u').select('u.id', 'id').innerJoin(UnionOrg, 'o', 'o.id = u.orgId')
+      .where('u.role = :role', { role: 'union_staff' }).andWhere('o.code IN (:...codes)', { codes }).orderBy('u.id').getRawMany<{ id: number }>();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Accounts bound to the household (the only ones who may read its aid amounts). */
+  async boundAccounts(em: EntityManager, householdId: number): Promise<number[]> {
+    const rows = await em.getRepository(HouseholdBinding).find({ where: { householdId }, order: { userId: 'ASC' } });
+    return rows.map((r) => r.userId);
+  }
+
+  // --- message centre
+
+  listMine(userId: number, unreadOnly: boolean, skip: number, take: number): Promise<[Message[], number]> {
+    return this.db.getRepository(Message).findAndCount({ where: { userId, ...(unreadOnly ? { readAt: IsNull() } : {}) }, order: { id: 'DESC' }, skip, take });
+  }
+
+  countUnread(userId: number): Promise<number> {
+    return this.db.getRepository(Message).count({ where: { userId, readAt: IsNull() } });
+  }
+
+  findMessage(id: number): Promise<Message | null> {
+    return this.db.getRepository(Message).findOne({ where: { id } });
+  }
+
+  async markRead(userId: number, id: number, at: Date): Promise<void> {
+    await this.db.getRepository(Message).update({ id, userId, readAt: IsNull() }, { readAt: at });
+  }
+
+  async markAllRead(userId: number, at: Date): Promise<number> {
+    const res = await this.db.getRepository(Message).update({ userId, readAt: IsNull() }, { readAt: at });
+    return res.affected ?? 0;
+  }
+
+  /** Deletes messages (and their outbox rows) written before `before`; answers how many messages went. */
+  async purgeBefore(before: Date): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const old = await this.db.getRepository(Message).find({ select: { id: true }, where: { createdAt: LessThan(before) }, take: 1000 });
+      if (!old.length) return total;
+      const ids = old.map((m) => m.id);
+      await this.db.transaction(async (em) => {
+        await em.getRepository(MessageDelivery).delete({ messageId: In(ids) });
+        await em.getRepository(Message).delete({ id: In(ids) });
+      });
+      total += ids.length;
+    }
+  }
+
+  // --- grants
+
+  async addGrants(userId: number, topics: MessageTopic[], at: Date): Promise<void> {
+    for (const topic of topics) {
+      await this.db.createQueryBuilder().insert().into(MessageGrant).values({ userId, topic, remaining: 0, updatedAt: at }).orIgnore().execute();
+      await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining + 1', updatedAt: at }).where('userId = :userId AND topic = :topic', { userId, topic }).execute();
+    }
+  }
+
+  /** Takes one grant; false when the account holds none for the topic. */
+  async takeGrant(userId: number, topic: MessageTopic, at: Date): Promise<boolean> {
+    const res = await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining - 1', updatedAt: at })
+      .where('userId = :userId AND topic = :topic AND remaining > 0', { userId, topic }).execute();
+    return (res.affected ?? 0) === 1;
+  }
+
+  async clearGrants(userId: number, topic: MessageTopic, at: Date): Promise<void> {
+    await this.db.getRepository(MessageGrant).update({ userId, topic }, { remaining: 0, updatedAt: at });
+  }
+
+  grantsOf(userId: number): Promise<MessageGrant[]> {
+    return this.db.getRepository(MessageGrant).find({ where: { userId } });
+  }
+
+  // --- outbox (dispatcher)
+
+  /**
+   * Claims up to `limit` due rows for `holder` until `lockedUntil`: on MySQL/MariaDB with
+   * `SELECT … FOR UPDATE SKIP LOCKED`, so several dispatcher processes take disjoint rows without waiting on
+   * each other; on SQLite (one writer at a time, one dispatcher) by the same conditional update.
+   */
+  async claim(holder: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
+    return this.db.transaction(async (em) => {
+      const lock = this.isMysql ? ' FOR UPDATE SKIP LOCKED' : '';
+      const rows: Array<{ id: number }> = await em.query(
+        `SELECT id FROM message_deliveries WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ${Math.floor(limit)}${lock}`,
+        [now],
+      );
+      if (!rows.length) return [];
+      const ids = rows.map((r) => Number(r.id));
+      await em.createQueryBuilder().update(MessageDelivery).set({ status: 'sending', lockedBy: holder, lockedUntil, attempts: () => 'attempts + 1' })
+        .where('id IN (:...ids) AND status = :s', { ids, s: 'pending' }).execute();
+      const claimed = await em.getRepository(MessageDelivery).find({ where: { id: In(ids), status: 'sending', lockedBy: holder } });
+      return claimed.map((d) => ({ id: d.id, messageId: d.messageId, userId: d.userId, topic: d.topic, attempts: d.attempts, grantUsed: d.grantUsed, createdAt: d.createdAt }));
+    });
+  }
+
+  /** Records that the send of a claimed row is about to leave (after this, a crash means "maybe sent": never resent). */
+  async markSendStarted(id: number, holder: string, at: Date): Promise<boolean> {
+    const res = await this.db.getRepository(MessageDelivery).update({ id, status: 'sending', lockedBy: holder }, { sendStartedAt: at, grantUsed: true });
+    return (res.affected ?? 0) === 1;
+  }
+
+  async markGrantUsed(id: number): Promise<void> {
+    await this.db.getRepository(MessageDelivery).update({ id }, { grantUsed: true });
+  }
+
+  async finish(id: number, holder: string, patch: Partial<MessageDelivery>): Promise<void> {
+    await this.db.getRepository(MessageDelivery).update({ id, lockedBy: holder }, { ...patch, lockedUntil: null, lockedBy: null });
+  }
+
+  /**
+   * Rows whose dispatcher died (lease expired): not yet started → pending again; started → `sent` with the
+   * note "unconfirmed" — a send that may have reached WeChat is not repeated to the user.
+   */
+  async recoverExpired(now: Date): Promise<{ requeued: number; unconfirmed: number }> {
+    const repo = this.db.getRepository(MessageDelivery);
+    const requeued = await repo.createQueryBuilder().update().set({ status: 'pending', lockedBy: null, lockedUntil: null })
+      .where('status = :s AND lockedUntil < :now AND sendStartedAt IS NULL', { s: 'sending', now }).execute();
+    const unconfirmed = await repo.createQueryBuilder().update().set({ status: 'sent', sentAt: now, lastError: 'unconfirmed: dispatcher stopped during the send', lockedBy: null, lockedUntil: null })
+      .where('status = :s AND lockedUntil < :now AND sendStartedAt IS NOT NULL', { s: 'sending', now }).execute();
+    return { requeued: requeued.affected ?? 0, unconfirmed: unconfirmed.affected ?? 0 };
+  }
+
+  messagesByIds(ids: number[]): Promise<Message[]> {
+    return ids.length ? this.db.getRepository(Message).find({ where: { id: In(ids) } }) : Promise.resolve([]);
+  }
+
+  async openidsOf(userIds: number[]): Promise<Map<number, string | null>> {
+    if (!userIds.length) return new Map();
+    const users = await this.db.getRepository(User).find({ select: { id: true, openid: true }, where: { id: In(userIds) } });
+    return new Map(users.map((u) => [u.id, u.openid]));
+  }
+
+  /** Failed deliveries whose recipient (a member's org, else the account's org) lies in `scopePath` (null: all). */
+  async listFailed(scopePath: string | null, skip: number, take: number): Promise<[Array<MessageDelivery & { kind: string }>, number]> {
+    const qb = this.db.getRepository(MessageDelivery).createQueryBuilder('d').innerJoin(Message, 'm', 'm.id = d.messageId')
+      .addSelect('m.kind', 'kind').where('d.status = :s', { s: 'failed' });
+    if (scopePath) {
+      qb.leftJoin(Member, 'mb', 'mb.userId = d.userId').leftJoin(User, 'u', 'u.id = d.userId')
+        .innerJoin(UnionOrg, 'o', 'o.id = COALESCE(mb.orgId, u.orgId)').andWhere(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) });
+    }
+    const total = await qb.getCount();
+    const { entities, raw } = await qb.orderBy('d.id', 'DESC').offset(skip).limit(take).getRawAndEntities();
+    return [entities.map((e, i) => Object.assign(e, { kind: String(raw[i]?.kind) })), total];
+  }
+
+  /** Delivery rows of one message (tests and staff tools). */
+  deliveriesOf(messageId: number): Promise<MessageDelivery[]> {
+    return this.db.getRepository(MessageDelivery).find({ where: { messageId } });
+  }
+
+  // --- reminders and leases
+
+  async addCampaignReminder(campaignId: number, userId: number, at: Date): Promise<void> {
+    await this.db.createQueryBuilder().insert().into(CampaignReminder).values({ campaignId, userId, createdAt: at, remindedAt: null }).orIgnore().execute();
+  }
+
+  hasCampaignReminder(campaignId: number, userId: number): Promise<boolean> {
+    return this.db.getRepository(CampaignReminder).exists({ where: { campaignId, userId } });
+  }
+
+  /** Takes or renews the named lease for `holder` until `until`; false when another holder's lease is still running. */
+  async acquireLease(name: string, holder: string, now: Date, until: Date): Promise<boolean> {
+    const repo = this.db.getRepository(SchedulerLease);
+    const res = await repo.createQueryBuilder().update().set({ holder, leaseUntil: until })
+      .where('name = :name AND (leaseUntil < :now OR holder = :holder)', { name, now, holder }).execute();
+    if (res.affected) return true;
+    try {
+      await repo.insert({ name, holder, leaseUntil: until });
+      return true;
+    } catch (e) {
+      if (isDuplicateKey(e)) return false;
+      throw e;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.getRepository(SchedulerLease).update({ name, holder }, { leaseUntil: new Date(0) });
+  }
+
+  get dataSource(): DataSource {
+    return this.db;
+  }
+}
