@@ -5,7 +5,7 @@ import {
   AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, MAX_APPLICATION_DOCUMENTS, formatShanghai,
   type AidApplicationView, type AidDocumentView,
 } from '@union/shared';
-import { answerAidApplication, deleteAidDocument, listMyAidApplications, uploadAidDocument, withdrawAidApplication } from '../../api/aid-applications';
+import { answerAidApplication, deleteAidDocument, getAidApplication, listMyAidApplications, uploadAidDocument, withdrawAidApplication } from '../../api/aid-applications';
 import { errorMessage } from '../../api/client';
 import { Banner, Empty, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
 import { useLoadOnShow } from '../../hooks';
@@ -24,6 +24,8 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
   const [busy, setBusy] = useState(false);
   const p = `my-app-${app.id}`;
   const open = AID_APPLICATION_OPEN_STATUSES.includes(app.status);
+  /** Re-reads this application and replaces it in the list, so that a banner never announces a change the list does not show yet. */
+  const reloadSelf = async () => onChanged((await getAidApplication(app.id)) as AidApplicationView);
 
   const submitAnswer = async () => {
     if (!answer.trim()) return setError('请填写补充说明');
@@ -70,8 +72,8 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
     setBanner(null);
     try {
       await deleteAidDocument(app.id, d.id);
+      await reloadSelf();
       setBanner({ kind: 'success', text: `已删除「${d.name}」` });
-      onChanged();
     } catch (e) {
       setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
@@ -92,9 +94,13 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
         failed.push(`${f.name}：${errorMessage(e)}`);
       }
     }
+    try {
+      await reloadSelf();
+    } catch (e) {
+      failed.push(`刷新失败：${errorMessage(e)}`);
+    }
     setBusy(false);
     setBanner(failed.length ? { kind: 'error', text: failed.join('；') } : { kind: 'success', text: `已上传${picked.length}份材料` });
-    onChanged();
   };
 
   return (
