@@ -28,7 +28,8 @@
  * Env: BENCH_MEMBERS (20000), BENCH_STOCK (5000), BENCH_CONCURRENCY (500),
  *      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DIST (compiled server, default server/dist),
  *      BENCH_DB (union_bench_claim), BENCH_PROBE (100: stock of the sequential SQL-count probe),
- *      BENCH_RUNS (api1,minimal,floor,api2: which endpoints, in order).
+ *      BENCH_RUNS (api1,minimal,floor,api2: which endpoints, in order),
+ *      BENCH_API_NODE_ARGS (node flags for the API processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 'use strict';
 const http = require('http');
@@ -179,7 +180,7 @@ async function startApi() {
   // the API counts its SQL only in builds that have the counter (older builds: CPU only)
   const sqlCountFile = existsSync(path.join(DIST, 'common', 'sql-statement-counter.js')) ? countFile() : undefined;
   const server = startServerProcess({
-    script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-claim-api',
+    script: path.join(DIST, 'main.js'), cwd: path.dirname(DIST), label: 'bench-claim-api', nodeArgs: (process.env.BENCH_API_NODE_ARGS || '').split(' ').filter(Boolean),
     env: { ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: DB_URL, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false', LOG_LEVEL: 'warn',
       RATE_LIMIT: '1000000', H5_DIR: path.join(mkdtempSync(path.join(tmpdir(), 'bench-')), 'no-h5'), KEY_FILE: path.join(tmpdir(), `bench-keys-${process.pid}.json`), ...(sqlCountFile ? { SQL_COUNT_FILE: sqlCountFile } : {}) },
   });

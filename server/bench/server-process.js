@@ -17,18 +17,18 @@ function tail(file, lines = 30) {
 }
 
 /**
- * Spawns `node <script> ...args` with `env`, logging to artifacts/bench/<label>-<pid>-<n>.log.
+ * Spawns `node ...nodeArgs <script> ...args` with `env`, logging to artifacts/bench/<label>-<pid>-<n>.log.
  * @returns {{ child: import('child_process').ChildProcess, log: string, ready: (url: string, timeoutMs?: number) => Promise<void>, stop: () => Promise<void> }}
  */
 let seq = 0;
 const running = new Set();
 // A bench that dies (uncaught exception, process.exit) takes its servers with it instead of leaving them orphaned.
 process.on('exit', () => { for (const child of running) child.kill('SIGKILL'); });
-function startServerProcess({ script, args = [], cwd, env, label }) {
+function startServerProcess({ script, args = [], cwd, env, label, nodeArgs = [] }) {
   mkdirSync(LOG_DIR, { recursive: true });
   const log = path.join(LOG_DIR, `${label}-${process.pid}-${++seq}.log`);
   const fd = openSync(log, 'a');
-  const child = spawn(process.execPath, [script, ...args], { cwd, env, stdio: ['ignore', fd, fd] });
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args], { cwd, env, stdio: ['ignore', fd, fd] });
   process.stdout.write(`${label}: pid ${child.pid}, log ${path.relative(process.cwd(), log)}\n`);
   running.add(child);
   let stopping = false;

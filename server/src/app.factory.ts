@@ -1,6 +1,7 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { json, NextFunction, Request, Response, urlencoded } from 'express';
+import cors from 'cors';
+import { json, NextFunction, Request, RequestHandler, Response, urlencoded } from 'express';
 import helmet from 'helmet';
 import type { Socket } from 'net';
 import { NestFactory } from '@nestjs/core';
@@ -10,8 +11,9 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/config';
 import { createValidationPipe } from './common/validation';
-import { ErrorEnvelopeFilter } from './common/error.filter';
+import { ErrorEnvelopeFilter, sendJson } from './common/error.filter';
 import { DomainError } from './common/domain-error';
+import { installFastRoutes } from './common/fast-routes';
 import { seedOrgTree } from './database/seed';
 import { seedDemoPeople } from './database/demo';
 
@@ -28,7 +30,12 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   const express = app.getHttpAdapter().getInstance();
   express.set('trust proxy', 'loopback');
   express.disable('x-powered-by');
-  app.use(
+  // The middleware every API request passes, in this order; the same instances serve the fast routes
+  // (common/fast-routes.ts), so a hot route parses, refuses and answers exactly like the others.
+  // Body parsing with our own error answer: a malformed or oversized body is a 400/413 envelope.
+  // Keys that reach an object's prototype are refused outright: class-validator's whitelist does not see them.
+  const forbiddenKey = (k: string) => k === '__proto__' || k === 'constructor' || k === 'prototype';
+  const requestMiddleware: RequestHandler[] = [
     helmet({
       contentSecurityPolicy: {
         directives: {
@@ -41,22 +48,20 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
       },
       crossOriginEmbedderPolicy: false,
     }),
-  );
-  app.enableCors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, exposedHeaders: ['X-Request-Id'] });
-  // Body parsing with our own error answer: a malformed or oversized body is a 400/413 envelope.
-  // Keys that reach an object's prototype are refused outright: class-validator's whitelist does not see them.
-  const forbiddenKey = (k: string) => k === '__proto__' || k === 'constructor' || k === 'prototype';
-  app.use(
+    cors({ origin: config.corsOrigins.length ? config.corsOrigins : false, credentials: false, exposedHeaders: ['X-Request-Id'] }),
     json({ limit: '1mb', reviver: (key, value) => { if (forbiddenKey(key)) throw new SyntaxError(`forbidden key ${key}`); return value; } }),
     urlencoded({ extended: false, limit: '1mb' }),
     (req: Request, _res: Response, next: NextFunction) => {
       const keys = Object.keys(req.query ?? {}).concat(req.body && typeof req.body === 'object' ? Object.keys(req.body) : []);
       next(keys.some(forbiddenKey) ? new DomainError('VALIDATION_FAILED', '请求包含不允许的字段', 400) : undefined);
     },
+  ];
+  app.use(
+    ...requestMiddleware,
     (err: any, _req: Request, res: Response, next: NextFunction) => {
       if (!err) return next();
       const [status, body] = new ErrorEnvelopeFilter().toEnvelope(err);
-      res.status(status).json(body);
+      sendJson(res, status, body);
     },
   );
 
@@ -80,6 +85,10 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
     new DocumentBuilder().setTitle('工会服务 API').setDescription('Union services: membership, aid, stations, vouchers. Money in fen, times UTC ISO-8601.').setVersion('0.1.0').addBearerAuth().build(),
   );
   SwaggerModule.setup('api/docs', app, doc, { jsonDocumentUrl: 'api/docs-json' });
+
+  // After everything Express serves is registered: the dispatcher goes in front of Express's request listener.
+  await app.init();
+  installFastRoutes(app, config, requestMiddleware, 'api');
 
   await seedOrgTree(app.get(DataSource));
   if (config.seedDemo) await seedDemoPeople(app);

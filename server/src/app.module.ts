@@ -1,16 +1,15 @@
 import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, DiscoveryModule } from '@nestjs/core';
 import { ServeStaticModule } from '@nestjs/serve-static';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThrottlerStorageRedisService } from '@nest-lab/throttler-storage-redis';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { randomUUID } from 'crypto';
 import { existsSync } from 'fs';
 import { LoggerModule } from 'nestjs-pino';
-import pino from 'pino';
 import { AppConfig } from './config/config';
 import { CommonModule } from './common/common.module';
 import { ErrorEnvelopeFilter } from './common/error.filter';
+import { httpLogDestination, httpLogOptions } from './common/http-logging';
 import { RedisConnection } from './common/redis.provider';
 import { resolveDataSourceOptions } from './database/data-source';
 import { AuthModule } from './modules/auth/auth.module';
@@ -34,25 +33,7 @@ export class AppModule {
         CommonModule.forRoot(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: [
-            {
-              level: config.logLevel,
-              genReqId: (req, res) => {
-                const given = req.headers['x-request-id'];
-                const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
-                res.setHeader('X-Request-Id', id);
-                return id;
-              },
-              customProps: () => ({ service: 'union-api' }),
-              // Personal data never reaches the logs: no bodies, no headers, no query strings (codes, search terms).
-              serializers: {
-                req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: String(req.url).split('?')[0] }),
-                res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-              },
-              autoLogging: { ignore: (req) => !(req.url ?? '').startsWith('/api') },
-            },
-            config.logFile ? pino.destination({ dest: config.logFile, mkdir: true, sync: false }) : pino.destination(1),
-          ],
+          pinoHttp: [httpLogOptions(config), httpLogDestination(config)],
         }),
         TypeOrmModule.forRootAsync({ useFactory: async () => ({ ...(await resolveDataSourceOptions(config)), retryAttempts: 3, retryDelay: 1000 }) }),
         ThrottlerModule.forRootAsync({
@@ -64,6 +45,7 @@ export class AppModule {
           }),
         }),
         ...staticSite,
+        DiscoveryModule,
         AuthModule,
         OrgsModule,
         MembershipModule,

@@ -13,7 +13,12 @@ export class DomainError extends Error {
     readonly status: number = HttpStatus.BAD_REQUEST,
     readonly details?: unknown,
   ) {
+    // A refusal (4xx) is an answer, not a fault: nobody reads its stack, and capturing one costs more than the
+    // rest of a sold-out answer on the claim path. Faults (5xx) keep theirs for the log.
+    const limit = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -55,6 +55,7 @@ class EnvSchema {
   @IsOptional() @Matches(/^[\w:.-]{0,64}$/, { message: 'RATE_LIMIT_KEY_PREFIX must be up to 64 letters, digits, _ : . -' }) RATE_LIMIT_KEY_PREFIX?: string;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'AID_NOTICE_DAYS must be a whole number of days' }) @Min(1) @Max(90) AID_NOTICE_DAYS?: number;
   @IsOptional() @Transform(toInt) @IsInt({ message: 'HTTP_KEEP_ALIVE_SECONDS must be a whole number of seconds' }) @Min(1) @Max(3600) HTTP_KEEP_ALIVE_SECONDS?: number;
+  @IsOptional() @Transform(toBool) @IsBoolean({ message: 'FAST_ROUTES must be true or false' }) FAST_ROUTES?: boolean;
 }
 
 /** The server's typed configuration. Durations in seconds. */
@@ -115,6 +116,11 @@ export interface AppConfig {
    * never closes a socket the proxy is about to reuse. `headersTimeout` is set one second longer, as Node requires.
    */
   httpKeepAliveSeconds: number;
+  /**
+   * Hot routes marked `@FastRoute()` skip Express's router and middleware stack (common/fast-routes.ts), default
+   * true. `FAST_ROUTES=false` sends them through Express like every other route: same answers, more CPU.
+   */
+  fastRoutes: boolean;
 }
 
 /** Thrown when the environment is invalid; the message names every offending variable. */
@@ -209,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     submissionRateLimits: raw.SUBMISSION_RATE_LIMITS ?? true,
     aidNoticeDays: raw.AID_NOTICE_DAYS ?? 5,
     httpKeepAliveSeconds: raw.HTTP_KEEP_ALIVE_SECONDS ?? 65,
+    fastRoutes: raw.FAST_ROUTES ?? true,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, IdentityFromToken, Roles } from '../../common/auth.decorators';
+import { FastRoute } from '../../common/fast-routes';
 import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { CampaignsService } from './campaigns.service';
@@ -89,6 +90,7 @@ export class CampaignsController {
   }
 
   @Post('campaigns/:id/claims')
+  @FastRoute()
   @IdentityFromToken()
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key returns the same voucher' })
   claim(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: ClaimVoucherDto, @IdempotencyKeyHeader() key: string) {

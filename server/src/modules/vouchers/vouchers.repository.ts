@@ -7,6 +7,10 @@ import { UnionOrg } from '../orgs/org.entity';
 import { Campaign, CampaignMerchant, VoucherType } from './entities/campaign.entity';
 import { Merchant, MerchantClerk } from './entities/merchant.entity';
 import { IdempotencyKey, Redemption, Voucher } from './entities/voucher.entity';
+import { batchedRead } from '../../common/batched-reads';
+
+/** Names a key look-up; lower-cased because MySQL's collation compares keys without case (SQLite's exactly). */
+const keyLookupId = (userId: number, scope: string, key: string) => `${userId}\u0000${scope}\u0000${key.toLowerCase()}`;
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -152,7 +156,7 @@ export class VouchersRepository {
   // The claim path's statements are written once as plain SQL (placeholders, identifiers quoted by the driver,
   // values converted by the driver exactly as TypeORM persists them): the query builder's per-call work was a
   // measurable share of the CPU of a claim (bench:claim). Same statements, same results, on SQLite and MySQL.
-  private claimSql?: { insertVoucher: string; voucherColumns: Array<{ prop: keyof Omit<Voucher, 'id'>; meta: any }>; insertKey: string; keyColumns: Array<{ prop: keyof Omit<IdempotencyKey, 'id'>; meta: any }>; findKey: string; takeStock: string };
+  private claimSql?: { insertVoucher: string; voucherColumns: Array<{ prop: keyof Omit<Voucher, 'id'>; meta: any }>; insertKey: string; keyColumns: Array<{ prop: keyof Omit<IdempotencyKey, 'id'>; meta: any }>; takeStock: string };
   private sql() {
     if (this.claimSql) return this.claimSql;
     const d = this.db.driver;
@@ -165,7 +169,6 @@ export class VouchersRepository {
       voucherColumns: cols<Omit<Voucher, 'id'>>(Voucher, vProps),
       insertKey: `INSERT INTO ${q('idempotency_keys')} (${kProps.map(q).join(', ')}) VALUES (${kProps.map(() => '?').join(', ')})`,
       keyColumns: cols<Omit<IdempotencyKey, 'id'>>(IdempotencyKey, kProps),
-      findKey: `SELECT ${q('fingerprint')}, ${q('resultId')} FROM ${q('idempotency_keys')} WHERE ${q('userId')} = ? AND ${q('scope')} = ? AND ${q('key')} = ?`,
       takeStock: `UPDATE ${q('voucher_types')} SET ${q('claimed')} = ${q('claimed')} + 1 WHERE ${q('id')} = ? AND ${q('claimed')} < ${q('quantity')}`,
     };
     return this.claimSql;
@@ -214,10 +217,23 @@ export class VouchersRepository {
     await this.run(em, insertKey, keyColumns.map((c) => d.preparePersistentValue(k[c.prop], c.meta)));
   }
   /** The key's fingerprint and result, or null (one indexed SELECT of two columns). */
-  async findIdempotencyKey(userId: number, scope: string, key: string): Promise<Pick<IdempotencyKey, 'fingerprint' | 'resultId'> | null> {
-    const rows: Array<{ fingerprint: string; resultId: number | string }> = await this.db.query(this.sql().findKey, [userId, scope, key]);
-    return rows.length ? { fingerprint: rows[0].fingerprint, resultId: Number(rows[0].resultId) } : null;
+  /**
+   * The fingerprint and result of a key, or null. Concurrent look-ups (the sold-out answers of a rush, each checking
+   * for a replay) share one query per event-loop round ({@link batchedRead}).
+   */
+  findIdempotencyKey(userId: number, scope: string, key: string): Promise<Pick<IdempotencyKey, 'fingerprint' | 'resultId'> | null> {
+    return this.keyLookups.load({ userId, scope, key });
   }
+  private readonly keyLookups = batchedRead<{ userId: number; scope: string; key: string }, Pick<IdempotencyKey, 'fingerprint' | 'resultId'>>(async (lookups) => {
+    const q = (c: string) => this.db.driver.escape(c);
+    const one = `(${q('userId')} = ? AND ${q('scope')} = ? AND ${q('key')} = ?)`;
+    const rows: Array<{ userId: number | string; scope: string; key: string; fingerprint: string; resultId: number | string }> = await this.db.query(
+      `SELECT ${['userId', 'scope', 'key', 'fingerprint', 'resultId'].map(q).join(', ')} FROM ${q('idempotency_keys')} WHERE ${lookups.map(() => one).join(' OR ')}`,
+      lookups.flatMap((l) => [l.userId, l.scope, l.key]),
+    );
+    const found = new Map(rows.map((r) => [keyLookupId(Number(r.userId), r.scope, r.key), { fingerprint: r.fingerprint, resultId: Number(r.resultId) }]));
+    return lookups.map((l) => found.get(keyLookupId(l.userId, l.scope, l.key)) ?? null);
+  }, (l) => keyLookupId(l.userId, l.scope, l.key));
 
   // --- vouchers
   findVoucher(id: number, em: EntityManager = this.db.manager): Promise<Voucher | null> {
