@@ -14,6 +14,7 @@ import { createValidationPipe } from './common/validation';
 import { ErrorEnvelopeFilter, sendJson } from './common/error.filter';
 import { DomainError } from './common/domain-error';
 import { installFastRoutes } from './common/fast-routes';
+import { assignRequestId } from './common/http-logging';
 import { seedOrgTree } from './database/seed';
 import { seedDemoPeople } from './database/demo';
 
@@ -36,6 +37,7 @@ export async function createApp(config: AppConfig): Promise<INestApplication> {
   // Keys that reach an object's prototype are refused outright: class-validator's whitelist does not see them.
   const forbiddenKey = (k: string) => k === '__proto__' || k === 'constructor' || k === 'prototype';
   const requestMiddleware: RequestHandler[] = [
+    assignRequestId,
     helmet({
       contentSecurityPolicy: {
         directives: {

@@ -1,18 +1,22 @@
 import type { IncomingMessage, Server, ServerResponse } from 'http';
-import { HttpStatus, RequestMethod, SetMetadata, type INestApplication } from '@nestjs/common';
+import { RequestMethod, SetMetadata, type INestApplication } from '@nestjs/common';
 import {
-  HEADERS_METADATA, HTTP_CODE_METADATA, METHOD_METADATA, PATH_METADATA, REDIRECT_METADATA, RENDER_METADATA, ROUTE_ARGS_METADATA, SSE_METADATA,
+  METHOD_METADATA, PATH_METADATA, REDIRECT_METADATA, RENDER_METADATA, ROUTE_ARGS_METADATA, SSE_METADATA,
 } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+import { GuardsConsumer, GuardsContextCreator } from '@nestjs/core/guards';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import { ExternalContextCreator } from '@nestjs/core/helpers/external-context-creator';
+import type { NestContainer } from '@nestjs/core/injector/container';
+import { InterceptorsConsumer, InterceptorsContextCreator } from '@nestjs/core/interceptors';
+import { PipesConsumer, PipesContextCreator } from '@nestjs/core/pipes';
 import { RouteParamsFactory } from '@nestjs/core/router/route-params-factory';
+import { RouterExecutionContext } from '@nestjs/core/router/router-execution-context';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
 import { Store, storage } from 'nestjs-pino/storage';
 import { PinoLogger } from 'nestjs-pino';
 import type { AppConfig } from '../config/config';
-import { ErrorEnvelopeFilter, sendJson } from './error.filter';
+import { ErrorEnvelopeFilter } from './error.filter';
 import { httpLogOptions, requestId } from './http-logging';
 
 export const FAST_ROUTE_KEY = 'fastRoute';
@@ -23,28 +27,36 @@ export const FAST_ROUTE_KEY = 'fastRoute';
  * request log and error envelope as every route, without Express's router walking the application's middleware
  * stack and Nest's per-route wrappers. The route stays an ordinary controller method (and in the OpenAPI document);
  * with `FAST_ROUTES=false` Express serves it like any other.
- * The method must return its answer (no `@Res()`, `@Next()`, `@Header()`, `@Redirect()`, `@Render()` or `@Sse()`):
+ * The method must return its answer (no `@Res()`, `@Next()`, `@Redirect()`, `@Render()` or `@Sse()`):
  * the installer refuses such a route at start.
  */
 export const FastRoute = () => SetMetadata(FAST_ROUTE_KEY, true);
+
+const installed = new WeakMap<Server, string[]>();
+/** The fast routes serving `server` (`Controller.method` names), empty when none are installed (FAST_ROUTES=false). */
+export const fastRoutesOf = (server: Server): string[] => installed.get(server) ?? [];
 
 /** One fast route: its method, path pattern and the Nest handler with guards and pipes applied. */
 interface CompiledRoute {
   method: string;
   pattern: RegExp;
   paramNames: string[];
-  status: number;
-  /** Runs guards, pipes and the controller method with Express's `(req, res, next)`; rejects with what they throw. */
+  /** Runs guards, interceptors, pipes and the controller method with Express's `(req, res, next)` and writes the answer; rejects with what they throw. */
   handle: (req: Request, res: Response, next: NextFunction) => Promise<unknown>;
   name: string;
 }
 
-/** Nest's HTTP parameter resolution (`@Body`, `@Param`, `@Query`, `@Headers`, `@Ip`), given the handler's call arguments. */
-const routeParams = new RouteParamsFactory();
-const paramsFactory = {
-  exchangeKeyForValue: (type: number, data: unknown, [req, res, next]: [Request, Response, NextFunction]) =>
-    routeParams.exchangeKeyForValue(type, data as never, { req, res, next }),
-};
+/**
+ * Nest's own per-route executor, built as Nest's router builds it (RouterExplorer): guards, interceptors, pipes and
+ * parameter decorators resolved in the controller's module, the answer written with the route's status and headers.
+ */
+function routeExecutor(app: INestApplication): RouterExecutionContext {
+  const container = (app as unknown as { container: NestContainer }).container;
+  const config = container.applicationConfig!;
+  return new RouterExecutionContext(new RouteParamsFactory(), new PipesContextCreator(container, config), new PipesConsumer(),
+    new GuardsContextCreator(container, config), new GuardsConsumer(), new InterceptorsContextCreator(container, config), new InterceptorsConsumer(),
+    container.getHttpAdapterRef());
+}
 
 /** Runs Express middleware one after the other on `req`/`res`; rejects with the first error one passes to `next`. */
 function runMiddleware(middleware: RequestHandler[], req: Request, res: Response): Promise<void> {
@@ -96,21 +108,21 @@ const joinPath = (...parts: (string | undefined)[]) =>
  * server: a request whose method and path match one of them (exactly, no trailing slash) is answered by
  * 1. Express's own request/response objects (the same prototypes `app.handle` sets, so `req.ip`, `req.query`,
  *    `res.json` behave as on every route);
- * 2. the request id in `X-Request-Id` and one log line when the answer is done ({@link httpLogOptions}'s level,
- *    fields and path filter);
- * 3. `middleware`: the application's own body parsers, security headers and CORS, the very instances Express runs;
- * 4. Nest's guards (the global AuthGuard, route guards such as the throttler), pipes (the global ValidationPipe) and
- *    parameter decorators, through Nest's ExternalContextCreator, then the controller method;
- * 5. the answer with the route's status (`@HttpCode` or 201 for POST, 200 otherwise) as JSON ({@link sendJson}: no
- *    ETag), or the error envelope of {@link ErrorEnvelopeFilter}.
+ * 2. one log line when the answer is done ({@link httpLogOptions}'s level, fields and path filter);
+ * 3. `middleware`: the application's own request id, security headers, CORS and body parsers, the very instances
+ *    Express runs;
+ * 4. Nest's guards (the global AuthGuard, route guards such as the throttler), interceptors, pipes (the global
+ *    ValidationPipe) and parameter decorators, through the executor Nest's router itself uses, then the method;
+ * 5. the answer as Nest writes it for the route (`@HttpCode`, `@Header`, JSON through Express's `res.json`), or the
+ *    error envelope of {@link ErrorEnvelopeFilter}.
  * Anything else (other paths, HEAD, OPTIONS preflights, a path with a trailing slash or odd casing) goes to Express.
  * Answers the number of fast routes installed.
- * @throws Error at start when a marked method uses `@Res()`/`@Next()`, `@Header()`, `@Redirect()`, `@Render()` or `@Sse()`.
+ * @throws Error at start when a marked method uses `@Res()`/`@Next()`, `@Redirect()`, `@Render()` or `@Sse()`.
  */
 export function installFastRoutes(app: INestApplication, config: AppConfig, middleware: RequestHandler[], globalPrefix: string): number {
   const discovery = app.get(DiscoveryService);
   const scanner = app.get(MetadataScanner);
-  const contexts = app.get(ExternalContextCreator);
+  const executor = routeExecutor(app);
   const routes: CompiledRoute[] = [];
   for (const wrapper of discovery.getControllers()) {
     const instance = wrapper.instance as Record<string, (...args: unknown[]) => unknown> | undefined;
@@ -120,7 +132,7 @@ export function installFastRoutes(app: INestApplication, config: AppConfig, midd
       const fn = instance[methodName];
       if (!Reflect.getMetadata(FAST_ROUTE_KEY, fn)) continue;
       const name = `${wrapper.metatype.name}.${methodName}`;
-      for (const key of [HEADERS_METADATA, REDIRECT_METADATA, RENDER_METADATA, SSE_METADATA]) {
+      for (const key of [REDIRECT_METADATA, RENDER_METADATA, SSE_METADATA]) {
         if (Reflect.getMetadata(key, fn) !== undefined) throw new Error(`fast route ${name}: ${key} is not supported`);
       }
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, wrapper.metatype, methodName) ?? {}) as Record<string, unknown>;
@@ -132,13 +144,14 @@ export function installFastRoutes(app: INestApplication, config: AppConfig, midd
       const method = RequestMethod[requestMethod];
       if (method !== 'GET' && method !== 'POST') throw new Error(`fast route ${name}: only GET and POST are supported`);
       const { pattern, paramNames } = compilePath(joinPath(globalPrefix, controllerPath, Reflect.getMetadata(PATH_METADATA, fn) as string));
-      const status = (Reflect.getMetadata(HTTP_CODE_METADATA, fn) as number | undefined) ?? (method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);
-      const handle = contexts.create(instance, fn, methodName, ROUTE_ARGS_METADATA, paramsFactory, undefined, undefined,
-        { guards: true, interceptors: true, filters: false }, 'http') as CompiledRoute['handle'];
-      routes.push({ method, pattern, paramNames, status, handle, name });
+      const moduleKey = wrapper.host?.token;
+      if (!moduleKey) throw new Error(`fast route ${name}: its module is unknown`);
+      const handle = executor.create(instance, fn, methodName, moduleKey, requestMethod) as CompiledRoute['handle'];
+      routes.push({ method, pattern, paramNames, handle, name });
     }
   }
   if (!config.fastRoutes || !routes.length) return 0;
+  installed.set(app.getHttpServer(), routes.map((r) => r.name));
 
   const server: Server = app.getHttpServer();
   const express = app.getHttpAdapter().getInstance() as Express;
@@ -154,32 +167,30 @@ export function installFastRoutes(app: INestApplication, config: AppConfig, midd
    * response time in ms): written when the answer is finished or the client went away. Unlike pino-http no child
    * logger is made per request; lines a handler logs itself carry no request id, except the one of a 5xx below.
    */
-  const logWhenDone = (req: Request, res: Response, id: string, startedAt: number) => {
+  const logWhenDone = (req: Request, res: Response, startedAt: number) => {
     if (ignored?.(req)) return;
     res.once('close', () => {
       const failed = res.statusCode >= 500 || !res.writableFinished;
       const level = failed ? 'error' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level]({
-        service: 'union-api', req: { id, method: req.method, path: (req.url ?? '').split('?')[0] }, res: { statusCode: res.statusCode },
+        service: 'union-api', req: { id: requestId(req, res), method: req.method, path: (req.url ?? '').split('?')[0] }, res: { statusCode: res.statusCode },
         responseTime: Date.now() - startedAt,
       }, res.writableFinished ? (failed ? 'request errored' : 'request completed') : 'request aborted');
     });
   };
 
-  const serve = async (route: CompiledRoute, params: Record<string, string>, req: Request, res: Response, id: string) => {
+  const serve = async (route: CompiledRoute, params: Record<string, string>, req: Request, res: Response) => {
     const next: NextFunction = () => undefined;
     try {
       await runMiddleware(middleware, req, res);
       req.params = params;
-      const result = await route.handle(req, res, next);
-      if (result !== null && typeof result === 'object') sendJson(res, route.status, result);
-      else res.status(route.status).send(result === undefined || result === null ? undefined : String(result));
+      await route.handle(req, res, next);
     } catch (e) {
       const [status] = filter.toEnvelope(e);
       const answer = () => filter.catch(e, new ExecutionContextHost([req, res, next]));
       // A fault is logged by the filter with this request's id, as on Express routes.
-      if (status >= 500) storage.run(new Store(logger.child({ req: { id } })), answer);
+      if (status >= 500) storage.run(new Store(logger.child({ req: { id: requestId(req, res) } })), answer);
       else answer();
     }
   };
@@ -207,10 +218,8 @@ export function installFastRoutes(app: INestApplication, config: AppConfig, midd
     Object.setPrototypeOf(req, express.request);
     Object.setPrototypeOf(res, express.response);
     if (!res.locals) res.locals = Object.create(null);
-    const id = requestId(req, res);
-    (req as { id?: string }).id = id;
-    logWhenDone(req, res, id, Date.now());
-    void serve(route, params, req, res, id);
+    logWhenDone(req, res, Date.now());
+    void serve(route, params, req, res);
   });
   return routes.length;
 }

@@ -9,10 +9,19 @@ import type { AppConfig } from '../config/config';
  * otherwise; echoed in the `X-Request-Id` response header and logged with every line of the request.
  */
 export function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const known = (req as { id?: unknown }).id;
+  if (typeof known === 'string') return known;
   const given = req.headers['x-request-id'];
   const id = typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
   res.setHeader('X-Request-Id', id);
+  (req as { id?: string }).id = id;
   return id;
+}
+
+/** Express middleware, first of all: every answer carries its request id, also one refused before the request log. */
+export function assignRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  requestId(req, res);
+  next();
 }
 
 /**

@@ -3,6 +3,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RateLimited } from '../../common/rate-limit.guard';
+import { FastRoute } from '../../common/fast-routes';
 import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
@@ -126,6 +127,7 @@ export class AidController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @Get('household-codes/:code')
+  @FastRoute()
   lookup(@Param() p: HouseholdCodeParam) {
     return this.codes.lookup(p.code);
   }

@@ -6,6 +6,7 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RateLimited } from '../../common/rate-limit.guard';
+import { FastRoute } from '../../common/fast-routes';
 import type { Response } from 'express';
 import { catchError, Observable, throwError } from 'rxjs';
 import { MAX_STATION_PHOTO_BYTES } from '@union/shared';
@@ -50,6 +51,7 @@ export class StationsController {
   @Public()
   @UseGuards(ThrottlerGuard)
   @Get('nearby')
+  @FastRoute()
   nearby(@Query() q: NearbyQueryDto) {
     return this.nearbySearch.nearby(q);
   }
