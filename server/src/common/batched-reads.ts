@@ -9,14 +9,9 @@ export const MAX_BATCH = 200;
  * a rush of N concurrent look-ups costs about N ÷ (requests per round) statements instead of N; a lone request
  * still costs one statement and one event-loop turn. Nothing is cached between rounds: every answer is as fresh
  * as the query that produced it.
- * `loadMany(keys)` must answer one value (or null) per key, in the order of `keys`; `cacheKey` names a key for
- * de-duplication within one round.
+ * `loadMany(keys)` must answer one value (or null) per key, in the order of `keys`; a key asked twice in a round
+ * is passed twice.
  */
-export function batchedRead<K, V>(loadMany: (keys: readonly K[]) => Promise<Array<V | null>>, cacheKey?: (key: K) => string): DataLoader<K, V | null, string | K> {
-  return new DataLoader<K, V | null, string | K>(loadMany, {
-    cache: false,
-    maxBatchSize: MAX_BATCH,
-    batchScheduleFn: (run) => setImmediate(run),
-    ...(cacheKey ? { cacheKeyFn: cacheKey } : {}),
-  });
+export function batchedRead<K, V>(loadMany: (keys: readonly K[]) => Promise<Array<V | null>>): DataLoader<K, V | null> {
+  return new DataLoader<K, V | null>(loadMany, { cache: false, maxBatchSize: MAX_BATCH, batchScheduleFn: (run) => setImmediate(run) });
 }

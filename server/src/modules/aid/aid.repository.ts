@@ -7,6 +7,7 @@ import { UnionOrg } from '../orgs/org.entity';
 import { BindAttempt, BindGuard, Household, HouseholdBinding, HouseholdCode } from './entities/household.entity';
 import { BankRecord, Payout, PayoutBatch } from './entities/payout.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
+import { batchedRead } from '../../common/batched-reads';
 
 /** Filters of the staff household list. `scopePath` null means the whole tree. */
 export interface HouseholdFilter {
@@ -359,26 +360,42 @@ export class AidRepository {
    * (a range of the covering index (householdId, period, status)). Null when no code has this body;
    * `household` null when the household row is missing; `statuses` empty for a revoked code.
    */
-  async scanView(body: string, fromPeriod: string): Promise<ScanView | null> {
-    const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT c.householdId AS householdId, c.revokedAt AS revokedAt, c.activeKey AS activeKey, h.id AS hid, h.status AS hstatus,
-              h.headName AS headName, o.name AS orgName, p.period AS period, p.status AS pstatus
-       FROM aid_household_codes c
-       LEFT JOIN aid_households h ON h.id = c.householdId
-       LEFT JOIN union_orgs o ON o.id = h.orgId
-       LEFT JOIN aid_payouts p ON p.householdId = c.householdId AND p.period >= ? AND c.activeKey IS NOT NULL AND c.revokedAt IS NULL
-       WHERE c.body = ?`,
-      [fromPeriod, body],
-    );
-    const first = rows[0];
-    if (!first) return null;
-    return {
-      householdId: Number(first.householdId),
-      revoked: first.revokedAt !== null || first.activeKey === null,
-      household: first.hid === null ? null : { status: first.hstatus as HouseholdStatus, headName: String(first.headName), orgName: first.orgName === null ? '' : String(first.orgName) },
-      statuses: rows.filter((r) => r.period !== null).map((r) => ({ period: String(r.period), status: r.pstatus as PayoutStatus })),
-    };
+  /**
+   * What the public household-code scan shows, by code body: the code's state, the household's status, head name and
+   * org name, and its payouts from `fromPeriod` on (none for a revoked code); null for an unknown body. Concurrent
+   * scans share one query per event-loop round ({@link batchedRead}).
+   */
+  scanView(body: string, fromPeriod: string): Promise<ScanView | null> {
+    return this.scans.load({ body, fromPeriod });
   }
+  private readonly scans = batchedRead<{ body: string; fromPeriod: string }, ScanView>(async (keys) => {
+    const found = new Map<string, ScanView>();
+    for (const fromPeriod of new Set(keys.map((k) => k.fromPeriod))) {
+      const bodies = [...new Set(keys.filter((k) => k.fromPeriod === fromPeriod).map((k) => k.body))];
+      const rows: Array<Record<string, unknown>> = await this.db.query(
+        `SELECT c.body AS body, c.householdId AS householdId, c.revokedAt AS revokedAt, c.activeKey AS activeKey, h.id AS hid, h.status AS hstatus,
+                h.headName AS headName, o.name AS orgName, p.period AS period, p.status AS pstatus
+         FROM aid_household_codes c
+         LEFT JOIN aid_households h ON h.id = c.householdId
+         LEFT JOIN union_orgs o ON o.id = h.orgId
+         LEFT JOIN aid_payouts p ON p.householdId = c.householdId AND p.period >= ? AND c.activeKey IS NOT NULL AND c.revokedAt IS NULL
+         WHERE c.body IN (${bodies.map(() => '?').join(', ')})`,
+        [fromPeriod, ...bodies],
+      );
+      for (const body of bodies) {
+        const mine = rows.filter((r) => r.body === body);
+        const first = mine[0];
+        if (!first) continue;
+        found.set(`${fromPeriod}|${body}`, {
+          householdId: Number(first.householdId),
+          revoked: first.revokedAt !== null || first.activeKey === null,
+          household: first.hid === null ? null : { status: first.hstatus as HouseholdStatus, headName: String(first.headName), orgName: first.orgName === null ? '' : String(first.orgName) },
+          statuses: mine.filter((r) => r.period !== null).map((r) => ({ period: String(r.period), status: r.pstatus as PayoutStatus })),
+        });
+      }
+    }
+    return keys.map((k) => found.get(`${k.fromPeriod}|${k.body}`) ?? null);
+  });
 
   // ------------------------------------------------------------ monitoring
   private scopedHouseholds(scopePath: string | null): SelectQueryBuilder<Household> {

@@ -233,7 +233,7 @@ export class VouchersRepository {
     );
     const found = new Map(rows.map((r) => [keyLookupId(Number(r.userId), r.scope, r.key), { fingerprint: r.fingerprint, resultId: Number(r.resultId) }]));
     return lookups.map((l) => found.get(keyLookupId(l.userId, l.scope, l.key)) ?? null);
-  }, (l) => keyLookupId(l.userId, l.scope, l.key));
+  });
 
   // --- vouchers
   findVoucher(id: number, em: EntityManager = this.db.manager): Promise<Voucher | null> {
