@@ -29,17 +29,18 @@ export class MonitoringService {
   async summary(actor: User, orgCode?: string): Promise<AidMonitoring> {
     const scopeOrg = orgCode ? await this.orgs.getInScope(actor, orgCode) : null;
     const scope = scopeOrg ? scopeOrg.path : await this.orgs.scopePath(actor);
-    await this.audit.record(actor.id, 'read', 'aid_monitoring', [scopeOrg?.id ?? actor.orgId ?? null], ['aggregates']);
     const periods = lastPeriods(12);
     const from = periods[0];
     const bandBounds = INCOME_BANDS.slice(1).map((b) => b.minFen);
-    // One pass over the subtree's households for every household figure, one index-only read for the payouts.
+    // One pass over the subtree's households for every household figure, one index-only read for the payouts, and
+    // the audit record written meanwhile (its commit waits for the disk): no figure leaves unless it was recorded.
     const [groups, payouts] = await Promise.all([
       this.repo.householdFigures(scope, {
         levels: HARDSHIP_LEVELS, employment: EMPLOYMENT_STATUSES, causes: HARDSHIP_CAUSES, needs: NEED_TAGS, bandBounds,
         reviewedBefore: monthsAgo(REVIEW_INTERVAL_MONTHS), periods,
       }),
       this.repo.payoutsByMonth(scope, from),
+      this.audit.record(actor.id, 'read', 'aid_monitoring', [scopeOrg?.id ?? actor.orgId ?? null], ['aggregates']),
     ]);
     const open = groups.filter((g) => g.status !== 'exited');
     const total = (list: typeof groups, pick: (g: (typeof groups)[number]) => number) => list.reduce((n, g) => n + pick(g), 0);
