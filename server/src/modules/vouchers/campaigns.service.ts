@@ -267,7 +267,7 @@ export class CampaignsService {
       return {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, held: heldCampaign,
-        merchantScope: c.merchantScope, serverTime: now.toISOString(),
+        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published',
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = Math.max(0, t.quantity - t.claimed);
