@@ -1,5 +1,5 @@
 import type {
-  AcceptClerkInviteRequest, AddStockRequest, CampaignMerchantQuery, CampaignStats, CampaignStatus, CampaignView, ClerkInviteView, ClerkView,
+  AcceptClerkInviteRequest, AddStockRequest, CampaignLiveView, CampaignMerchantQuery, CampaignStats, CampaignStatus, CampaignView, ClerkInviteView, ClerkView,
   CreateCampaignRequest, CreateMerchantRequest, MemberCampaignView, MerchantListQuery, MerchantView, Page, PageQuery, PublicMerchantView,
   ReconciliationReport, RedeemRequest, RedemptionCodeView, RedemptionView, SettlementQuery, SettlementView, TodayRedemptionsView, UpdateCampaignRequest,
   VoucherListQuery, VoucherView,
@@ -47,6 +47,8 @@ export const closeCampaign = (id: number) => request<CampaignView>('POST', `/vou
 export const addStock = (id: number, typeId: number, body: AddStockRequest) =>
   request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/types/${typeId}/stock`, body);
 export const getCampaignStats = (id: number) => request<CampaignStats>('GET', `/vouchers/manage/campaigns/${id}/stats`);
+/** Everything the staff campaign page (活动实况) shows, in one request. */
+export const getCampaignLive = (id: number) => request<CampaignLiveView>('GET', `/vouchers/manage/campaigns/${id}/live`);
 export const getSettlement = (q: SettlementQuery = {}) => request<SettlementView>('GET', withQuery('/vouchers/settlements', { ...q }));
 /** Path (under API_BASE) of the settlement CSV; it needs the bearer token, so the page downloads it through Taro. */
 export const settlementCsvPath = (q: SettlementQuery = {}) => withQuery('/vouchers/settlements/export.csv', { ...q });
