@@ -130,6 +130,11 @@ export interface CreateCampaignRequest {
   types: VoucherTypeInput[];
   /** Vouchers of the whole campaign one member may hold. */
   perMemberLimit: number;
+  /**
+   * Vouchers of the whole campaign one member may claim per Asia/Shanghai calendar day (每人每日限领), 1–`perMemberLimit`;
+   * omitted or null = no daily cap. Frozen once published, like the other limits.
+   */
+  perMemberDailyLimit?: number | null;
   /** Only these occupations may claim; omitted or empty = every active member of the subtree. */
   occupations?: Occupation[];
   claimStartAt: string;
@@ -171,6 +176,8 @@ export interface CampaignView {
   allocatedFen: number;
   types: VoucherTypeView[];
   perMemberLimit: number;
+  /** Per member per Asia/Shanghai day; null = no daily cap. */
+  perMemberDailyLimit: number | null;
   occupations: Occupation[];
   claimStartAt: string;
   claimEndAt: string;
@@ -218,6 +225,8 @@ export interface MemberCampaignView {
   claimStartAt: string;
   claimEndAt: string;
   perMemberLimit: number;
+  /** Vouchers of this campaign a member may claim per Asia/Shanghai day; null = no daily cap. */
+  perMemberDailyLimit: number | null;
   /** Vouchers of this campaign the member holds. */
   held: number;
   types: MemberVoucherTypeView[];
