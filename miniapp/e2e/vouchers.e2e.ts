@@ -7,7 +7,7 @@
  * with the Chinese message → 活动实况 shows the figures and refreshes itself while visible. Screenshots: artifacts/e2e/vouchers/<nn>-<step>.png.
  */
 import { creditCodeCheckChar, formatShanghai, idNumberCheckChar } from '@union/shared';
-import { mkdirSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
@@ -273,6 +273,20 @@ describe('vouchers journey (H5)', () => {
     await staff.waitForTimeout(1_000);
     expect(requests).toBeGreaterThanOrEqual(1);
   }, 60_000);
+
+  test('8c. 活动数据 shows spending by employer and by merchant, and exports them as CSV', async () => {
+    await open(staff, `vouchers/stats?id=${campaignId}`);
+    const merchants = staff.locator(`[data-testid=st-merchants-${merchantId}]`);
+    await merchants.waitFor();
+    await expect(merchants.textContent()).resolves.toContain('128.50');
+    await expect(staff.locator('#st-employers').textContent()).resolves.toMatch(/未填写（1人）.*128\.50/);
+    await expect(staff.locator('#st-employers').textContent()).resolves.toContain('美团（1人）');
+    await shot(staff, 'campaign-stats-spending');
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click('#st-export-employers')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)).toEqual(expect.arrayContaining(['\uFEFF工作单位/平台,领券会员数,领券张数,领券面额(元),核销张数,核销面额(元),带动消费(元)', '未填写,1,1,20.00,1,20.00,128.50', '美团,1,1,20.00,0,0.00,0.00']));
+    await staff.locator('#st-banner').filter({ hasText: '已下载' }).waitFor();
+  });
 
   test('9. 可用商户 lists the merchant by distance from the (WGS-84) browser location', async () => {
     const ctx = await browser.newContext({ viewport: VIEWPORT, geolocation: { latitude: 30.2175, longitude: 115.0545 }, permissions: ['geolocation'] });
