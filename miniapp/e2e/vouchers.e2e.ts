@@ -272,6 +272,14 @@ describe('vouchers journey (H5)', () => {
     await setVisibility('visible');
     await staff.waitForTimeout(1_000);
     expect(requests).toBeGreaterThanOrEqual(1);
+
+    // another page on top (in-app navigation: the page is hidden, not closed): no more requests either
+    await staff.evaluate((id) => { window.location.hash = `#/pages/vouchers/stats?id=${id}`; }, campaignId);
+    await staff.locator('#st-claimed').waitFor();
+    await staff.waitForTimeout(500);
+    requests = 0;
+    await staff.waitForTimeout(7_000);
+    expect(requests).toBe(0);
   }, 60_000);
 
   test('8c. 活动数据 shows spending by employer and by merchant, and exports them as CSV', async () => {
