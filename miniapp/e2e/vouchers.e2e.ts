@@ -241,6 +241,16 @@ describe('vouchers journey (H5)', () => {
     await expect(staff.locator(`[data-testid=live-type-${typeId}]`).textContent()).resolves.toContain('剩 49/50');
     await shot(staff, 'campaign-live');
 
+    // pause and resume from this screen
+    await staff.click('#live-toggle-pause');
+    await confirmModal(staff);
+    await staff.locator('#live-state').filter({ hasText: '已暂停领取' }).waitFor();
+    await expect(staff.locator('#live-toggle-pause').textContent()).resolves.toBe('恢复领取');
+    await shot(staff, 'campaign-live-paused');
+    await staff.click('#live-toggle-pause');
+    await confirmModal(staff);
+    await staff.locator('#live-state').filter({ hasText: '进行中' }).waitFor();
+
     // a second member claims through the API: the open page shows it without a reload
     const jc = await api('POST', '/membership/join-codes', staffToken, { orgCode: 'HB-HS-HSG-WM' });
     const second = await login(`vmember2-${run}`, 'user');

@@ -44,6 +44,8 @@ export const createCampaign = (body: CreateCampaignRequest) => request<CampaignV
 export const updateCampaign = (id: number, body: UpdateCampaignRequest) => request<CampaignView>('PATCH', `/vouchers/manage/campaigns/${id}`, body);
 export const publishCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/publish`);
 export const closeCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/close`);
+export const pauseCampaign = (id: number, freezeRedemption = false) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/pause`, { freezeRedemption });
+export const resumeCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/resume`);
 export const addStock = (id: number, typeId: number, body: AddStockRequest) =>
   request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/types/${typeId}/stock`, body);
 export const getCampaignStats = (id: number) => request<CampaignStats>('GET', `/vouchers/manage/campaigns/${id}/stats`);

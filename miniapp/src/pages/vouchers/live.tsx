@@ -1,11 +1,11 @@
-import { Text, View } from '@tarojs/components';
-import { useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import {
   CAMPAIGN_LIVE_REFRESH_SECONDS, EMPLOYER_NOT_RECORDED, formatFen, formatShanghai, MERCHANT_CATEGORY_LABELS, type CampaignLiveView,
 } from '@union/shared';
 import { errorMessage } from '../../api/client';
-import { getCampaignLive } from '../../api/vouchers';
+import { getCampaignLive, pauseCampaign, resumeCampaign } from '../../api/vouchers';
 import { Banner, Bars, Empty, ErrorState, Loading } from '../../components';
 import { useRefreshWhileVisible } from '../../hooks';
 import { hasRole, useSession } from '../../session';
@@ -39,6 +39,8 @@ export default function CampaignLivePage() {
   const [live, setLive] = useState<CampaignLiveView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const hasData = useRef(false);
+  const [acting, setActing] = useState(false);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
 
   const load = useCallback(async () => {
     try {
@@ -51,6 +53,28 @@ export default function CampaignLivePage() {
     }
   }, [id]);
   useRefreshWhileVisible(load, CAMPAIGN_LIVE_REFRESH_SECONDS * 1000, isStaff && id > 0);
+
+  /** 暂停领取 / 恢复领取 from this screen: claims stop (or start again) in every server process within 1 s. */
+  const togglePause = async (v: CampaignLiveView) => {
+    const pausing = !v.pausedAt;
+    const { confirm } = await Taro.showModal({
+      title: pausing ? '暂停领取' : '恢复领取',
+      content: pausing ? `暂停「${v.name}」后会员不能再领取，已领的券仍可使用。确认暂停？` : `确认恢复「${v.name}」的领取？`,
+      confirmText: pausing ? '暂停' : '恢复',
+    });
+    if (!confirm) return;
+    setActing(true);
+    setNotice(null);
+    try {
+      await (pausing ? pauseCampaign(v.campaignId) : resumeCampaign(v.campaignId));
+      setNotice({ kind: 'success', text: pausing ? '已暂停领取' : '已恢复领取' });
+      await load();
+    } catch (e) {
+      setNotice({ kind: 'error', text: errorMessage(e) });
+    } finally {
+      setActing(false);
+    }
+  };
 
   if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看活动实况' /></View>;
   if (!(id > 0)) return <View className='page'><Empty text='请从活动管理中选择一个活动' /></View>;
@@ -69,6 +93,14 @@ export default function CampaignLivePage() {
         更新于 {clock(live.serverTime)} · 每{CAMPAIGN_LIVE_REFRESH_SECONDS}秒自动刷新
       </View>
       {error && <Banner id='live-stale' message={`刷新失败：${error}，显示的是上次的数据，稍后自动重试`} />}
+      <Banner id='live-banner' kind={notice?.kind} message={notice?.text} />
+      {live.status === 'published' && live.phase !== 'ended' && (
+        <View className='btn-row'>
+          <Button className={`btn btn-small ${live.pausedAt ? 'btn-primary' : 'btn-plain'}`} id='live-toggle-pause' loading={acting || undefined} disabled={acting || undefined} onClick={() => void togglePause(live)}>
+            {live.pausedAt ? '恢复领取' : '暂停领取'}
+          </Button>
+        </View>
+      )}
 
       <View className='card v-total'>
         <View className='v-total-item'><Text className='v-total-num' id='live-rate'>{live.claimRate.lastMinute}</Text><Text className='muted'>近1分钟领取（张）</Text></View>
