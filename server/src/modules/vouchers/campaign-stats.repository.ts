@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import type { MerchantCategory } from '@union/shared';
 import { Member } from '../membership/entities/member.entity';
 import { Merchant } from './entities/merchant.entity';
 import { Redemption, Voucher } from './entities/voucher.entity';
@@ -86,7 +85,7 @@ export class CampaignStatsRepository {
   }
 
   /** Merchants by id with the fields a statistics row shows. */
-  async merchants(ids: number[]): Promise<Map<number, Pick<Merchant, 'id' | 'name' | 'category' | 'orgId'> & { category: MerchantCategory }>> {
+  async merchants(ids: number[]): Promise<Map<number, Pick<Merchant, 'id' | 'name' | 'category' | 'orgId'>>> {
     const unique = [...new Set(ids)];
     if (!unique.length) return new Map();
     const rows = await this.db.getRepository(Merchant).find({ where: { id: In(unique) }, select: ['id', 'name', 'category', 'orgId'] });
