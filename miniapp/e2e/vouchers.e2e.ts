@@ -1,12 +1,13 @@
 /**
  * Vouchers journey in the H5 build against the real server (SQLite, dev login):
- * staff approves a merchant and creates + publishes a campaign → a member claims a voucher →
+ * staff approves a merchant and creates + publishes a campaign → a member claims a voucher → staff pause the
+ * campaign and the member sees 活动已暂停 on a disabled button, then resume it →
  * the clerk redeems it with the code read from the member's QR and an order amount → the clerk's
  * 今日核销 and the staff's 结算对账 show it → a second redemption of the same voucher is refused
- * with the Chinese message. Screenshots: artifacts/e2e/vouchers/<nn>-<step>.png.
+ * with the Chinese message → 活动实况 shows the figures and refreshes itself while visible. Screenshots: artifacts/e2e/vouchers/<nn>-<step>.png.
  */
 import { creditCodeCheckChar, formatShanghai, idNumberCheckChar } from '@union/shared';
-import { mkdirSync } from 'fs';
+import { mkdirSync, readFileSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
@@ -46,6 +47,7 @@ describe('vouchers journey (H5)', () => {
   let campaignId = 0;
   let typeId = 0;
   let code = '';
+  let staffToken = '';
 
   const api = async (method: string, p: string, token?: string, body?: unknown) => {
     const res = await fetch(`${server.baseUrl}/api${p}`, {
@@ -64,7 +66,7 @@ describe('vouchers journey (H5)', () => {
     assertBuilt();
     server = await startServer({}, 'vouchers-server');
     // The setup that is not under test goes through the API: a member, and a pending merchant application.
-    const staffToken = await login(`vstaff-${run}`, 'union_staff', 'HB-HS');
+    staffToken = await login(`vstaff-${run}`, 'union_staff', 'HB-HS');
     const jc = await api('POST', '/membership/join-codes', staffToken, { orgCode: 'HB-HS-HSG-WM' });
     const memberToken = await login(`vmember-${run}`, 'user');
     const app = await api('POST', '/membership/applications', memberToken, {
@@ -144,6 +146,21 @@ describe('vouchers journey (H5)', () => {
     await shot(member, 'claimed');
   });
 
+  test('3b. while staff pause the campaign the member sees 活动已暂停 on a disabled button; after resume it is back', async () => {
+    await api('POST', `/vouchers/manage/campaigns/${campaignId}/pause`, staffToken, {});
+    await member.reload();
+    const button = member.locator(`#claim-${typeId}`);
+    await member.locator(`#claim-${typeId}[data-state=paused]`).waitFor();
+    await expect(button.textContent()).resolves.toContain('活动已暂停');
+    expect(await button.evaluate((el) => (el as { disabled?: boolean }).disabled === true || el.hasAttribute('disabled'))).toBe(true);
+    await member.locator(`#paused-${campaignId}`).waitFor();
+    await shot(member, 'campaign-paused');
+    await api('POST', `/vouchers/manage/campaigns/${campaignId}/resume`, staffToken);
+    await member.reload();
+    await member.locator(`#claim-${typeId}[data-state=limit_reached]`).waitFor();
+    expect(await member.locator(`#paused-${campaignId}`).count()).toBe(0);
+  });
+
   test('4. the member opens 我的券 → 券详情 with its rotating QR', async () => {
     await member.click('#vc-mine');
     const ticket = member.locator('[data-testid^=voucher-]').first();
@@ -208,6 +225,85 @@ describe('vouchers journey (H5)', () => {
     await member.reload();
     await member.locator('#voucher-status').filter({ hasText: '已使用' }).waitFor();
     await shot(member, 'voucher-used');
+  });
+
+  test('8b. 活动实况: staff open the campaign page, see its figures, and it refreshes by itself only while visible', async () => {
+    await open(staff, 'vouchers/campaigns');
+    await staff.locator(`[data-testid=cm-live-${campaignId}]`).click();
+    await staff.locator('#live-page').waitFor();
+    expect(await staff.locator('#live-claimed').textContent()).toBe('1');
+    expect(await staff.locator('#live-redemption-rate').textContent()).toBe('100%');
+    expect(await staff.locator('#live-driven').textContent()).toBe('128.50');
+    await expect(staff.locator('#live-state').textContent()).resolves.toBe('进行中');
+    await expect(staff.locator(`[data-testid=live-merchants-${merchantId}]`).textContent()).resolves.toContain(MERCHANT_NAME);
+    await expect(staff.locator(`[data-testid=live-merchants-${merchantId}]`).textContent()).resolves.toContain('128.50');
+    await expect(staff.locator('#live-employers').textContent()).resolves.toContain('未填写（1人）');
+    await expect(staff.locator(`[data-testid=live-type-${typeId}]`).textContent()).resolves.toContain('剩 49/50');
+    await shot(staff, 'campaign-live');
+
+    // pause and resume from this screen
+    await staff.click('#live-toggle-pause');
+    await confirmModal(staff);
+    await staff.locator('#live-state').filter({ hasText: '已暂停领取' }).waitFor();
+    await expect(staff.locator('#live-toggle-pause').textContent()).resolves.toBe('恢复领取');
+    await shot(staff, 'campaign-live-paused');
+    await staff.click('#live-toggle-pause');
+    await confirmModal(staff);
+    await staff.locator('#live-state').filter({ hasText: '进行中' }).waitFor();
+
+    // a second member claims through the API: the open page shows it without a reload
+    const jc = await api('POST', '/membership/join-codes', staffToken, { orgCode: 'HB-HS-HSG-WM' });
+    const second = await login(`vmember2-${run}`, 'user');
+    const app = await api('POST', '/membership/applications', second, {
+      joinCode: jc.code, name: '李骑手', idNumber: idNumber(), mobile: `139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`, occupation: 'food_delivery', platform: '美团', consent: true,
+    });
+    await api('POST', `/membership/applications/${app.id}/approve`, staffToken);
+    await fetch(`${server.baseUrl}/api/vouchers/campaigns/${campaignId}/claims`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${second}`, 'Idempotency-Key': `e2e-live-${run}` }, body: JSON.stringify({ voucherTypeId: typeId }),
+    });
+    await staff.locator('#live-claimed').filter({ hasText: /^2$/ }).waitFor({ timeout: 15_000 });
+    expect(await staff.locator('#live-redemption-rate').textContent()).toBe('50%');
+    await expect(staff.locator('#live-employers').textContent()).resolves.toContain('美团（1人）');
+
+    // hidden (the tab in the background): no more requests; visible again: it reloads at once
+    let requests = 0;
+    staff.on('request', (r) => {
+      if (r.url().includes(`/manage/campaigns/${campaignId}/live`)) requests += 1;
+    });
+    const setVisibility = (state: 'hidden' | 'visible') => staff.evaluate((s) => {
+      Object.defineProperty(document, 'visibilityState', { value: s, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+    await setVisibility('hidden');
+    await staff.waitForTimeout(500); // a request already under way may still finish
+    requests = 0;
+    await staff.waitForTimeout(7_000);
+    expect(requests).toBe(0);
+    await setVisibility('visible');
+    await staff.waitForTimeout(1_000);
+    expect(requests).toBeGreaterThanOrEqual(1);
+
+    // another page on top (in-app navigation: the page is hidden, not closed): no more requests either
+    await staff.evaluate((id) => { window.location.hash = `#/pages/vouchers/stats?id=${id}`; }, campaignId);
+    await staff.locator('#st-claimed').waitFor();
+    await staff.waitForTimeout(500);
+    requests = 0;
+    await staff.waitForTimeout(7_000);
+    expect(requests).toBe(0);
+  }, 60_000);
+
+  test('8c. 活动数据 shows spending by employer and by merchant, and exports them as CSV', async () => {
+    await open(staff, `vouchers/stats?id=${campaignId}`);
+    const merchants = staff.locator(`[data-testid=st-merchants-${merchantId}]`);
+    await merchants.waitFor();
+    await expect(merchants.textContent()).resolves.toContain('128.50');
+    await expect(staff.locator('#st-employers').textContent()).resolves.toMatch(/未填写（1人）.*128\.50/);
+    await expect(staff.locator('#st-employers').textContent()).resolves.toContain('美团（1人）');
+    await shot(staff, 'campaign-stats-spending');
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click('#st-export-employers')]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split(/\r?\n/)).toEqual(expect.arrayContaining(['\uFEFF工作单位/平台,领券会员数,领券张数,领券面额(元),核销张数,核销面额(元),带动消费(元)', '未填写,1,1,20.00,1,20.00,128.50', '美团,1,1,20.00,0,0.00,0.00']));
+    await staff.locator('#st-banner').filter({ hasText: '已下载' }).waitFor();
   });
 
   test('9. 可用商户 lists the merchant by distance from the (WGS-84) browser location', async () => {

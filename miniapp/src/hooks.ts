@@ -1,7 +1,8 @@
-import { useDidShow } from '@tarojs/taro';
+import { useDidHide, useDidShow } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Page } from '@union/shared';
 import { errorMessage } from './api/client';
+import { onScreenVisibility } from './platform';
 
 /**
  * Runs `load` when the page mounts and again each time it is shown after being hidden
@@ -82,4 +83,55 @@ export function usePagedList<T extends { id: number }, Q>(fetchPage: (query: Q, 
 
   const hasMore = items !== null && items.length < total;
   return { items, total, error, loadingMore, hasMore, reload, loadMore, remove, setItems };
+}
+
+/**
+ * Runs `load` at once and again `intervalMs` after each run settles, only while the page is shown and the
+ * screen visible: it stops when the page is hidden (another page on top, the app in the background, on H5 a
+ * hidden tab) and starts again, loading at once, when it is shown. Runs never overlap. `load` handles its own
+ * errors (a rejection is ignored and the next run still comes).
+ */
+export function useRefreshWhileVisible(load: () => Promise<void>, intervalMs: number, enabled = true): void {
+  const latest = useRef(load);
+  latest.current = load;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Each start gets a new generation; a run that settles after a stop (or a newer start) schedules nothing.
+  const generation = useRef(0);
+  const running = useRef(false);
+
+  const stop = useCallback(() => {
+    running.current = false;
+    generation.current += 1;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+  }, []);
+  const start = useCallback(() => {
+    if (running.current) return;
+    running.current = true;
+    const mine = ++generation.current;
+    const run = async () => {
+      timer.current = null;
+      try {
+        await latest.current();
+      } catch {
+        // the page shows its own error
+      }
+      if (generation.current === mine) timer.current = setTimeout(() => void run(), intervalMs);
+    };
+    void run();
+  }, [intervalMs]);
+
+  useEffect(() => {
+    if (!enabled) return undefined;
+    start();
+    const unsubscribe = onScreenVisibility((visible) => (visible ? start() : stop()));
+    return () => {
+      unsubscribe();
+      stop();
+    };
+  }, [enabled, start, stop]);
+  useDidShow(() => {
+    if (enabled) start();
+  });
+  useDidHide(stop);
 }

@@ -1,5 +1,5 @@
 import type {
-  AcceptClerkInviteRequest, AddStockRequest, CampaignMerchantQuery, CampaignStats, CampaignStatus, CampaignView, ClerkInviteView, ClerkView,
+  AcceptClerkInviteRequest, AddStockRequest, CampaignLiveView, CampaignMerchantQuery, EmployerSpendingRow, MerchantSpendingRow, CampaignStats, CampaignStatus, CampaignView, ClerkInviteView, ClerkView,
   CreateCampaignRequest, CreateMerchantRequest, MemberCampaignView, MerchantListQuery, MerchantView, Page, PageQuery, PublicMerchantView,
   ReconciliationReport, RedeemRequest, RedemptionCodeView, RedemptionView, SettlementQuery, SettlementView, TodayRedemptionsView, UpdateCampaignRequest,
   VoucherListQuery, VoucherView,
@@ -44,9 +44,20 @@ export const createCampaign = (body: CreateCampaignRequest) => request<CampaignV
 export const updateCampaign = (id: number, body: UpdateCampaignRequest) => request<CampaignView>('PATCH', `/vouchers/manage/campaigns/${id}`, body);
 export const publishCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/publish`);
 export const closeCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/close`);
+export const pauseCampaign = (id: number, freezeRedemption = false) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/pause`, { freezeRedemption });
+export const resumeCampaign = (id: number) => request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/resume`);
 export const addStock = (id: number, typeId: number, body: AddStockRequest) =>
   request<CampaignView>('POST', `/vouchers/manage/campaigns/${id}/types/${typeId}/stock`, body);
 export const getCampaignStats = (id: number) => request<CampaignStats>('GET', `/vouchers/manage/campaigns/${id}/stats`);
+/** Spending driven by employer / by merchant, largest first, and their CSV exports (text, bearer token sent by the one client). */
+export const getSpendingByEmployer = (id: number, q: PageQuery = {}) =>
+  request<Page<EmployerSpendingRow>>('GET', withQuery(`/vouchers/manage/campaigns/${id}/stats/employers`, { ...q }));
+export const getSpendingByMerchant = (id: number, q: PageQuery = {}) =>
+  request<Page<MerchantSpendingRow>>('GET', withQuery(`/vouchers/manage/campaigns/${id}/stats/merchants`, { ...q }));
+export const exportSpendingCsv = (id: number, by: 'employers' | 'merchants') =>
+  request<string>('GET', `/vouchers/manage/campaigns/${id}/stats/${by}.csv`, undefined, 'text');
+/** Everything the staff campaign page (活动实况) shows, in one request. */
+export const getCampaignLive = (id: number) => request<CampaignLiveView>('GET', `/vouchers/manage/campaigns/${id}/live`);
 export const getSettlement = (q: SettlementQuery = {}) => request<SettlementView>('GET', withQuery('/vouchers/settlements', { ...q }));
 /** Path (under API_BASE) of the settlement CSV; it needs the bearer token, so the page downloads it through Taro. */
 export const settlementCsvPath = (q: SettlementQuery = {}) => withQuery('/vouchers/settlements/export.csv', { ...q });

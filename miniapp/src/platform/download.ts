@@ -6,7 +6,9 @@ import Taro from '@tarojs/taro';
 
 export async function saveTextFile(fileName: string, text: string, mime = 'text/csv;charset=utf-8'): Promise<string> {
   if (process.env.TARO_ENV === 'h5' && typeof document !== 'undefined') {
-    const url = URL.createObjectURL(new Blob([text], { type: mime }));
+    // The server's CSV starts with a byte-order mark so Excel reads Chinese, but decoding the response as text drops it: put it back.
+    const body = mime.startsWith('text/csv') && !text.startsWith('\uFEFF') ? `\uFEFF${text}` : text;
+    const url = URL.createObjectURL(new Blob([body], { type: mime }));
     const a = document.createElement('a');
     a.href = url;
     a.download = fileName;

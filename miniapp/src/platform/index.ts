@@ -57,3 +57,15 @@ export function printPage(): boolean {
   }
   return false;
 }
+
+/**
+ * Calls `onChange(false)` when the screen stops being visible and `onChange(true)` when it is visible again;
+ * returns the unsubscribe. H5: the document's visibility (a hidden browser tab, a locked phone). weapp: nothing
+ * to do here, because leaving the page or sending the app to the background already fires the page's onHide/onShow.
+ */
+export function onScreenVisibility(onChange: (visible: boolean) => void): () => void {
+  if (!isH5 || typeof document === 'undefined') return () => undefined;
+  const listener = () => onChange(document.visibilityState !== 'hidden');
+  document.addEventListener('visibilitychange', listener);
+  return () => document.removeEventListener('visibilitychange', listener);
+}

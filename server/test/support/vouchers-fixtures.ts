@@ -48,14 +48,14 @@ export function voucherFixtures(t: TestApp, staff: string) {
     return joinCodes.get(orgCode)!;
   };
   return {
-    /** A member of `orgCode` (default 黄石市网约配送员工会联合会) through the real membership API. */
-    async member(opts: { orgCode?: string; occupation?: string; reviewer?: string } = {}) {
+    /** A member of `orgCode` (default 黄石市网约配送员工会联合会) through the real membership API; `platform` = their employer. */
+    async member(opts: { orgCode?: string; occupation?: string; reviewer?: string; platform?: string } = {}) {
       const reviewer = opts.reviewer ?? staff;
       const key = `vm-${process.pid}-${++n}-${Math.random().toString(36).slice(2, 6)}`;
       const token = await t.login(key);
       const app = await t.http().post('/api/membership/applications').set(auth(token)).send({
         joinCode: await joinCode(opts.orgCode ?? 'HB-HS-HSG-WM', reviewer), name: '测试会员', idNumber: newIdNumber(), mobile: newMobile(),
-        occupation: opts.occupation ?? 'food_delivery', consent: true,
+        occupation: opts.occupation ?? 'food_delivery', consent: true, ...(opts.platform && { platform: opts.platform }),
       });
       if (app.status !== 201) throw new Error(`apply: ${app.status} ${JSON.stringify(app.body)}`);
       const ok = await t.http().post(`/api/membership/applications/${app.body.id}/approve`).set(auth(reviewer));

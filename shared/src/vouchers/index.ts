@@ -130,6 +130,11 @@ export interface CreateCampaignRequest {
   types: VoucherTypeInput[];
   /** Vouchers of the whole campaign one member may hold. */
   perMemberLimit: number;
+  /**
+   * Vouchers of the whole campaign one member may claim per Asia/Shanghai calendar day (每人每日限领), 1–`perMemberLimit`;
+   * omitted or null = no daily cap. Frozen once published, like the other limits.
+   */
+  perMemberDailyLimit?: number | null;
   /** Only these occupations may claim; omitted or empty = every active member of the subtree. */
   occupations?: Occupation[];
   claimStartAt: string;
@@ -171,6 +176,8 @@ export interface CampaignView {
   allocatedFen: number;
   types: VoucherTypeView[];
   perMemberLimit: number;
+  /** Per member per Asia/Shanghai day; null = no daily cap. */
+  perMemberDailyLimit: number | null;
   occupations: Occupation[];
   claimStartAt: string;
   claimEndAt: string;
@@ -218,12 +225,16 @@ export interface MemberCampaignView {
   claimStartAt: string;
   claimEndAt: string;
   perMemberLimit: number;
+  /** Vouchers of this campaign a member may claim per Asia/Shanghai day; null = no daily cap. */
+  perMemberDailyLimit: number | null;
   /** Vouchers of this campaign the member holds. */
   held: number;
   types: MemberVoucherTypeView[];
   merchantScope: MerchantScopeKind;
   /** Server time, so the countdown does not trust the device clock. */
   serverTime: string;
+  /** Claiming is paused by staff (暂停领取): claims answer 409 CAMPAIGN_PAUSED until resumed. */
+  paused: boolean;
 }
 
 /** `POST /api/vouchers/campaigns/{id}/claims` with header `Idempotency-Key`. */
@@ -360,6 +371,75 @@ export interface CampaignStats {
   byDay: Array<{ date: string; claimed: number; redeemed: number; redeemedFen: number; drivenSpendingFen: number }>;
   byCategory: Array<{ category: MerchantCategory; redeemed: number; redeemedFen: number; drivenSpendingFen: number }>;
   byOrg: Array<{ org: OrgSummary; claimed: number; claimedFen: number }>;
+}
+
+/**
+ * Spending driven by one employer's members (`GET /api/vouchers/manage/campaigns/{id}/stats/employers`, paged,
+ * largest `drivenSpendingFen` first). The employer is the member's `platform` as recorded in their membership
+ * (平台企业/工作单位, as it is now, not when claiming); `null` = none recorded (未填写). Amounts in fen.
+ */
+export interface EmployerSpendingRow {
+  employer: string | null;
+  /** Distinct members of this employer holding vouchers of the campaign. */
+  members: number;
+  claimed: number;
+  claimedFen: number;
+  /** Vouchers with an active (not reversed) redemption, their face value and order totals (带动消费). */
+  redeemed: number;
+  redeemedFen: number;
+  drivenSpendingFen: number;
+}
+
+/** Spending driven at one merchant (`GET …/stats/merchants`, paged, largest `drivenSpendingFen` first). Amounts in fen. */
+export interface MerchantSpendingRow {
+  merchantId: number;
+  merchantName: string;
+  category: MerchantCategory;
+  org: OrgSummary;
+  /** Active (not reversed) redemptions of the campaign's vouchers at this merchant. */
+  redeemed: number;
+  redeemedFen: number;
+  drivenSpendingFen: number;
+}
+
+/** Shown when `EmployerSpendingRow.employer` is null. */
+export const EMPLOYER_NOT_RECORDED = '未填写';
+
+/** Seconds between two refreshes of the staff campaign page (it refreshes only while visible). */
+export const CAMPAIGN_LIVE_REFRESH_SECONDS = 5;
+
+/**
+ * `GET /api/vouchers/manage/campaigns/{id}/live`: everything the staff campaign page (活动实况) shows, in one answer.
+ * Amounts in fen, times ISO UTC, `serverTime` the moment the figures were read.
+ */
+export interface CampaignLiveView {
+  campaignId: number;
+  name: string;
+  status: CampaignStatus;
+  phase: CampaignPhase;
+  pausedAt: string | null;
+  redemptionFrozen: boolean;
+  claimStartAt: string;
+  claimEndAt: string;
+  serverTime: string;
+  /** Claims per minute: `lastMinute` = the last 60 s; `perMinute` = the last 10 one-minute windows ending now, oldest first (its last entry = `lastMinute`). */
+  claimRate: { lastMinute: number; perMinute: number[] };
+  /** Stock per voucher type; `soldOutAt` = when its last unit was claimed, null while stock remains. */
+  types: Array<{ id: number; name: string; faceValueFen: number; quantity: number; claimed: number; remaining: number; soldOutAt: string | null }>;
+  /** When the campaign sold out (its last type's `soldOutAt`), null while any type has stock. */
+  soldOutAt: string | null;
+  claimedCount: number;
+  claimedFen: number;
+  redeemedCount: number;
+  redeemedFen: number;
+  drivenSpendingFen: number;
+  /** redeemedCount ÷ claimedCount (0–1, rounded to 4 places); null when nothing claimed. */
+  redemptionRate: number | null;
+  /** The 5 merchants and employers with the most driven spending, and how many there are in all. */
+  topMerchants: MerchantSpendingRow[];
+  merchantCount: number;
+  topEmployers: EmployerSpendingRow[];
+  employerCount: number;
 }
 
 export const VoucherErrorCode = {

@@ -270,6 +270,9 @@ export default function CampaignsPage() {
                 {c.status !== 'draft' && (
                   <Button className='btn btn-plain btn-small' data-testid={`cm-stats-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>数据</Button>
                 )}
+                {c.status !== 'draft' && (
+                  <Button className='btn btn-plain btn-small' data-testid={`cm-live-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/live?id=${c.id}` })}>实况</Button>
+                )}
               </View>
             </View>
           ))}

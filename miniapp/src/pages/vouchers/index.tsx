@@ -120,7 +120,7 @@ export default function VouchersIndexPage() {
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 'NETWORK')) pendingKeys.current.delete(t.id);
       setBanner({ kind: 'error', text: errorMessage(e) });
-      if (e instanceof ApiError && ['SOLD_OUT', 'LIMIT_REACHED', 'ENDED', 'NOT_STARTED'].includes(e.code)) await load();
+      if (e instanceof ApiError && ['SOLD_OUT', 'LIMIT_REACHED', 'ENDED', 'NOT_STARTED', 'CAMPAIGN_PAUSED'].includes(e.code)) await load();
     } finally {
       setBusyType(null);
     }
@@ -188,12 +188,19 @@ export default function VouchersIndexPage() {
         <View>
           {items.map((c) => {
             const toOpen = new Date(c.claimStartAt).getTime() - serverNow;
+            // staff paused claiming: say so on the button instead of letting the member run into the 409
+            const paused = c.paused && c.phase !== 'ended';
             return (
               <View className='card' key={c.id} data-testid={`campaign-${c.id}`}>
                 <View className='row'>
                   <Text className='card-title'>{c.name}</Text>
-                  <Text className={`tag ${c.phase === 'open' ? 'tag-approved' : c.phase === 'upcoming' ? 'tag-pending' : ''}`}>{PHASE_LABELS[c.phase]}</Text>
+                  <Text className={`tag ${paused ? 'tag-pending' : c.phase === 'open' ? 'tag-approved' : c.phase === 'upcoming' ? 'tag-pending' : ''}`}>{paused ? '已暂停' : PHASE_LABELS[c.phase]}</Text>
                 </View>
+                {paused && (
+                  <View className='muted' id={`paused-${c.id}`}>
+                    活动已暂停，恢复后可继续领取
+                  </View>
+                )}
                 <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张，已领 {c.held} 张</View>
                 {c.phase === 'upcoming' ? (
                   <View className='v-countdown' id={`countdown-${c.id}`}>
@@ -213,12 +220,12 @@ export default function VouchersIndexPage() {
                     <Button
                       className='btn btn-primary v-claim'
                       id={`claim-${t.id}`}
-                      data-state={t.state}
-                      disabled={t.state !== 'claimable' || busyType !== null || undefined}
+                      data-state={paused ? 'paused' : t.state}
+                      disabled={paused || t.state !== 'claimable' || busyType !== null || undefined}
                       loading={busyType === t.id || undefined}
                       onClick={() => void claim(c, t)}
                     >
-                      {STATE_LABELS[t.state]}
+                      {paused ? '活动已暂停' : STATE_LABELS[t.state]}
                     </Button>
                   </View>
                 ))}

@@ -10,5 +10,6 @@ export const VOUCHERS_PAGES: string[] = [
   'pages/vouchers/review',
   'pages/vouchers/campaigns',
   'pages/vouchers/stats',
+  'pages/vouchers/live',
   'pages/vouchers/settlement',
 ];

@@ -20,7 +20,7 @@ import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
 /** Rules members rely on: they cannot change once a campaign is published. */
-const FROZEN_FIELDS = ['types', 'perMemberLimit', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
+const FROZEN_FIELDS = ['types', 'perMemberLimit', 'perMemberDailyLimit', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
 /** How many in-scope merchants a member's merchant list considers (sorted by distance in memory). */
 const MERCHANT_LIST_LIMIT = 5000;
 
@@ -56,7 +56,7 @@ export class CampaignsService {
     const c = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertCampaign(em, {
         orgId: org.id, name: dto.name, description: dto.description ?? null, budgetFen: dto.budgetFen, status: 'draft',
-        perMemberLimit: dto.perMemberLimit, occupations: (dto.occupations ?? []).join(','), claimStartAt: new Date(dto.claimStartAt),
+        perMemberLimit: dto.perMemberLimit, perMemberDailyLimit: dto.perMemberDailyLimit ?? null, occupations: (dto.occupations ?? []).join(','), claimStartAt: new Date(dto.claimStartAt),
         claimEndAt: new Date(dto.claimEndAt), validityKind: dto.validityKind,
         validFrom: dto.validityKind === 'fixed' ? new Date(dto.validFrom!) : null, validUntil: dto.validityKind === 'fixed' ? new Date(dto.validUntil!) : null,
         validDays: dto.validityKind === 'relative' ? dto.validDays! : null, merchantScope: dto.merchantScope,
@@ -85,7 +85,8 @@ export class CampaignsService {
     const types = await this.repo.findTypes([c.id]);
     const merged: CreateCampaignDto = {
       name: dto.name ?? c.name, description: dto.description ?? c.description ?? undefined, budgetFen: dto.budgetFen ?? c.budgetFen,
-      types: dto.types ?? types, perMemberLimit: dto.perMemberLimit ?? c.perMemberLimit, occupations: dto.occupations ?? (csv(c.occupations) as Occupation[]),
+      types: dto.types ?? types, perMemberLimit: dto.perMemberLimit ?? c.perMemberLimit,
+      perMemberDailyLimit: dto.perMemberDailyLimit !== undefined ? dto.perMemberDailyLimit : c.perMemberDailyLimit, occupations: dto.occupations ?? (csv(c.occupations) as Occupation[]),
       claimStartAt: dto.claimStartAt ?? c.claimStartAt.toISOString(), claimEndAt: dto.claimEndAt ?? c.claimEndAt.toISOString(),
       validityKind: dto.validityKind ?? c.validityKind, validFrom: dto.validFrom ?? c.validFrom?.toISOString(), validUntil: dto.validUntil ?? c.validUntil?.toISOString(),
       validDays: dto.validDays ?? c.validDays ?? undefined, merchantScope: dto.merchantScope ?? c.merchantScope,
@@ -96,7 +97,7 @@ export class CampaignsService {
       const ok = await this.repo.updateCampaignIf(em, c.id, [c.status], {
         name: merged.name, description: merged.description ?? null, budgetFen: merged.budgetFen, claimEndAt: new Date(merged.claimEndAt),
         ...(c.status === 'draft' && {
-          perMemberLimit: merged.perMemberLimit, occupations: (merged.occupations ?? []).join(','), claimStartAt: new Date(merged.claimStartAt),
+          perMemberLimit: merged.perMemberLimit, perMemberDailyLimit: merged.perMemberDailyLimit ?? null, occupations: (merged.occupations ?? []).join(','), claimStartAt: new Date(merged.claimStartAt),
           validityKind: merged.validityKind, validFrom: merged.validityKind === 'fixed' ? new Date(merged.validFrom!) : null,
           validUntil: merged.validityKind === 'fixed' ? new Date(merged.validUntil!) : null, validDays: merged.validityKind === 'relative' ? merged.validDays! : null,
           merchantScope: merged.merchantScope, categories: merged.merchantScope === 'categories' ? [...new Set(merged.categories)].join(',') : '',
@@ -266,8 +267,8 @@ export class CampaignsService {
       const heldCampaign = own.reduce((s, t) => s + (held.get(t.id) ?? 0), 0);
       return {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
-        claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, held: heldCampaign,
-        merchantScope: c.merchantScope, serverTime: now.toISOString(),
+        claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, held: heldCampaign,
+        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published',
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = Math.max(0, t.quantity - t.claimed);
@@ -335,6 +336,7 @@ export class CampaignsService {
     const start = new Date(d.claimStartAt);
     const end = new Date(d.claimEndAt);
     if (end <= start) throw E.invalid('claimEndAt', '领取结束时间应晚于开始时间');
+    if (d.perMemberDailyLimit != null && d.perMemberDailyLimit > d.perMemberLimit) throw E.invalid('perMemberDailyLimit', '每日限领不能多于每人限领总数');
     if (d.validityKind === 'fixed') {
       if (!d.validFrom || !d.validUntil) throw E.invalid('validUntil', '请填写有效期起止时间');
       if (new Date(d.validUntil) <= new Date(d.validFrom)) throw E.invalid('validUntil', '有效期结束应晚于开始');
@@ -358,7 +360,7 @@ export class CampaignsService {
     return {
       id: c.id, name: c.name, description: c.description, org: toOrgSummary(org!), status: c.status, budgetFen: c.budgetFen, allocatedFen: allocated(types),
       types: types.map((t: VoucherType) => ({ id: t.id, name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit, claimed: t.claimed, remaining: Math.max(0, t.quantity - t.claimed) })),
-      perMemberLimit: c.perMemberLimit, occupations: csv(c.occupations) as Occupation[], claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(),
+      perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, occupations: csv(c.occupations) as Occupation[], claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(),
       validityKind: c.validityKind, validFrom: c.validFrom?.toISOString() ?? null, validUntil: c.validUntil?.toISOString() ?? null, validDays: c.validDays,
       merchantScope: c.merchantScope, categories: csv(c.categories) as MerchantCategory[], merchantIds, createdAt: c.createdAt.toISOString(),
       publishedAt: c.publishedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,

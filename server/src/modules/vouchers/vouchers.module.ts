@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
+import { CampaignStatsController } from './campaign-stats.controller';
+import { CampaignStatsRepository } from './campaign-stats.repository';
+import { CampaignStatsService } from './campaign-stats.service';
 import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { ClaimRulesCache } from './claim-rules.cache';
@@ -17,9 +20,10 @@ import { VouchersRepository } from './vouchers.repository';
 /** Consumption vouchers (消费券): merchants, campaigns, the claim rush, redemption, settlement. */
 @Module({
   imports: [OrgsModule, MembershipModule],
-  controllers: [MerchantsController, CampaignsController, RedemptionsController],
+  controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController],
   providers: [
     VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
+    CampaignStatsRepository, CampaignStatsService,
   ],
   exports: [SettlementService, VouchersRepository],
 })

@@ -67,6 +67,7 @@ export class CreateCampaignDto implements CreateCampaignRequest {
   @ApiProperty({ type: [VoucherTypeDto] }) @IsArray({ message: '请添加券种' }) @ArrayMinSize(1, { message: '至少需要一个券种' }) @ArrayMaxSize(10, { message: '最多10个券种' })
   @ValidateNested({ each: true }) @Type(() => VoucherTypeDto) types: VoucherTypeDto[];
   @ApiProperty() @IsInt({ message: '每人限领应为整数' }) @Min(1, { message: '每人限领至少为1' }) @Max(100, { message: '每人限领最多100张' }) perMemberLimit: number;
+  @ApiPropertyOptional({ description: 'per member per Asia/Shanghai day, at most perMemberLimit; null = no daily cap' }) @IsOptional() @IsInt({ message: '每日限领应为整数' }) @Min(1, { message: '每日限领至少为1' }) @Max(100, { message: '每日限领最多100张' }) perMemberDailyLimit?: number | null;
   @ApiPropertyOptional({ enum: OCCUPATIONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(OCCUPATIONS.length, { message: `适用职业最多${OCCUPATIONS.length}项` }) @ArrayUnique({ message: '适用职业不能重复' }) @IsIn(OCCUPATIONS as unknown as string[], { each: true, message: '职业无效' }) occupations?: Occupation[];
   @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }, { message: '开始时间格式应为ISO时间' }) claimStartAt: string;
   @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }, { message: '结束时间格式应为ISO时间' }) claimEndAt: string;
@@ -87,6 +88,7 @@ export class UpdateCampaignDto implements UpdateCampaignRequest {
   @ApiPropertyOptional({ type: [VoucherTypeDto] }) @IsOptional() @IsArray() @ArrayMinSize(1, { message: '至少需要一个券种' }) @ArrayMaxSize(10, { message: '最多10个券种' })
   @ValidateNested({ each: true }) @Type(() => VoucherTypeDto) types?: VoucherTypeDto[];
   @ApiPropertyOptional() @IsOptional() @IsInt({ message: '每人限领应为整数' }) @Min(1, { message: '每人限领至少为1' }) @Max(100) perMemberLimit?: number;
+  @ApiPropertyOptional({ description: 'per member per Asia/Shanghai day, at most perMemberLimit; null = no daily cap' }) @IsOptional() @IsInt({ message: '每日限领应为整数' }) @Min(1, { message: '每日限领至少为1' }) @Max(100, { message: '每日限领最多100张' }) perMemberDailyLimit?: number | null;
   @ApiPropertyOptional({ enum: OCCUPATIONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(OCCUPATIONS.length, { message: `适用职业最多${OCCUPATIONS.length}项` }) @ArrayUnique({ message: '适用职业不能重复' }) @IsIn(OCCUPATIONS as unknown as string[], { each: true, message: '职业无效' }) occupations?: Occupation[];
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: '开始时间格式应为ISO时间' }) claimStartAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: '结束时间格式应为ISO时间' }) claimEndAt?: string;

@@ -14,6 +14,8 @@ export class Campaign {
   @Column({ type: 'bigint', transformer: bigintAsNumber }) budgetFen: number;
   @Index() @Column({ type: 'varchar', length: 16 }) status: CampaignStatus;
   @Column({ type: 'int' }) perMemberLimit: number;
+  /** Vouchers of the campaign one member may claim per Asia/Shanghai calendar day; null = no daily cap (issue 15). */
+  @Column({ type: 'int', nullable: true }) perMemberDailyLimit: number | null;
   /** Comma-separated occupations allowed to claim; empty = all. */
   @Column({ type: 'varchar', length: 200, default: '' }) occupations: string;
   @Column({ type: 'datetime' }) claimStartAt: Date;

@@ -1,0 +1,63 @@
+import { startApp, TestApp } from './support/app';
+import { auth, campaignForm, voucherFixtures } from './support/vouchers-fixtures';
+
+/**
+ * Issue 15, item 3 (campaign-management side): the per-member daily cap `perMemberDailyLimit` is validated, stored,
+ * shown to staff and members, editable in a draft and frozen once published. Enforcing it on claims is not here.
+ */
+describe('voucher campaign per-member daily cap (management)', () => {
+  let t: TestApp;
+  let staff: string;
+  let fx: ReturnType<typeof voucherFixtures>;
+
+  beforeAll(async () => {
+    t = await startApp();
+    staff = await t.login('daily-staff', 'union_staff', 'HB-HS');
+    fx = voucherFixtures(t, staff);
+  }, 120_000);
+  afterAll(() => t.close());
+
+  const create = (over: Record<string, unknown>) => t.http().post('/api/vouchers/manage/campaigns').set(auth(staff)).send(campaignForm(over));
+
+  it('is optional (null = no daily cap), stored and shown; at most the per-member limit; malformed values are 400', async () => {
+    const none = await create({});
+    expect(none.status).toBe(201);
+    expect(none.body.perMemberDailyLimit).toBeNull();
+
+    const capped = await create({ perMemberLimit: 5, perMemberDailyLimit: 2 });
+    expect(capped.status).toBe(201);
+    expect(capped.body.perMemberDailyLimit).toBe(2);
+    expect((await t.http().get(`/api/vouchers/manage/campaigns/${capped.body.id}`).set(auth(staff))).body.perMemberDailyLimit).toBe(2);
+
+    const above = await create({ perMemberLimit: 2, perMemberDailyLimit: 3 });
+    expect(above.status).toBe(400);
+    expect(above.body).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ field: 'perMemberDailyLimit', message: '每日限领不能多于每人限领总数' }] });
+    for (const bad of [0, -1, 1.5, '2', 101, true]) {
+      const res = await create({ perMemberLimit: 100, perMemberDailyLimit: bad });
+      expect([bad, res.status, res.body.code]).toEqual([bad, 400, 'VALIDATION_FAILED']);
+    }
+  }, 60_000);
+
+  it('changes freely in a draft (also back to null), stays within the per-member limit on edit, and is frozen once published', async () => {
+    const draft = (await create({ perMemberLimit: 3, perMemberDailyLimit: 1 })).body;
+    const patch = (id: number, body: object) => t.http().patch(`/api/vouchers/manage/campaigns/${id}`).set(auth(staff)).send(body);
+    expect((await patch(draft.id, { perMemberDailyLimit: 3 })).body.perMemberDailyLimit).toBe(3);
+    // lowering the per-member limit below the daily cap is refused, whichever field changes
+    expect((await patch(draft.id, { perMemberLimit: 2 })).body.details).toEqual([{ field: 'perMemberDailyLimit', message: '每日限领不能多于每人限领总数' }]);
+    expect((await patch(draft.id, { perMemberDailyLimit: null })).body.perMemberDailyLimit).toBeNull();
+    expect((await patch(draft.id, { perMemberLimit: 2 })).body.perMemberDailyLimit).toBeNull();
+    expect((await patch(draft.id, { perMemberDailyLimit: 1 })).body.perMemberDailyLimit).toBe(1);
+
+    expect((await t.http().post(`/api/vouchers/manage/campaigns/${draft.id}/publish`).set(auth(staff))).status).toBe(200);
+    for (const body of [{ perMemberDailyLimit: 2 }, { perMemberDailyLimit: null }]) {
+      const frozen = await patch(draft.id, body);
+      expect(frozen.status).toBe(409);
+      expect(frozen.body).toMatchObject({ code: 'CAMPAIGN_RULE_FROZEN', details: { fields: ['perMemberDailyLimit'] } });
+    }
+
+    // members see the cap next to the per-member limit
+    const member = await fx.member();
+    const list = await t.http().get('/api/vouchers/campaigns?pageSize=100').set(auth(member));
+    expect(list.body.items.find((c: { id: number }) => c.id === draft.id)).toMatchObject({ perMemberLimit: 2, perMemberDailyLimit: 1 });
+  }, 60_000);
+});
