@@ -32,7 +32,7 @@ describe('fast routes answer as Express does', () => {
     await fast?.close();
   });
 
-  const send = async (base: TestApp, method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer): Promise<Exchange> => {
+  const send = async (base: TestApp, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Exchange> => {
     const res = await fetch(`${base.url}${path}`, { method, headers, body });
     const text = await res.text();
     const out: Record<string, string> = {};
@@ -42,7 +42,7 @@ describe('fast routes answer as Express does', () => {
     return { status: res.status, body: parsed, headers: out };
   };
   /** Same status, body (after `normalise`) and headers (names; values except per-request ones) from both instances. */
-  const same = async (method: string, path: string, headers: () => Record<string, string>, body?: string | Buffer, normalise = (b: unknown) => b) => {
+  const same = async (method: string, path: string, headers: () => Record<string, string>, body?: string, normalise = (b: unknown) => b) => {
     const [a, b] = [await send(fast, method, path, headers(), body), await send(slow, method, path, headers(), body)];
     expect({ status: a.status, body: normalise(a.body) }).toEqual({ status: b.status, body: normalise(b.body) });
     const names = (e: Exchange) => Object.keys(e.headers).sort();
