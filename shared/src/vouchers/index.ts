@@ -447,6 +447,8 @@ export const VoucherErrorCode = {
   ENDED: 'ENDED',
   NOT_ELIGIBLE: 'NOT_ELIGIBLE',
   LIMIT_REACHED: 'LIMIT_REACHED',
+  /** The member's claims of this campaign today (Asia/Shanghai) reached perMemberDailyLimit: come back tomorrow. */
+  DAILY_LIMIT_REACHED: 'DAILY_LIMIT_REACHED',
   SOLD_OUT: 'SOLD_OUT',
   ALREADY_REDEEMED: 'ALREADY_REDEEMED',
   VOUCHER_EXPIRED: 'VOUCHER_EXPIRED',

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, RedemptionCodeView, validityEnded, VoucherView } from '@union/shared';
+import { Page, RedemptionCodeView, shanghaiDate, validityEnded, VoucherView } from '@union/shared';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -28,7 +28,7 @@ const DAY_MS = 86_400_000;
  * - the only read is the caller's membership (one narrow indexed SELECT: eligibility must be fresh);
  * - then one transaction of three writes: insert the voucher into the member's first slots (the
  *   unique slot keys enforce the per-member limits: a taken slot moves to the next, past the limit is
- *   409 LIMIT_REACHED), record the Idempotency-Key, take one from stock with `UPDATE voucher_types SET
+ *   409 LIMIT_REACHED; with a daily cap the day's slot too, past it 409 DAILY_LIMIT_REACHED), record the Idempotency-Key, take one from stock with `UPDATE voucher_types SET
  *   claimed = claimed + 1 WHERE id = ? AND claimed < quantity`. Stock never goes below zero because of
  *   that condition; a sold-out or failed step rolls back the voucher and the key together.
  * A retry with a used key is answered from the key's row when the attempt fails (the key's unique
@@ -50,7 +50,7 @@ export class ClaimsService {
    * SQL: 4 statements when issued (membership read + 3 writes, inside START TRANSACTION/COMMIT), 1 when refused
    * (the key look-up that recognises a replay), 0 more on a cache miss than 2 SELECTs per campaign per second per process.
    * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 409 CAMPAIGN_PAUSED; 410 VALIDITY_ENDED; 403 NOT_ELIGIBLE;
-   *         409 LIMIT_REACHED; 409 SOLD_OUT; 422 IDEMPOTENCY_KEY_REUSED.
+   *         409 LIMIT_REACHED; 409 DAILY_LIMIT_REACHED; 409 SOLD_OUT; 422 IDEMPOTENCY_KEY_REUSED.
    */
   async claim(user: Pick<User, 'id'>, campaignId: number, voucherTypeId: number, key: string): Promise<VoucherView> {
     const fingerprint = `claim:${campaignId}:${voucherTypeId}`;
@@ -86,15 +86,19 @@ export class ClaimsService {
 
     const validFrom = c.validityKind === 'fixed' ? c.validFrom! : now;
     const validUntil = c.validityKind === 'fixed' ? c.validUntil! : new Date(now.getTime() + c.validDays! * DAY_MS);
+    const dailyLimit = c.perMemberDailyLimit ?? null;
+    const claimDay = dailyLimit ? shanghaiDate(now) : null;
     const id = await this.idem.retryOnLock(() => this.repo.transaction(async (em) => {
       let typeSlot = 1;
       let campaignSlot = 1;
+      let daySlot = dailyLimit ? 1 : null;
       let voucherId = 0;
       while (!voucherId) {
         if (typeSlot > type.perMemberLimit || campaignSlot > c.perMemberLimit) throw E.limitReached();
+        if (dailyLimit && daySlot! > dailyLimit) throw E.dailyLimitReached(dailyLimit);
         try {
           voucherId = await this.repo.insertVoucher(em, {
-            campaignId: c.id, voucherTypeId: type.id, memberId: member.id, userId: user.id, orgId: member.orgId, typeSlot, campaignSlot,
+            campaignId: c.id, voucherTypeId: type.id, memberId: member.id, userId: user.id, orgId: member.orgId, typeSlot, campaignSlot, claimDay, daySlot,
             faceValueFen: type.faceValueFen, minSpendFen: type.minSpendFen, status: 'unused', claimedAt: now, validFrom, validUntil, redeemedAt: null,
           });
         } catch (e) {
@@ -102,6 +106,7 @@ export class ClaimsService {
           if (!isDuplicateKey(e)) throw e;
           const msg = String((e as Error).message);
           if (/type_slot|typeSlot/i.test(msg)) typeSlot++;
+          else if (/day_slot|daySlot/i.test(msg)) daySlot!++;
           else if (/campaign_slot|campaignSlot/i.test(msg)) campaignSlot++;
           else throw e;
         }

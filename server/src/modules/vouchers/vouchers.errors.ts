@@ -37,6 +37,7 @@ export const VoucherErrors = {
   ended: () => e(C.ENDED, '活动已结束', HttpStatus.GONE),
   notEligible: (reason: string) => e(C.NOT_ELIGIBLE, reason, HttpStatus.FORBIDDEN),
   limitReached: () => e(C.LIMIT_REACHED, '已达到每人限领数量', HttpStatus.CONFLICT),
+  dailyLimitReached: (limit: number) => e(C.DAILY_LIMIT_REACHED, `今天已领${limit}张，已达每日限领数量，明天再来`, HttpStatus.CONFLICT, { perMemberDailyLimit: limit }),
   validityEnded: () => e(C.VALIDITY_ENDED, '该券有效期已过，不能再领取', HttpStatus.GONE),
   soldOut: () => e(C.SOLD_OUT, '券已领完', HttpStatus.CONFLICT),
   idempotencyKeyRequired: () =>

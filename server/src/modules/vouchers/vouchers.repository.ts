@@ -162,7 +162,7 @@ export class VouchersRepository {
     const d = this.db.driver;
     const q = (name: string) => d.escape(name);
     const cols = <T>(entity: Function, props: string[]) => props.map((prop) => ({ prop: prop as keyof T, meta: this.db.getMetadata(entity).findColumnWithPropertyPath(prop)! }));
-    const vProps = ['campaignId', 'voucherTypeId', 'memberId', 'userId', 'orgId', 'typeSlot', 'campaignSlot', 'faceValueFen', 'minSpendFen', 'status', 'claimedAt', 'validFrom', 'validUntil', 'redeemedAt'];
+    const vProps = ['campaignId', 'voucherTypeId', 'memberId', 'userId', 'orgId', 'typeSlot', 'campaignSlot', 'claimDay', 'daySlot', 'faceValueFen', 'minSpendFen', 'status', 'claimedAt', 'validFrom', 'validUntil', 'redeemedAt'];
     const kProps = ['userId', 'scope', 'key', 'fingerprint', 'resultId', 'createdAt'];
     this.claimSql = {
       insertVoucher: `INSERT INTO ${q('vouchers')} (${vProps.map(q).join(', ')}) VALUES (${vProps.map(() => '?').join(', ')})`,

@@ -4,11 +4,14 @@ import type { RedemptionStatus, VoucherStatus } from '@union/shared';
 /**
  * An issued voucher. The per-member limits hold by two unique indexes: a member's n-th voucher of
  * a type takes `typeSlot` n and its m-th of the campaign `campaignSlot` m, both at most the limit,
- * so no interleaving of claims can give anyone more.
+ * so no interleaving of claims can give anyone more. A campaign with a daily cap adds a third: the member's k-th
+ * voucher of the campaign on `claimDay` (Asia/Shanghai date) takes `daySlot` k; both are null without a daily
+ * cap, and nulls never collide in a unique index.
  */
 @Entity('vouchers')
 @Index('UQ_vouchers_type_slot', ['voucherTypeId', 'memberId', 'typeSlot'], { unique: true })
 @Index('UQ_vouchers_campaign_slot', ['campaignId', 'memberId', 'campaignSlot'], { unique: true })
+@Index('UQ_vouchers_day_slot', ['campaignId', 'memberId', 'claimDay', 'daySlot'], { unique: true })
 @Index(['status', 'validUntil'])
 export class Voucher {
   @PrimaryGeneratedColumn() id: number;
@@ -20,6 +23,9 @@ export class Voucher {
   @Column({ type: 'int' }) orgId: number;
   @Column({ type: 'int' }) typeSlot: number;
   @Column({ type: 'int' }) campaignSlot: number;
+  /** `YYYY-MM-DD` in Asia/Shanghai when the campaign has a daily cap, else null. */
+  @Column({ type: 'varchar', length: 10, nullable: true }) claimDay: string | null;
+  @Column({ type: 'int', nullable: true }) daySlot: number | null;
   @Column({ type: 'int' }) faceValueFen: number;
   @Column({ type: 'int' }) minSpendFen: number;
   @Column({ type: 'varchar', length: 16 }) status: VoucherStatus;
