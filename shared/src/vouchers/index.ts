@@ -119,6 +119,11 @@ export interface VoucherTypeInput {
   quantity: number;
   /** Vouchers of this type one member may hold. */
   perMemberLimit: number;
+  /**
+   * With release rounds (`roundCount` ≥ 2): the stock each round releases; `quantity` must equal
+   * `roundQuantity × roundCount`. Omitted or null without rounds.
+   */
+  roundQuantity?: number | null;
 }
 
 /** `POST /api/vouchers/manage/campaigns` (union_staff): a draft campaign of the caller's org (or `orgCode` in the subtree). */
@@ -135,6 +140,15 @@ export interface CreateCampaignRequest {
    * omitted or null = no daily cap. Frozen once published, like the other limits.
    */
   perMemberDailyLimit?: number | null;
+  /**
+   * Release rounds (分轮发放): 2–31 rounds, round k (1-based) opening at `claimStartAt + (k−1) × roundIntervalMinutes`
+   * (e.g. 1440 = every day at the start time), each releasing every type's `roundQuantity`; omitted or null = one round.
+   */
+  roundCount?: number | null;
+  /** Minutes between round openings, 60–10080 (one hour to one week); required with `roundCount`. */
+  roundIntervalMinutes?: number | null;
+  /** What a round leaves unclaimed: true (default) rolls over to the next rounds, false lapses. */
+  roundRollover?: boolean;
   /** Only these occupations may claim; omitted or empty = every active member of the subtree. */
   occupations?: Occupation[];
   claimStartAt: string;
@@ -178,6 +192,10 @@ export interface CampaignView {
   perMemberLimit: number;
   /** Per member per Asia/Shanghai day; null = no daily cap. */
   perMemberDailyLimit: number | null;
+  /** Release rounds; null = one round (see {@link CreateCampaignRequest.roundCount}). */
+  roundCount: number | null;
+  roundIntervalMinutes: number | null;
+  roundRollover: boolean;
   occupations: Occupation[];
   claimStartAt: string;
   claimEndAt: string;
@@ -207,6 +225,7 @@ export interface MemberVoucherTypeView {
   faceValueFen: number;
   minSpendFen: number;
   quantity: number;
+  /** What can still be claimed now: with release rounds, what the current round has left. */
   remaining: number;
   perMemberLimit: number;
   /** Vouchers of this type the member holds. */
@@ -235,6 +254,8 @@ export interface MemberCampaignView {
   serverTime: string;
   /** Claiming is paused by staff (暂停领取): claims answer 409 CAMPAIGN_PAUSED until resumed. */
   paused: boolean;
+  /** With release rounds: the round open now (1-based; 0 before the first) of `count`, and when the next one opens (null after the last). */
+  round: { index: number; count: number; nextAt: string | null } | null;
 }
 
 /** `POST /api/vouchers/campaigns/{id}/claims` with header `Idempotency-Key`. */
@@ -483,3 +504,25 @@ export const REDEEM_ERROR_MESSAGES: Record<string, string> = {
   NOT_A_CLERK: '您还不是商户店员',
   SELF_REDEMPTION: '不能核销本人领取的券，请由其他店员为您核销或到其他商户使用',
 };
+
+/** The schedule of a campaign's release rounds (分轮发放). */
+export interface RoundSchedule {
+  claimStartAt: string | Date;
+  /** null or 1 = a single round. */
+  roundCount: number | null;
+  roundIntervalMinutes: number | null;
+}
+
+/**
+ * The release round open at `now`: its 0-based `index` (−1 before the first opens), `count`, and when the next opens
+ * (null after the last). Null for a campaign without rounds. Round k opens at claimStartAt + k × interval.
+ */
+export function currentRound(s: RoundSchedule, now: Date): { index: number; count: number; nextAt: Date | null } | null {
+  if (!s.roundCount || s.roundCount < 2 || !s.roundIntervalMinutes) return null;
+  const start = new Date(s.claimStartAt).getTime();
+  const step = s.roundIntervalMinutes * 60_000;
+  const t = now.getTime();
+  const index = t < start ? -1 : Math.min(s.roundCount - 1, Math.floor((t - start) / step));
+  const next = index + 1 < s.roundCount ? new Date(start + (index + 1) * step) : null;
+  return { index, count: s.roundCount, nextAt: next };
+}

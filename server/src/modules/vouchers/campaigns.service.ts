@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   CampaignPhase, CampaignStats, CampaignView, distanceMetres, MemberCampaignView, MemberVoucherTypeView, MerchantCategory, Occupation,
-  Page, PublicMerchantView, validateValidityCoversClaimWindow, validityEnded,
+  Page, PublicMerchantView, validateValidityCoversClaimWindow, validityEnded, VoucherTypeInput,
 } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { InvalidationBus } from '../../common/invalidation-bus';
@@ -15,17 +15,29 @@ import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
 import { CampaignListQueryDto, CampaignMerchantQueryDto, CreateCampaignDto, UpdateCampaignDto } from './dto/vouchers.dto';
 import { Campaign, VoucherType } from './entities/campaign.entity';
+import { remainingNow, roundView } from './rounds';
 import { Merchant } from './entities/merchant.entity';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
 /** Rules members rely on: they cannot change once a campaign is published. */
-const FROZEN_FIELDS = ['types', 'perMemberLimit', 'perMemberDailyLimit', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
+const FROZEN_FIELDS = ['types', 'perMemberLimit', 'perMemberDailyLimit', 'roundCount', 'roundIntervalMinutes', 'roundRollover', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
 /** How many in-scope merchants a member's merchant list considers (sorted by distance in memory). */
 const MERCHANT_LIST_LIMIT = 5000;
 
 const csv = (v: string) => (v ? v.split(',') : []);
 const allocated = (types: Array<{ faceValueFen: number; quantity: number }>) => types.reduce((s, t) => s + t.faceValueFen * t.quantity, 0);
+
+/** A type row as stored from its input (counters start at 0). */
+const typeRow = (t: VoucherTypeInput) => ({
+  name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit,
+  roundQuantity: t.roundQuantity ?? null, roundNo: 0, roundClaimed: 0,
+});
+
+/** The round fields of a campaign as stored: null without rounds. */
+const roundColumns = (d: CreateCampaignDto) => (d.roundCount
+  ? { roundCount: d.roundCount, roundIntervalMinutes: d.roundIntervalMinutes ?? null, roundRollover: d.roundRollover ?? true }
+  : { roundCount: null, roundIntervalMinutes: null, roundRollover: true });
 
 /** The phase of a campaign's claim window at `now`. */
 export function phaseOf(c: Campaign, now: Date): CampaignPhase {
@@ -56,14 +68,14 @@ export class CampaignsService {
     const c = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertCampaign(em, {
         orgId: org.id, name: dto.name, description: dto.description ?? null, budgetFen: dto.budgetFen, status: 'draft',
-        perMemberLimit: dto.perMemberLimit, perMemberDailyLimit: dto.perMemberDailyLimit ?? null, occupations: (dto.occupations ?? []).join(','), claimStartAt: new Date(dto.claimStartAt),
+        perMemberLimit: dto.perMemberLimit, perMemberDailyLimit: dto.perMemberDailyLimit ?? null, ...roundColumns(dto), occupations: (dto.occupations ?? []).join(','), claimStartAt: new Date(dto.claimStartAt),
         claimEndAt: new Date(dto.claimEndAt), validityKind: dto.validityKind,
         validFrom: dto.validityKind === 'fixed' ? new Date(dto.validFrom!) : null, validUntil: dto.validityKind === 'fixed' ? new Date(dto.validUntil!) : null,
         validDays: dto.validityKind === 'relative' ? dto.validDays! : null, merchantScope: dto.merchantScope,
         categories: dto.merchantScope === 'categories' ? [...new Set(dto.categories)].join(',') : '', createdById: user.id, createdAt: new Date(),
         publishedAt: null, closedAt: null,
       });
-      await this.repo.replaceTypes(em, created.id, dto.types.map((t) => ({ name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit })));
+      await this.repo.replaceTypes(em, created.id, dto.types.map(typeRow));
       if (dto.merchantScope === 'merchants') await this.repo.replaceCampaignMerchants(em, created.id, dto.merchantIds!);
       return created;
     });
@@ -87,6 +99,8 @@ export class CampaignsService {
       name: dto.name ?? c.name, description: dto.description ?? c.description ?? undefined, budgetFen: dto.budgetFen ?? c.budgetFen,
       types: dto.types ?? types, perMemberLimit: dto.perMemberLimit ?? c.perMemberLimit,
       perMemberDailyLimit: dto.perMemberDailyLimit !== undefined ? dto.perMemberDailyLimit : c.perMemberDailyLimit, occupations: dto.occupations ?? (csv(c.occupations) as Occupation[]),
+      roundCount: dto.roundCount !== undefined ? dto.roundCount : c.roundCount, roundIntervalMinutes: dto.roundIntervalMinutes !== undefined ? dto.roundIntervalMinutes : c.roundIntervalMinutes,
+      roundRollover: dto.roundRollover ?? c.roundRollover,
       claimStartAt: dto.claimStartAt ?? c.claimStartAt.toISOString(), claimEndAt: dto.claimEndAt ?? c.claimEndAt.toISOString(),
       validityKind: dto.validityKind ?? c.validityKind, validFrom: dto.validFrom ?? c.validFrom?.toISOString(), validUntil: dto.validUntil ?? c.validUntil?.toISOString(),
       validDays: dto.validDays ?? c.validDays ?? undefined, merchantScope: dto.merchantScope ?? c.merchantScope,
@@ -97,7 +111,7 @@ export class CampaignsService {
       const ok = await this.repo.updateCampaignIf(em, c.id, [c.status], {
         name: merged.name, description: merged.description ?? null, budgetFen: merged.budgetFen, claimEndAt: new Date(merged.claimEndAt),
         ...(c.status === 'draft' && {
-          perMemberLimit: merged.perMemberLimit, perMemberDailyLimit: merged.perMemberDailyLimit ?? null, occupations: (merged.occupations ?? []).join(','), claimStartAt: new Date(merged.claimStartAt),
+          perMemberLimit: merged.perMemberLimit, perMemberDailyLimit: merged.perMemberDailyLimit ?? null, ...roundColumns(merged), occupations: (merged.occupations ?? []).join(','), claimStartAt: new Date(merged.claimStartAt),
           validityKind: merged.validityKind, validFrom: merged.validityKind === 'fixed' ? new Date(merged.validFrom!) : null,
           validUntil: merged.validityKind === 'fixed' ? new Date(merged.validUntil!) : null, validDays: merged.validityKind === 'relative' ? merged.validDays! : null,
           merchantScope: merged.merchantScope, categories: merged.merchantScope === 'categories' ? [...new Set(merged.categories)].join(',') : '',
@@ -105,7 +119,7 @@ export class CampaignsService {
       });
       if (!ok) throw new DomainError('CAMPAIGN_CHANGED', '活动状态已变化，请刷新后重试', 409);
       if (c.status === 'draft') {
-        if (dto.types) await this.repo.replaceTypes(em, c.id, dto.types.map((t) => ({ name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit })));
+        if (dto.types) await this.repo.replaceTypes(em, c.id, dto.types.map(typeRow));
         await this.repo.replaceCampaignMerchants(em, c.id, merged.merchantScope === 'merchants' ? merged.merchantIds! : []);
       } else {
         // Published: the budget may not fall below the stock already allocated (checked again under the campaign's row lock).
@@ -124,6 +138,7 @@ export class CampaignsService {
   async addStock(user: User, id: number, typeId: number, quantity: number): Promise<CampaignView> {
     const c = await this.inScope(user, id);
     if (c.status === 'closed') throw E.campaignClosed();
+    if (c.roundCount) throw E.roundsStockFixed();
     await this.repo.transaction(async (em) => {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['draft', 'published'], { status: () => 'status' } as any))) throw E.campaignClosed();
       const types = await this.repo.findTypes([c.id], em);
@@ -268,10 +283,10 @@ export class CampaignsService {
       return {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, held: heldCampaign,
-        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published',
+        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published', round: roundView(c, now),
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
-          const remaining = Math.max(0, t.quantity - t.claimed);
+          const remaining = remainingNow(c, t, now);
           const state = phase === 'upcoming' ? 'not_started' : phase === 'ended' ? 'ended'
             : h >= t.perMemberLimit || heldCampaign >= c.perMemberLimit ? 'limit_reached' : remaining === 0 ? 'sold_out' : 'claimable';
           return { id: t.id, name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, remaining, perMemberLimit: t.perMemberLimit, held: h, state };
@@ -337,6 +352,14 @@ export class CampaignsService {
     const end = new Date(d.claimEndAt);
     if (end <= start) throw E.invalid('claimEndAt', '领取结束时间应晚于开始时间');
     if (d.perMemberDailyLimit != null && d.perMemberDailyLimit > d.perMemberLimit) throw E.invalid('perMemberDailyLimit', '每日限领不能多于每人限领总数');
+    if (d.roundCount) {
+      if (!d.roundIntervalMinutes) throw E.invalid('roundIntervalMinutes', '请填写每轮间隔');
+      if (start.getTime() + (d.roundCount - 1) * d.roundIntervalMinutes * 60_000 >= end.getTime()) throw E.invalid('roundCount', '最后一轮应在领取结束前开始');
+      const bad = d.types.findIndex((t) => !t.roundQuantity || t.roundQuantity * d.roundCount! !== t.quantity);
+      if (bad >= 0) throw E.invalid(`types.${bad}.roundQuantity`, '分轮发放时，每个券种的总数量应等于每轮数量×轮数');
+    } else if (d.types.some((t) => t.roundQuantity != null)) {
+      throw E.invalid('roundCount', '设置了每轮数量时请填写发放轮数');
+    }
     if (d.validityKind === 'fixed') {
       if (!d.validFrom || !d.validUntil) throw E.invalid('validUntil', '请填写有效期起止时间');
       if (new Date(d.validUntil) <= new Date(d.validFrom)) throw E.invalid('validUntil', '有效期结束应晚于开始');
@@ -359,8 +382,8 @@ export class CampaignsService {
     const [types, org, merchantIds] = await Promise.all([this.repo.findTypes([c.id]), this.orgsRepo.findById(c.orgId), this.repo.campaignMerchantIds(c.id)]);
     return {
       id: c.id, name: c.name, description: c.description, org: toOrgSummary(org!), status: c.status, budgetFen: c.budgetFen, allocatedFen: allocated(types),
-      types: types.map((t: VoucherType) => ({ id: t.id, name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit, claimed: t.claimed, remaining: Math.max(0, t.quantity - t.claimed) })),
-      perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, occupations: csv(c.occupations) as Occupation[], claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(),
+      types: types.map((t: VoucherType) => ({ id: t.id, name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit, roundQuantity: t.roundQuantity, claimed: t.claimed, remaining: Math.max(0, t.quantity - t.claimed) })),
+      perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, roundCount: c.roundCount, roundIntervalMinutes: c.roundIntervalMinutes, roundRollover: c.roundRollover, occupations: csv(c.occupations) as Occupation[], claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(),
       validityKind: c.validityKind, validFrom: c.validFrom?.toISOString() ?? null, validUntil: c.validUntil?.toISOString() ?? null, validDays: c.validDays,
       merchantScope: c.merchantScope, categories: csv(c.categories) as MerchantCategory[], merchantIds, createdAt: c.createdAt.toISOString(),
       publishedAt: c.publishedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,

@@ -1,17 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidationBus } from '../../common/invalidation-bus';
+import { currentRound } from '@union/shared';
+import { remainingNow } from './rounds';
 import { Campaign, VoucherType } from './entities/campaign.entity';
 import { VouchersRepository } from './vouchers.repository';
 
 /** How long a process trusts the campaign and types it holds without hearing of a change (ms). */
 export const CLAIM_RULES_TTL_MS = 1000;
 
+/** The sold-out flag's key: a type in a release round (0 without rounds). */
+export const soldOutKey = (typeId: number, round: number) => `${typeId}@${round}`;
+
 /** A campaign's rules as the claim path uses them, with the sold-out flags this process has learned. */
 export interface ClaimRules {
   campaign: Campaign;
   types: Map<number, VoucherType>;
-  /** Types this process knows to be sold out: set from the loaded row or a failed stock update; cleared by the next load. */
-  soldOut: Set<number>;
+  /**
+   * `typeId@round` (see {@link soldOutKey}) of the types this process knows to be sold out in a release round (round 0
+   * without rounds): set from the loaded row or a failed stock update; cleared by the next load.
+   */
+  soldOut: Set<string>;
   loadedAt: number;
 }
 
@@ -61,9 +69,9 @@ export class ClaimRulesCache {
     return pending;
   }
 
-  /** Records that the database refused stock for `typeId`: this process answers sold out without a write until the next load. */
-  markSoldOut(campaignId: number, typeId: number): void {
-    this.entries.get(campaignId)?.soldOut.add(typeId);
+  /** Records that the database refused stock for `typeId` in `round`: this process answers sold out without a write until the next load. */
+  markSoldOut(campaignId: number, typeId: number, round = 0): void {
+    this.entries.get(campaignId)?.soldOut.add(soldOutKey(typeId, round));
   }
 
   private async load(campaignId: number): Promise<ClaimRules | null> {
@@ -71,10 +79,12 @@ export class ClaimRulesCache {
     const campaign = await this.repo.findCampaign(campaignId);
     if (!campaign) return null;
     const types = await this.repo.findTypes([campaignId]);
+    const now = new Date();
+    const round = Math.max(0, currentRound(campaign, now)?.index ?? 0);
     return {
       campaign, loadedAt,
       types: new Map(types.map((t) => [t.id, t])),
-      soldOut: new Set(types.filter((t) => t.claimed >= t.quantity).map((t) => t.id)),
+      soldOut: new Set(types.filter((t) => remainingNow(campaign, t, now) === 0).map((t) => soldOutKey(t.id, round))),
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Page, RedemptionCodeView, shanghaiDate, validityEnded, VoucherView } from '@union/shared';
+import { currentRound, Page, RedemptionCodeView, shanghaiDate, validityEnded, VoucherView } from '@union/shared';
 import { pageParams, toPage } from '../../common/paging.dto';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
@@ -7,11 +7,11 @@ import { CampaignsService, phaseOf } from './campaigns.service';
 import { VoucherListQueryDto } from './dto/vouchers.dto';
 import { Voucher } from './entities/voucher.entity';
 import { IdempotencyService } from './idempotency.service';
-import { ClaimRulesCache } from './claim-rules.cache';
+import { ClaimRulesCache, soldOutKey } from './claim-rules.cache';
 import { MembershipRepository } from '../membership/membership.repository';
 import { isDuplicateKey } from '../../common/db-errors';
 import { VoucherErrors as E } from './vouchers.errors';
-import { VouchersRepository } from './vouchers.repository';
+import { NO_CAP, VouchersRepository } from './vouchers.repository';
 
 /** Lifetime of a redemption code (seconds): a screenshot is useless a minute later. */
 export const REDEMPTION_CODE_TTL_SECONDS = 60;
@@ -77,8 +77,12 @@ export class ClaimsService {
     if (c.pausedAt) throw E.paused(); // from the cached rules: a pause reaches every process within 1 s (bus + TTL)
     // A voucher whose validity is already over would be dead on arrival: refuse before any write (no stock taken).
     if (validityEnded(c, now)) throw E.validityEnded();
+    // Release rounds: the round open now decides the stock on offer (a sold-out round names the next one).
+    const round = currentRound(c, new Date()); // to the millisecond, as the member's view computes it (not the whole second of `now`)
+    const k = round?.index ?? 0;
+    const soldOut = () => (round ? E.roundSoldOut(round.nextAt) : E.soldOut());
     // Stock this process has seen gone: answer without a transaction (a top-up reloads the rules and clears it).
-    if (rules.soldOut.has(type.id)) throw E.soldOut();
+    if (rules.soldOut.has(soldOutKey(type.id, k))) throw soldOut();
     const member = await this.membership.findClaimantByUser(user.id);
     if (!member) throw E.notEligible('您还不是工会会员，入会后即可领取');
     const problem = await this.campaigns.eligibilityProblem(c, member);
@@ -112,9 +116,13 @@ export class ClaimsService {
         }
       }
       await this.idem.record(em, user.id, 'claim', key, fingerprint, voucherId);
-      if (!(await this.repo.takeStock(em, type.id))) {
-        this.rules.markSoldOut(c.id, type.id);
-        throw E.soldOut();
+      const perRound = round && type.roundQuantity ? type.roundQuantity : null;
+      const taken = !perRound ? await this.repo.takeStock(em, type.id)
+        : c.roundRollover ? await this.repo.takeStock(em, type.id, k, (k + 1) * perRound, NO_CAP)
+          : await this.repo.takeStock(em, type.id, k, NO_CAP, perRound);
+      if (!taken) {
+        this.rules.markSoldOut(c.id, type.id, k);
+        throw soldOut();
       }
       return voucherId;
     }));

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { REDEEM_ERROR_MESSAGES as M, VoucherErrorCode as C } from '@union/shared';
+import { formatShanghai, REDEEM_ERROR_MESSAGES as M, VoucherErrorCode as C } from '@union/shared';
 import { DomainError } from '../../common/domain-error';
 
 const e = (code: string, message: string, status: number, details?: unknown) => new DomainError(code, message, status, details);
@@ -25,6 +25,11 @@ export const VoucherErrors = {
   campaignClosed: () => e('CAMPAIGN_CLOSED', '活动已结束，不能修改', HttpStatus.CONFLICT),
   notDraft: () => e('CAMPAIGN_NOT_DRAFT', '只有草稿状态的活动可以发布', HttpStatus.CONFLICT),
   notPublished: () => e('CAMPAIGN_NOT_PUBLISHED', '只有已发布的活动可以结束', HttpStatus.CONFLICT),
+  roundsStockFixed: () => e('ROUNDS_STOCK_FIXED', '分轮发放的活动每轮数量已公布，不能追加库存；如需追加请新建活动', HttpStatus.CONFLICT),
+  /** This round's stock is gone; with a later round, `details.nextRoundAt` says when it opens. */
+  roundSoldOut: (nextRoundAt: Date | null) => nextRoundAt
+    ? e(C.SOLD_OUT, `本轮已领完，下一轮${formatShanghai(nextRoundAt)}开始`, HttpStatus.CONFLICT, { nextRoundAt: nextRoundAt.toISOString() })
+    : e(C.SOLD_OUT, '券已领完', HttpStatus.CONFLICT),
   stockCannotShrink: () => e('STOCK_CANNOT_SHRINK', '库存只能增加，不能减少', HttpStatus.CONFLICT),
   validityBeforeClaimEnd: (message: string) =>
     e(C.VALIDITY_ENDS_BEFORE_CLAIM_END, message, HttpStatus.BAD_REQUEST, [{ field: 'validUntil', message }]),

@@ -9,6 +9,9 @@ import { Merchant, MerchantClerk } from './entities/merchant.entity';
 import { IdempotencyKey, Redemption, Voucher } from './entities/voucher.entity';
 import { batchedRead } from '../../common/batched-reads';
 
+/** No cap: the largest int column value. */
+export const NO_CAP = 2_147_483_647;
+
 /** Names a key look-up; lower-cased because MySQL's collation compares keys without case (SQLite's exactly). */
 const keyLookupId = (userId: number, scope: string, key: string) => `${userId}\u0000${scope}\u0000${key.toLowerCase()}`;
 
@@ -169,7 +172,11 @@ export class VouchersRepository {
       voucherColumns: cols<Omit<Voucher, 'id'>>(Voucher, vProps),
       insertKey: `INSERT INTO ${q('idempotency_keys')} (${kProps.map(q).join(', ')}) VALUES (${kProps.map(() => '?').join(', ')})`,
       keyColumns: cols<Omit<IdempotencyKey, 'id'>>(IdempotencyKey, kProps),
-      takeStock: `UPDATE ${q('voucher_types')} SET ${q('claimed')} = ${q('claimed')} + 1 WHERE ${q('id')} = ? AND ${q('claimed')} < ${q('quantity')}`,
+      // roundClaimed is assigned before roundNo: MySQL evaluates SET left to right with the new values, SQLite with the old ones,
+      // and in this order both read the old roundNo.
+      takeStock: `UPDATE ${q('voucher_types')} SET ${q('claimed')} = ${q('claimed')} + 1, `
+        + `${q('roundClaimed')} = CASE WHEN ${q('roundNo')} = ? THEN ${q('roundClaimed')} + 1 ELSE 1 END, ${q('roundNo')} = ? `
+        + `WHERE ${q('id')} = ? AND ${q('claimed')} < ${q('quantity')} AND ${q('claimed')} < ? AND (${q('roundNo')} < ? OR (${q('roundNo')} = ? AND ${q('roundClaimed')} < ?))`,
     };
     return this.claimSql;
   }
@@ -186,8 +193,14 @@ export class VouchersRepository {
   }
 
   /** The atomic stock step: one more claimed while below quantity. False = sold out. */
-  async takeStock(em: EntityManager, typeId: number): Promise<boolean> {
-    return (await this.run(em, this.sql().takeStock, [typeId])).affected === 1;
+  /**
+   * Takes one voucher of a type from stock in round `round` (0-based; 0 without rounds), in one conditional UPDATE:
+   * never past `quantity`, never past `released` (everything released so far), never more than `perRound` in the
+   * round, and never in a round older than the latest one anyone claimed in. Counts the round's claims as it goes.
+   * @returns false when any of those refuses (sold out, for this round or for good).
+   */
+  async takeStock(em: EntityManager, typeId: number, round = 0, released = NO_CAP, perRound = NO_CAP): Promise<boolean> {
+    return (await this.run(em, this.sql().takeStock, [round, round, typeId, released, round, round, perRound])).affected === 1;
   }
   /** Inserts a voucher; a taken slot fails with a duplicate key (statement-level). @returns its id */
   async insertVoucher(em: EntityManager, v: Omit<Voucher, 'id'>): Promise<number> {

@@ -53,6 +53,7 @@ export class VoucherTypeDto implements VoucherTypeInput {
   @ApiProperty({ description: 'fen, 0 = none' }) @IsInt({ message: '门槛应为整数（分）' }) @Min(0, { message: '门槛不能为负' }) @Max(FEN_MAX, { message: '门槛过大' }) minSpendFen: number;
   @ApiProperty() @IsInt({ message: '数量应为整数' }) @Min(1, { message: '数量至少为1' }) @Max(10_000_000, { message: '数量过大' }) quantity: number;
   @ApiProperty() @IsInt({ message: '每人限领应为整数' }) @Min(1, { message: '每人限领至少为1' }) @Max(100, { message: '每人限领最多100张' }) perMemberLimit: number;
+  @ApiPropertyOptional({ description: 'with release rounds: stock per round; quantity = roundQuantity × roundCount' }) @IsOptional() @IsInt({ message: '每轮数量应为整数' }) @Min(1, { message: '每轮数量至少为1' }) @Max(10_000_000, { message: '每轮数量过大' }) roundQuantity?: number | null;
 }
 
 const VALIDITY: ValidityKind[] = ['fixed', 'relative'];
@@ -68,6 +69,9 @@ export class CreateCampaignDto implements CreateCampaignRequest {
   @ValidateNested({ each: true }) @Type(() => VoucherTypeDto) types: VoucherTypeDto[];
   @ApiProperty() @IsInt({ message: '每人限领应为整数' }) @Min(1, { message: '每人限领至少为1' }) @Max(100, { message: '每人限领最多100张' }) perMemberLimit: number;
   @ApiPropertyOptional({ description: 'per member per Asia/Shanghai day, at most perMemberLimit; null = no daily cap' }) @IsOptional() @IsInt({ message: '每日限领应为整数' }) @Min(1, { message: '每日限领至少为1' }) @Max(100, { message: '每日限领最多100张' }) perMemberDailyLimit?: number | null;
+  @ApiPropertyOptional({ description: 'release rounds 2–31; null = one round' }) @IsOptional() @IsInt({ message: '发放轮数应为整数' }) @Min(2, { message: '分轮发放至少2轮' }) @Max(31, { message: '最多31轮' }) roundCount?: number | null;
+  @ApiPropertyOptional({ description: 'minutes between rounds, 60–10080' }) @IsOptional() @IsInt({ message: '每轮间隔应为整数（分钟）' }) @Min(60, { message: '每轮间隔至少1小时' }) @Max(10080, { message: '每轮间隔最多7天' }) roundIntervalMinutes?: number | null;
+  @ApiPropertyOptional({ description: 'unclaimed stock of a round rolls over (default true)' }) @IsOptional() @IsBoolean({ message: '请选择未领完是否顺延' }) roundRollover?: boolean;
   @ApiPropertyOptional({ enum: OCCUPATIONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(OCCUPATIONS.length, { message: `适用职业最多${OCCUPATIONS.length}项` }) @ArrayUnique({ message: '适用职业不能重复' }) @IsIn(OCCUPATIONS as unknown as string[], { each: true, message: '职业无效' }) occupations?: Occupation[];
   @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }, { message: '开始时间格式应为ISO时间' }) claimStartAt: string;
   @ApiProperty({ format: 'date-time' }) @IsDateString({ strict: true }, { message: '结束时间格式应为ISO时间' }) claimEndAt: string;
@@ -89,6 +93,9 @@ export class UpdateCampaignDto implements UpdateCampaignRequest {
   @ValidateNested({ each: true }) @Type(() => VoucherTypeDto) types?: VoucherTypeDto[];
   @ApiPropertyOptional() @IsOptional() @IsInt({ message: '每人限领应为整数' }) @Min(1, { message: '每人限领至少为1' }) @Max(100) perMemberLimit?: number;
   @ApiPropertyOptional({ description: 'per member per Asia/Shanghai day, at most perMemberLimit; null = no daily cap' }) @IsOptional() @IsInt({ message: '每日限领应为整数' }) @Min(1, { message: '每日限领至少为1' }) @Max(100, { message: '每日限领最多100张' }) perMemberDailyLimit?: number | null;
+  @ApiPropertyOptional({ description: 'release rounds 2–31; null = one round' }) @IsOptional() @IsInt({ message: '发放轮数应为整数' }) @Min(2, { message: '分轮发放至少2轮' }) @Max(31, { message: '最多31轮' }) roundCount?: number | null;
+  @ApiPropertyOptional({ description: 'minutes between rounds, 60–10080' }) @IsOptional() @IsInt({ message: '每轮间隔应为整数（分钟）' }) @Min(60, { message: '每轮间隔至少1小时' }) @Max(10080, { message: '每轮间隔最多7天' }) roundIntervalMinutes?: number | null;
+  @ApiPropertyOptional({ description: 'unclaimed stock of a round rolls over (default true)' }) @IsOptional() @IsBoolean({ message: '请选择未领完是否顺延' }) roundRollover?: boolean;
   @ApiPropertyOptional({ enum: OCCUPATIONS, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(OCCUPATIONS.length, { message: `适用职业最多${OCCUPATIONS.length}项` }) @ArrayUnique({ message: '适用职业不能重复' }) @IsIn(OCCUPATIONS as unknown as string[], { each: true, message: '职业无效' }) occupations?: Occupation[];
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: '开始时间格式应为ISO时间' }) claimStartAt?: string;
   @ApiPropertyOptional() @IsOptional() @IsDateString({ strict: true }, { message: '结束时间格式应为ISO时间' }) claimEndAt?: string;

@@ -16,6 +16,11 @@ export class Campaign {
   @Column({ type: 'int' }) perMemberLimit: number;
   /** Vouchers of the campaign one member may claim per Asia/Shanghai calendar day; null = no daily cap (issue 15). */
   @Column({ type: 'int', nullable: true }) perMemberDailyLimit: number | null;
+  /** Release rounds (分轮发放, issue 15): 2–31, null = one round; round k opens at claimStartAt + k × roundIntervalMinutes. */
+  @Column({ type: 'int', nullable: true }) roundCount: number | null;
+  @Column({ type: 'int', nullable: true }) roundIntervalMinutes: number | null;
+  /** Whether what a round leaves unclaimed rolls over to the next rounds (true) or lapses (false). */
+  @Column({ type: 'boolean', default: true }) roundRollover: boolean;
   /** Comma-separated occupations allowed to claim; empty = all. */
   @Column({ type: 'varchar', length: 200, default: '' }) occupations: string;
   @Column({ type: 'datetime' }) claimStartAt: Date;
@@ -48,7 +53,9 @@ export class CampaignMerchant {
 
 /**
  * One kind of voucher in a campaign (面额, 满减门槛, 库存). `claimed` only moves through the
- * conditional `UPDATE … SET claimed = claimed + 1 WHERE claimed < quantity`, so it never passes `quantity`.
+ * conditional `UPDATE … SET claimed = claimed + 1 WHERE claimed < quantity …`, so it never passes `quantity`.
+ * With release rounds the same statement also keeps `roundNo` (the latest round anyone claimed in, 0-based) and
+ * `roundClaimed` (claims in that round) and refuses past the round's release (VouchersRepository.takeStock).
  */
 @Entity('voucher_types')
 export class VoucherType {
@@ -60,4 +67,8 @@ export class VoucherType {
   @Column({ type: 'int' }) quantity: number;
   @Column({ type: 'int', default: 0 }) claimed: number;
   @Column({ type: 'int' }) perMemberLimit: number;
+  /** With release rounds: the stock each round releases (quantity = roundQuantity × roundCount); null without rounds. */
+  @Column({ type: 'int', nullable: true }) roundQuantity: number | null;
+  @Column({ type: 'int', default: 0 }) roundNo: number;
+  @Column({ type: 'int', default: 0 }) roundClaimed: number;
 }
