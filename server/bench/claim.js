@@ -14,7 +14,8 @@
  *    conditional stock update);
  *  - the floor: the three writes in one transaction and an in-memory sold-out flag, nothing else (member and
  *    type known in memory);
- *  - two API processes on the same database.
+ *  - two API processes on the same database;
+ *  - the API on a campaign with release rounds (issue 15): the first of two rounds offers the stock, the same storm.
  * For each it measures claims/s (every answered claim request, issued or sold out, per second of the storm),
  * p50/p99, sold-out answers, the SQL statements each process really sent (counted in the process: the API
  * through TypeORM's per-statement hook enabled by SQL_COUNT_FILE, the bench endpoints around each query;
@@ -29,7 +30,8 @@
  * Env: BENCH_MEMBERS (20000), BENCH_STOCK (5000), BENCH_CONCURRENCY (500),
  *      BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306), BENCH_DIST (compiled server, default server/dist),
  *      BENCH_DB (union_bench_claim), BENCH_PROBE (100: stock of the sequential SQL-count probe),
- *      BENCH_RUNS (api1,minimal,floor,api2: which endpoints, in order),
+ *      BENCH_RUNS (api1,rounds,minimal,floor,api2: which endpoints, in order; `rounds` is the API on a campaign of two
+ *      lapsing release rounds, the first offering the stock),
  *      BENCH_API_NODE_ARGS (node flags for the API processes, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 'use strict';
@@ -51,7 +53,7 @@ const DB = process.env.BENCH_DB || 'union_bench_claim';
 const DB_URL = `${BASE}/${DB}`;
 const ORG = 'HB-HS-HSG-WM';
 const PROBE = Number(process.env.BENCH_PROBE || 100);
-const RUNS = (process.env.BENCH_RUNS || 'api1,minimal,floor,api2').split(',');
+const RUNS = (process.env.BENCH_RUNS || 'api1,rounds,minimal,floor,api2').split(',');
 const { execSync } = require('child_process');
 const { readFileSync, existsSync, statSync } = require('fs');
 const CLK_TCK = (() => { try { return Number(execSync('getconf CLK_TCK').toString().trim()) || 100; } catch { return 100; } })();
@@ -250,13 +252,16 @@ async function loadMembers(conn) {
   return rows;
 }
 
-async function createCampaign(api, staffToken, label, quantity = S) {
+/** A published campaign with `quantity` on offer now; with `rounds`, the first of 2 lapsing hourly release rounds offers it. */
+async function createCampaign(api, staffToken, label, quantity = S, rounds = false) {
   const now = Date.now();
+  const roundFields = rounds ? { roundCount: 2, roundIntervalMinutes: 60, roundRollover: false } : {};
   const res = await fetch(`${api}/api/vouchers/manage/campaigns`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${staffToken}` },
     body: JSON.stringify({
-      name: `压测活动 ${label}`, budgetFen: quantity * 2000, perMemberLimit: 1, types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity, perMemberLimit: 1 }],
-      claimStartAt: new Date(now - 1000).toISOString(), claimEndAt: new Date(now + 3600_000).toISOString(), validityKind: 'relative', validDays: 30, merchantScope: 'all',
+      name: `压测活动 ${label}`, budgetFen: quantity * 2000 * (rounds ? 2 : 1), perMemberLimit: 1, ...roundFields,
+      types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: rounds ? 2 * quantity : quantity, ...(rounds ? { roundQuantity: quantity } : {}), perMemberLimit: 1 }],
+      claimStartAt: new Date(now - 1000).toISOString(), claimEndAt: new Date(now + (rounds ? 3 : 1) * 3600_000).toISOString(), validityKind: 'relative', validDays: 30, merchantScope: 'all',
     }),
   });
   const c = await res.json();
@@ -335,9 +340,9 @@ async function main() {
     const login = await fetch(`${api.url}/api/auth/dev-login`, { method: 'POST', headers: { 'Content-Type': 'application/json', connection: 'close' }, body: JSON.stringify({ userKey: 'bench-staff', role: 'union_staff', orgCode: 'HB-HS' }) });
     const staffToken = (await login.json()).accessToken;
     const rows = [];
-    const run = async (key, label, procs, headersOf) => {
+    const run = async (key, label, procs, headersOf, rounds = false) => {
       const urls = procs.map((p) => p.url);
-      const { campaignId, typeId } = await createCampaign(api.url, staffToken, label);
+      const { campaignId, typeId } = await createCampaign(api.url, staffToken, label, S, rounds);
       const before = await snapshot(procs).catch(() => null);
       const r = await fire(urls, members, campaignId, typeId, headersOf);
       const after = await snapshot(procs).catch(() => null);
@@ -345,7 +350,7 @@ async function main() {
       const storm = before && after ? delta(before, after) : null;
       const sqlKnown = storm && Number.isFinite(storm.statements);
       // the sequential probe: PROBE issued, then PROBE sold out, counted apart
-      const probe = await createCampaign(api.url, staffToken, `${label} probe`, PROBE);
+      const probe = await createCampaign(api.url, staffToken, `${label} probe`, PROBE, rounds);
       const probeMembers = members.slice(0, 2 * PROBE);
       const p0 = await snapshot(procs).catch(() => null);
       const issuedProbe = await fire(urls, probeMembers.slice(0, PROBE), probe.campaignId, probe.typeId, headersOf, 1);
@@ -372,6 +377,7 @@ async function main() {
     let second = null;
     for (const which of RUNS) {
       if (which === 'api1') await run('api1', 'API, 1 process', [api], bearer);
+      else if (which === 'rounds') await run('rounds', 'API, 1 process, release rounds', [api], bearer, true);
       else if (which === 'minimal' || which === 'floor') {
         const ep = await startEndpoint(which);
         servers.push(ep.server);
@@ -396,7 +402,7 @@ async function main() {
     for (const l of lines) console.log(row(l));
     console.log('');
     const ratio = (a, b) => (a && b ? fmt(a.rps / b.rps, 2) : '-');
-    console.log(`claims/s: API ÷ floor ${ratio(get('api1'), get('floor'))}, API ÷ minimal ${ratio(get('api1'), get('minimal'))}, two processes ÷ one ${ratio(get('api2'), get('api1'))}; p99 API ÷ floor ${get('api1') && get('floor') ? fmt(get('api1').p99 / get('floor').p99, 2) : '-'}`);
+    console.log(`claims/s: API ÷ floor ${ratio(get('api1'), get('floor'))}, API ÷ minimal ${ratio(get('api1'), get('minimal'))}, two processes ÷ one ${ratio(get('api2'), get('api1'))}, release rounds ÷ one round ${ratio(get('rounds'), get('api1'))}; p99 API ÷ floor ${get('api1') && get('floor') ? fmt(get('api1').p99 / get('floor').p99, 2) : '-'}`);
     console.log('SQL/claim and SQL/sold out: data statements per answer in a sequential probe (stock ' + PROBE + ', then ' + PROBE + ' sold out); transaction control (START TRANSACTION/COMMIT/ROLLBACK) and the API background token-claims poll counted apart.');
     console.log('CPU ms/claim: the endpoint processes\' utime+stime during the storm ÷ answered requests. load average ' + require('os').loadavg().map((x) => x.toFixed(2)).join(' '));
     console.log(`stock ${S} per run; every member claims once; over-issued and above-limit must be 0. total ${((Date.now() - t0) / 1000).toFixed(0)} s`);
@@ -409,6 +415,7 @@ async function main() {
     console.log(JSON.stringify({
       bench: 'claim', members: N, stock: S, concurrency: C,
       floor: figures(get('floor'), true), minimal: figures(get('minimal'), true), api1: figures(get('api1'), true), api2: figures(get('api2'), true),
+      api1Rounds: figures(get('rounds'), true),
       overIssued: rows.reduce((s2, r) => s2 + r.overIssued, 0), overLimit: rows.reduce((s2, r) => s2 + r.aboveLimit, 0),
       loadAverage: +require('os').loadavg()[0].toFixed(2),
     }));
