@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { And, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
 import type { MessageTopic } from '@union/shared';
 import { isDuplicateKey } from '../../common/db-errors';
 import { likePrefix, sqlLike } from '../../database/dialect';
@@ -8,6 +8,9 @@ import { User } from '../auth/user.entity';
 import { HouseholdBinding } from '../aid/entities/household.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
+import { Campaign } from '../vouchers/entities/campaign.entity';
+import { Merchant, MerchantClerk } from '../vouchers/entities/merchant.entity';
+import { Redemption, Voucher } from '../vouchers/entities/voucher.entity';
 import { CampaignReminder, Message, MessageDelivery, MessageGrant, SchedulerLease } from './entities/message.entity';
 
 /** A claimed outbox row with what a send needs. */
@@ -150,9 +153,11 @@ export class MessagesRepository {
   async claim(holder: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     return this.db.transaction(async (em) => {
       const lock = this.isMysql ? ' FOR UPDATE SKIP LOCKED' : '';
+      // better-sqlite3 binds no Date: SQLite columns hold TypeORM's UTC text form 'YYYY-MM-DD HH:MM:SS.SSS'
+      const at = this.isMysql ? now : now.toISOString().replace('T', ' ').replace('Z', '');
       const rows: Array<{ id: number }> = await em.query(
         `SELECT id FROM message_deliveries WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ${Math.floor(limit)}${lock}`,
-        [now],
+        [at],
       );
       if (!rows.length) return [];
       const ids = rows.map((r) => Number(r.id));
@@ -228,6 +233,46 @@ export class MessagesRepository {
     return this.db.getRepository(CampaignReminder).exists({ where: { campaignId, userId } });
   }
 
+  /**
+   * 提醒我 rows not yet reminded whose campaign is published, opens at or before `horizon` and is still open at
+   * `now` (a campaign that opened during downtime is still announced while it can be claimed).
+   */
+  async dueCampaignReminders(now: Date, horizon: Date, limit: number): Promise<Array<{ id: number; userId: number; campaignId: number; name: string; claimStartAt: Date }>> {
+    const rows = await this.db.getRepository(CampaignReminder).createQueryBuilder('r').innerJoin(Campaign, 'c', 'c.id = r.campaignId')
+      .select(['r.id AS id', 'r.userId AS userId', 'r.campaignId AS campaignId', 'c.name AS name', 'c.claimStartAt AS claimStartAt'])
+      .where('r.remindedAt IS NULL').andWhere("c.status = 'published'").andWhere('c.claimStartAt <= :horizon', { horizon }).andWhere('c.claimEndAt > :now', { now })
+      .orderBy('r.id').limit(limit).getRawMany();
+    const campaigns = await this.db.getRepository(Campaign).find({ select: { id: true, claimStartAt: true }, where: { id: In([...new Set(rows.map((r) => Number(r.campaignId)))]) } });
+    const starts = new Map(campaigns.map((c) => [c.id, c.claimStartAt]));
+    return rows.map((r) => ({ id: Number(r.id), userId: Number(r.userId), campaignId: Number(r.campaignId), name: String(r.name), claimStartAt: starts.get(Number(r.campaignId))! }));
+  }
+
+  /** Marks reminders done; answers the ids this call marked (a twin run marks none twice). */
+  async markReminded(em: EntityManager, ids: number[], at: Date): Promise<void> {
+    if (ids.length) await em.getRepository(CampaignReminder).update({ id: In(ids), remindedAt: IsNull() }, { remindedAt: at });
+  }
+
+  /** Unused vouchers whose validity ends in (`after`, `upTo`], with their campaign name, in id order after `afterId`. */
+  async expiringVouchers(after: Date, upTo: Date, afterId: number, limit: number): Promise<Array<{ id: number; userId: number; validUntil: Date; name: string }>> {
+    const vs = await this.db.getRepository(Voucher).find({
+      select: { id: true, userId: true, validUntil: true, campaignId: true },
+      where: { status: 'unused', validUntil: And(MoreThan(after), LessThanOrEqual(upTo)), id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit,
+    });
+    const names = new Map((await this.db.getRepository(Campaign).find({ select: { id: true, name: true }, where: { id: In([...new Set(vs.map((v) => v.campaignId))]) } })).map((c) => [c.id, c.name]));
+    return vs.map((v) => ({ id: v.id, userId: v.userId, validUntil: v.validUntil, name: names.get(v.campaignId) ?? '消费券' }));
+  }
+
+  /** Merchants with active redemptions on the Asia/Shanghai day `date`, with the accounts of their clerks (owner included). */
+  async merchantsWithRedemptions(date: string): Promise<Array<{ merchantId: number; name: string; clerkUserIds: number[] }>> {
+    const rows = await this.db.getRepository(Redemption).createQueryBuilder('r').select('DISTINCT r.merchantId', 'merchantId')
+      .where('r.serviceDate = :date AND r.status = :s', { date, s: 'active' }).getRawMany<{ merchantId: number }>();
+    const ids = rows.map((r) => Number(r.merchantId));
+    if (!ids.length) return [];
+    const merchants = await this.db.getRepository(Merchant).find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    const clerks = await this.db.getRepository(MerchantClerk).find({ where: { merchantId: In(ids) } });
+    return merchants.map((m) => ({ merchantId: m.id, name: m.name, clerkUserIds: clerks.filter((c) => c.merchantId === m.id).map((c) => c.userId) }));
+  }
+
   /** Takes or renews the named lease for `holder` until `until`; false when another holder's lease is still running. */
   async acquireLease(name: string, holder: string, now: Date, until: Date): Promise<boolean> {
     const repo = this.db.getRepository(SchedulerLease);
@@ -235,12 +280,21 @@ export class MessagesRepository {
       .where('name = :name AND (leaseUntil < :now OR holder = :holder)', { name, now, holder }).execute();
     if (res.affected) return true;
     try {
-      await repo.insert({ name, holder, leaseUntil: until });
+      await repo.insert({ name, holder, leaseUntil: until, cursor: null });
       return true;
     } catch (e) {
       if (isDuplicateKey(e)) return false;
       throw e;
     }
+  }
+
+  /** The job's progress mark (e.g. vouchers expiring up to this instant were already looked at); null before the first run. */
+  async leaseCursor(name: string): Promise<Date | null> {
+    return (await this.db.getRepository(SchedulerLease).findOne({ where: { name } }))?.cursor ?? null;
+  }
+
+  async setLeaseCursor(name: string, holder: string, cursor: Date): Promise<void> {
+    await this.db.getRepository(SchedulerLease).update({ name, holder }, { cursor });
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

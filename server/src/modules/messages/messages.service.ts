@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { hostname } from 'os';
 import { EntityManager } from 'typeorm';
 import {
   MarkAllReadResult, MESSAGE_KIND_TOPIC, MESSAGE_RETENTION_DAYS, MESSAGE_TOPICS, MessageKind, MessageTopic, MessageView, Page,
@@ -69,6 +71,34 @@ export class MessagesService {
   /** Accounts bound to the household: the only readers of its aid amounts. */
   boundAccounts(em: EntityManager, householdId: number): Promise<number[]> {
     return this.repo.boundAccounts(em, householdId);
+  }
+
+  // --- scheduled jobs
+
+  /** This process's name as a lease holder. */
+  readonly leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  /**
+   * Runs `work` only if this process takes (or already holds) the lease `name` for `seconds`; several processes
+   * firing the same schedule run it once. The lease is kept until it runs out, so a twin tick of another
+   * process in the same period skips. Answers whether the work ran. `work` gets the job's cursor and may
+   * answer a new one (stored while the lease is held).
+   */
+  async withLease(name: string, seconds: number, work: (cursor: Date | null) => Promise<Date | void>, now = new Date()): Promise<boolean> {
+    if (!(await this.repo.acquireLease(name, this.leaseHolder, now, new Date(now.getTime() + seconds * 1000)))) return false;
+    const next = await work(await this.repo.leaseCursor(name));
+    if (next) await this.repo.setLeaseCursor(name, this.leaseHolder, next);
+    return true;
+  }
+
+  /** Ends this process's lease `name` early (tests; a job that must run again at once). */
+  releaseLease(name: string): Promise<void> {
+    return this.repo.releaseLease(name, this.leaseHolder);
+  }
+
+  /** Records a member's 提醒我 on a campaign (idempotent). */
+  addCampaignReminder(campaignId: number, userId: number): Promise<void> {
+    return this.repo.addCampaignReminder(campaignId, userId, new Date());
   }
 
   // --- message centre: the caller's own messages only
