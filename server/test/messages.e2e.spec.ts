@@ -15,7 +15,7 @@ import { idemKey, voucherFixtures } from './support/vouchers-fixtures';
  * Then the message centre over HTTP: own messages only, paging, unread count, read, read all.
  */
 describe('messages (消息): producers and the message centre', () => {
-  let t: TestApp;
+  let t: TestApp & { databaseUrl: string; keyFile: string };
   const http = () => t.http();
   let staffA: string; // 黄石市总工会 (HB-HS): covers WM
   let staffB: string; // HB-HS too (four-eyes partner)
@@ -230,6 +230,31 @@ describe('messages (消息): producers and the message centre', () => {
       const open = await fx.campaign();
       expect((await http().post(`/api/vouchers/campaigns/${open.id}/reminders`).set(auth(member))).body.code).toBe('CAMPAIGN_ALREADY_OPEN');
     });
+
+    it('two processes run the schedule at once: each reminder written once; a reminder due in quiet hours waits for 08:00 on WeChat', async () => {
+      const second = await startApp({}, { databaseUrl: t.databaseUrl, keyFile: t.keyFile });
+      try {
+        const fx = voucherFixtures(t, staffA);
+        const members = [await fx.member(), await fx.member(), await fx.member()];
+        // the next 23:00 Asia/Shanghai (15:00 UTC) at least an hour away
+        const day = new Date(Date.now() + 3600_000);
+        let start = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 15, 0, 0);
+        if (start < Date.now() + 3600_000) start += 86_400_000;
+        const campaign = await fx.campaign({
+          claimStartAt: new Date(start).toISOString(), claimEndAt: new Date(start + 86_400_000).toISOString(),
+          validFrom: new Date(start).toISOString(), validUntil: new Date(start + 30 * 86_400_000).toISOString(),
+        });
+        for (const m of members) ok(await http().post(`/api/vouchers/campaigns/${campaign.id}/reminders`).set(auth(m)));
+        const at = new Date(start - 9 * 60_000); // 22:51 Shanghai
+        const both = await during(() => Promise.all([t.app.get(RemindersJob).runOnce(at), second.app.get(RemindersJob).runOnce(at)]));
+        expect(both.byKind.campaign_opening).toEqual(sorted(...(await Promise.all(members.map(idOf)))));
+        const held: Array<{ nextAttemptAt: string | Date }> = await t.db.query(`SELECT nextAttemptAt FROM message_deliveries WHERE messageId IN (${both.rows.map((r) => r.id).join(',')})`);
+        const morning = Date.UTC(new Date(start).getUTCFullYear(), new Date(start).getUTCMonth(), new Date(start).getUTCDate() + 1);
+        for (const h of held) expect(new Date(typeof h.nextAttemptAt === 'string' ? h.nextAttemptAt.replace(' ', 'T') + 'Z' : h.nextAttemptAt).getTime()).toBe(morning);
+      } finally {
+        await second.close();
+      }
+    }, 60_000);
 
     it('voucher expiring in 3 days: one message per voucher to its holder, caught up after downtime, never twice', async () => {
       const fx = voucherFixtures(t, staffA);
