@@ -221,7 +221,7 @@ describe('messages (消息): producers and the message centre', () => {
       expect(early.byKind.campaign_opening).toBeUndefined();
       const due = await during(() => job.runOnce(new Date(start - 9 * 60_000)));
       expect(due.byKind.campaign_opening).toEqual([await idOf(member)]);
-      expect(due.rows.find((r) => r.kind === 'campaign_opening')!.targetPage).toBe(`pages/vouchers/campaigns?id=${campaign.id}`);
+      expect(due.rows.find((r) => r.kind === 'campaign_opening')!.targetPage).toBe(`pages/vouchers/index?campaignId=${campaign.id}`);
       await t.app.get(MessagesService).releaseLease('reminders:campaign-opening');
       const twice = await during(() => job.runOnce(new Date(start - 8 * 60_000)));
       expect(twice.byKind.campaign_opening).toBeUndefined();

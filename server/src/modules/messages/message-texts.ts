@@ -61,7 +61,7 @@ export const MESSAGE_TEXTS = {
     title: '补助发放被银行退回', body: `家庭编号${p.householdId}的补助被银行退回，原因：${p.reason}`, targetPage: `pages/aid/batch?id=${p.batchId}`,
   }),
   campaignOpening: (p: { campaignId: number; name: string; startsAt: string }): MessageText => ({
-    title: '活动即将开始', body: `您预约提醒的「${p.name}」将于${p.startsAt}开始领取。`, targetPage: `pages/vouchers/campaigns?id=${p.campaignId}`,
+    title: '活动即将开始', body: `您预约提醒的「${p.name}」将于${p.startsAt}开始领取。`, targetPage: `pages/vouchers/index?campaignId=${p.campaignId}`,
   }),
   voucherExpiring: (p: { voucherId: number; name: string; validUntil: string }): MessageText => ({
     title: '消费券即将过期', body: `您的「${p.name}」将于${p.validUntil}过期，请尽快使用。`, targetPage: `pages/vouchers/detail?id=${p.voucherId}`,
