@@ -21,6 +21,8 @@ export interface FakeWechat {
   sendAttempts: Array<{ touser: string; errcode: number }>;
   /** Access tokens issued by `/cgi-bin/token`. */
   tokensIssued: string[];
+  /** Milliseconds a subscribe/send waits before answering (after it was received and counted). */
+  delayMs: number;
   /** The next send with the current token answers 40001 (token invalid), as after a token refresh elsewhere. */
   invalidateToken: () => void;
   /** Stops listening and drops every open connection: callers get connection refused, as with WeChat unreachable. */
@@ -75,6 +77,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       sendAttempts.push({ touser: msg.touser, errcode });
       if (errcode === 0) sends.push({ ...msg, at: Date.now() });
       body = { errcode, errmsg: errcode ? 'refused by fake' : 'ok' };
+      if (fake.delayMs) await new Promise((r) => setTimeout(r, fake.delayMs));
     } else body = { errcode: 404, errmsg: 'not found' };
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(body));
@@ -87,8 +90,8 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     server.close(() => r());
     server.closeAllConnections();
   });
-  return {
-    base: `http://127.0.0.1:${port}`, requests, sends, sendAttempts, tokensIssued,
+  const fake: FakeWechat = {
+    base: `http://127.0.0.1:${port}`, requests, sends, sendAttempts, tokensIssued, delayMs: 0,
     invalidateToken: () => { revoked = new Set(tokensIssued); },
     down: stop,
     up: async () => {
@@ -97,4 +100,5 @@ export async function startFakeWechat(): Promise<FakeWechat> {
     },
     close: () => (server.listening ? stop() : Promise.resolve()),
   };
+  return fake;
 }

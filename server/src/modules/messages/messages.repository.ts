@@ -128,13 +128,6 @@ export class MessagesRepository {
     }
   }
 
-  /** Takes one grant; false when the account holds none for the topic. */
-  async takeGrant(userId: number, topic: MessageTopic, at: Date): Promise<boolean> {
-    const res = await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining - 1', updatedAt: at })
-      .where('userId = :userId AND topic = :topic AND remaining > 0', { userId, topic }).execute();
-    return (res.affected ?? 0) === 1;
-  }
-
   async clearGrants(userId: number, topic: MessageTopic, at: Date): Promise<void> {
     await this.db.getRepository(MessageGrant).update({ userId, topic }, { remaining: 0, updatedAt: at });
   }
@@ -168,14 +161,28 @@ export class MessagesRepository {
     });
   }
 
-  /** Records that the send of a claimed row is about to leave (after this, a crash means "maybe sent": never resent). */
-  async markSendStarted(id: number, holder: string, at: Date): Promise<boolean> {
-    const res = await this.db.getRepository(MessageDelivery).update({ id, status: 'sending', lockedBy: holder }, { sendStartedAt: at, grantUsed: true });
-    return (res.affected ?? 0) === 1;
-  }
-
-  async markGrantUsed(id: number): Promise<void> {
-    await this.db.getRepository(MessageDelivery).update({ id }, { grantUsed: true });
+  /**
+   * In one transaction: takes one of the account's grants for the topic (unless this row already holds one) and
+   * records that the send is about to leave. After this a crash means "maybe sent": never resent. Answers
+   * `no_grant` (nothing written), `lost` (another holder owns the row now; nothing written) or `started`.
+   */
+  async startSend(id: number, holder: string, userId: number, topic: MessageTopic, needGrant: boolean, at: Date): Promise<'started' | 'no_grant' | 'lost'> {
+    const lost = new Error('lease lost');
+    try {
+      return await this.db.transaction(async (em) => {
+        if (needGrant) {
+          const taken = await em.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining - 1', updatedAt: at })
+            .where('userId = :userId AND topic = :topic AND remaining > 0', { userId, topic }).execute();
+          if ((taken.affected ?? 0) !== 1) return 'no_grant' as const;
+        }
+        const res = await em.getRepository(MessageDelivery).update({ id, status: 'sending', lockedBy: holder }, { sendStartedAt: at, grantUsed: true });
+        if ((res.affected ?? 0) !== 1) throw lost; // rolls the grant back
+        return 'started' as const;
+      });
+    } catch (e) {
+      if (e === lost) return 'lost';
+      throw e;
+    }
   }
 
   async finish(id: number, holder: string, patch: Partial<MessageDelivery>): Promise<void> {
