@@ -134,6 +134,26 @@ describe('messages (消息): producers and the message centre', () => {
     });
   });
 
+  describe('aid overdue digest', () => {
+    it('once a day from 09:00, to staff whose subtree holds an application not accepted within 24 hours', async () => {
+      const worker = await t.login('msg-worker-late');
+      const app = ok(await http().post('/api/aid/applications').set(auth(worker)).send(applicationBody()));
+      const reminders = t.app.get(RemindersService);
+      const base = Date.now() + 25 * 3600_000;
+      const d = new Date(base);
+      let tenAm = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate(), 2); // 10:00 Asia/Shanghai
+      if (tenAm < base) tenAm += 86_400_000;
+      const early = await during(() => reminders.aidOverdueDigest(new Date(tenAm - 3 * 3600_000))); // 07:00: not yet
+      expect(early.rows).toEqual([]);
+      const digest = await during(() => reminders.aidOverdueDigest(new Date(tenAm)));
+      expect(digest.byKind).toEqual({ aid_application_overdue_digest: sorted(await idOf(staffA), await idOf(staffB)) });
+      expect(digest.rows[0].body).toContain('1件');
+      const again = await during(() => reminders.aidOverdueDigest(new Date(tenAm + 3600_000)));
+      expect(again.rows).toEqual([]);
+      ok(await http().post(`/api/aid/applications/${app.id}/accept`).set(auth(staffA)));
+    });
+  });
+
   describe('aid payouts', () => {
     it('paid: the amount only to accounts bound to that household; returned by the bank: to staff of the subtree only', async () => {
       const h1 = await activeHousehold(t, staffA, staffB, { level: 'severe' });

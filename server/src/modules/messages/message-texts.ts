@@ -1,4 +1,4 @@
-import type { MessageKind } from '@union/shared';
+import { ACCEPT_WITHIN_HOURS, type MessageKind } from '@union/shared';
 
 /**
  * What one message says: Chinese title and body, and the page it opens. Only the title goes to WeChat (titles carry
@@ -52,7 +52,7 @@ export const MESSAGE_TEXTS = {
     title: '新的帮扶申请待受理', body: `${p.orgName}收到${p.nameMasked}的帮扶申请，请及时受理。`, targetPage: `pages/aid/application?id=${p.id}`,
   }),
   aidOverdueDigest: (p: { count: number }): MessageText => ({
-    title: '帮扶申请超时未受理', body: `您负责范围内有${p.count}件帮扶申请超过2个工作日未受理。`, targetPage: 'pages/aid/todo',
+    title: '帮扶申请超时未受理', body: `您负责范围内有${p.count}件帮扶申请提交超过${ACCEPT_WITHIN_HOURS}小时仍未受理，请尽快处理。`, targetPage: 'pages/aid/todo',
   }),
   payoutPaid: (p: { period: string; amountYuan: string }): MessageText => ({
     title: '本月补助已发放', body: `${periodWords(p.period)}困难补助${p.amountYuan}元已发放到您的账户。`, targetPage: 'pages/aid/my',

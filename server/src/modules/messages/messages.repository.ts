@@ -8,6 +8,7 @@ import { User } from '../auth/user.entity';
 import { HouseholdBinding } from '../aid/entities/household.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
+import { AidApplication } from '../aid/applications/entities/aid-application.entity';
 import { Campaign } from '../vouchers/entities/campaign.entity';
 import { Merchant, MerchantClerk } from '../vouchers/entities/merchant.entity';
 import { Redemption, Voucher } from '../vouchers/entities/voucher.entity';
@@ -267,6 +268,24 @@ export class MessagesRepository {
     });
     const names = new Map((await this.db.getRepository(Campaign).find({ select: { id: true, name: true }, where: { id: In([...new Set(vs.map((v) => v.campaignId))]) } })).map((c) => [c.id, c.name]));
     return vs.map((v) => ({ id: v.id, userId: v.userId, validUntil: v.validUntil, name: names.get(v.campaignId) ?? '消费券' }));
+  }
+
+  /**
+   * Per `union_staff` account, how many aid applications in its subtree are still `submitted` (not accepted) and
+   * were submitted before `before`; accounts with none are left out.
+   */
+  async overdueAidApplicationsByStaff(before: Date): Promise<Map<number, number>> {
+    const apps: Array<{ path: string }> = await this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
+      .select('o.path', 'path').where('a.status = :s AND a.createdAt < :before', { s: 'submitted', before }).getRawMany();
+    const out = new Map<number, number>();
+    if (!apps.length) return out;
+    const staff: Array<{ id: number; path: string }> = await this.db.getRepository(User).createQueryBuilder('u').innerJoin(UnionOrg, 'o', 'o.id = u.orgId')
+      .select(['u.id AS id', 'o.path AS path']).where('u.role = :role', { role: 'union_staff' }).getRawMany();
+    for (const st of staff) {
+      const n = apps.filter((a) => a.path.startsWith(st.path)).length;
+      if (n) out.set(Number(st.id), n);
+    }
+    return out;
   }
 
   /** Merchants with active redemptions on the Asia/Shanghai day `date`, with the accounts of their clerks (owner included). */

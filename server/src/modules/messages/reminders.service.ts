@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { formatShanghai, shanghaiDate } from '@union/shared';
+import { ACCEPT_WITHIN_HOURS, formatShanghai, shanghaiDate } from '@union/shared';
 import { dateWords, MESSAGE_TEXTS } from './message-texts';
 import { MessagesRepository } from './messages.repository';
 import { MessagesService } from './messages.service';
@@ -75,6 +75,23 @@ export class RemindersService {
       if (due.length < BATCH) break;
     }
     return { written, cursor: upTo };
+  }
+
+  /**
+   * The daily digest of overdue aid applications (submitted, not accepted within 24 hours) to every staff account
+   * whose subtree holds any: once per Asia/Shanghai day from 09:00 (dedup key `aid_overdue_digest:<day>`); a day
+   * missed while the servers were down is not sent afterwards (the next digest counts what is overdue then).
+   */
+  async aidOverdueDigest(now = new Date()): Promise<number> {
+    const shanghaiHour = (now.getUTCHours() + 8) % 24;
+    if (shanghaiHour < 9 || shanghaiHour >= 22) return 0;
+    const counts = await this.repo.overdueAidApplicationsByStaff(new Date(now.getTime() - ACCEPT_WITHIN_HOURS * 3600_000));
+    if (!counts.size) return 0;
+    const day = shanghaiDate(now);
+    await this.repo.transaction((em) => this.messages.enqueue(em, [...counts].map(([userId, count]) => ({
+      userId, kind: 'aid_application_overdue_digest' as const, eventKey: `aid_overdue_digest:${day}`, text: MESSAGE_TEXTS.aidOverdueDigest({ count }),
+    })), now));
+    return counts.size;
   }
 
   /**

@@ -5,11 +5,14 @@ import { MessagesService } from '../messages.service';
 import { RemindersService } from '../reminders.service';
 
 /** Lease names of the scheduled reminder jobs (rows of scheduler_leases). */
-export const REMINDER_LEASES = { campaigns: 'reminders:campaign-opening', expiry: 'reminders:voucher-expiry', settlement: 'reminders:settlement-ready' } as const;
+export const REMINDER_LEASES = {
+  campaigns: 'reminders:campaign-opening', expiry: 'reminders:voucher-expiry', settlement: 'reminders:settlement-ready', aidDigest: 'reminders:aid-overdue-digest',
+} as const;
 
 /**
  * The reminder schedule (@nestjs/schedule), in every API process when NOTIFY_SCHEDULE is on: every minute,
- * campaign openings and voucher expiries; every ten minutes, yesterday's settlement notices. Each job runs under
+ * campaign openings and voucher expiries; every ten minutes, yesterday's settlement notices and (from 09:00 Asia/Shanghai, once a day) the overdue aid
+ * applications digest to staff. Each job runs under
  * a lease row (scheduler_leases, 50 s / 9 min), so of several processes one runs it per period; the messages'
  * dedup keys make even an overlapping run harmless. Quiet hours: MessagesService.enqueue holds the WeChat send
  * of reminders written 22:00–08:00 (Asia/Shanghai) until 08:00.
@@ -34,7 +37,10 @@ export class RemindersJob {
   @Cron('0 */10 * * * *', { name: 'settlement-ready' })
   async everyTenMinutes(): Promise<void> {
     if (!this.config.notify.schedule) return;
-    await this.guard(() => this.messages.withLease(REMINDER_LEASES.settlement, 540, async (cursor) => (await this.reminders.settlementsReady(cursor)).cursor));
+    await this.guard(async () => {
+      await this.messages.withLease(REMINDER_LEASES.settlement, 540, async (cursor) => (await this.reminders.settlementsReady(cursor)).cursor);
+      await this.messages.withLease(REMINDER_LEASES.aidDigest, 540, async () => void (await this.reminders.aidOverdueDigest()));
+    });
   }
 
   /** One run of the per-minute jobs (tests call it directly). */
