@@ -97,6 +97,17 @@ describe('message dispatch to WeChat (fake WeChat over HTTP)', () => {
     for (const r of [noGrant, refused]) expect(ok(await http().get('/api/messages/unread-count').set(auth(r.token))).unread).toBe(1);
   }, 60_000);
 
+  it('grants: each accept adds one (at most 20 held), a ban clears them; unconfigured topics grant nothing', async () => {
+    const login = ok(await http().post('/api/auth/wechat').send({ code: `ok:grants-${process.pid}` }));
+    const remaining = async () => Number((await t.db.query(`SELECT remaining FROM message_grants WHERE userId = ${login.user.id} AND topic = 'voucher'`))[0]?.remaining ?? 0);
+    for (let i = 0; i < 22; i++) ok(await http().post('/api/messages/subscriptions').set(auth(login.accessToken)).send({ answers: { voucher: 'accept', station_report: 'accept' } }));
+    expect(await remaining()).toBe(20);
+    expect(Number((await t.db.query(`SELECT COUNT(*) AS n FROM message_grants WHERE userId = ${login.user.id} AND topic = 'station_report'`))[0].n)).toBe(0);
+    expect(ok(await http().post('/api/messages/subscriptions').set(auth(login.accessToken)).send({ answers: { voucher: 'ban' } })).granted).toEqual([]);
+    expect(await remaining()).toBe(0);
+    expect(ok(await http().get('/api/messages/subscribe-templates').set(auth(login.accessToken))).templates).toEqual({ membership: 'tpl-membership', voucher: 'tpl-voucher' });
+  });
+
   it('a token WeChat no longer accepts (40001) is refreshed and the message sent once', async () => {
     const r = await rider();
     const tokensBefore = wechat.tokensIssued.length;

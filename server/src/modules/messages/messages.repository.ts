@@ -14,6 +14,9 @@ import { Merchant, MerchantClerk } from '../vouchers/entities/merchant.entity';
 import { Redemption, Voucher } from '../vouchers/entities/voucher.entity';
 import { CampaignReminder, Message, MessageDelivery, MessageGrant, SchedulerLease } from './entities/message.entity';
 
+/** Most one-time grants kept per account and topic. */
+export const MAX_GRANTS = 20;
+
 /** A claimed outbox row with what a send needs. */
 export interface ClaimedDelivery {
   id: number;
@@ -122,10 +125,12 @@ export class MessagesRepository {
 
   // --- grants
 
+  /** Adds one grant per topic, holding at most {@link MAX_GRANTS} per topic (WeChat keeps its own count; ours only saves requests). */
   async addGrants(userId: number, topics: MessageTopic[], at: Date): Promise<void> {
     for (const topic of topics) {
       await this.db.createQueryBuilder().insert().into(MessageGrant).values({ userId, topic, remaining: 0, updatedAt: at }).orIgnore().execute();
-      await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining + 1', updatedAt: at }).where('userId = :userId AND topic = :topic', { userId, topic }).execute();
+      await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => `CASE WHEN remaining < ${MAX_GRANTS} THEN remaining + 1 ELSE remaining END`, updatedAt: at })
+        .where('userId = :userId AND topic = :topic', { userId, topic }).execute();
     }
   }
 

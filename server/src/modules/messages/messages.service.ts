@@ -141,10 +141,16 @@ export class MessagesService {
     return { templates };
   }
 
-  /** Records the answers of one requestSubscribeMessage: each `accept` of a configured topic allows one send. */
+  /**
+   * Records the answers of one requestSubscribeMessage: each `accept` of a configured topic allows one send (at most
+   * 20 held per topic); `ban` clears the topic's grants. Answers the topics granted.
+   */
   async recordSubscriptions(user: User, dto: RecordSubscriptionsRequest): Promise<{ granted: MessageTopic[] }> {
+    const now = new Date();
     const granted = MESSAGE_TOPICS.filter((t) => dto.answers[t] === 'accept' && this.config.wechat.templates[t]);
-    await this.repo.addGrants(user.id, granted, new Date());
+    await this.repo.addGrants(user.id, granted, now);
+    // 'ban': the user switched the template off in WeChat; grants held before no longer allow a send
+    for (const t of MESSAGE_TOPICS.filter((x) => dto.answers[x] === 'ban')) await this.repo.clearGrants(user.id, t, now);
     return { granted };
   }
 
