@@ -1,5 +1,6 @@
 import { MESSAGE_RETENTION_DAYS } from '@union/shared';
 import { RemindersJob } from '../src/modules/messages/jobs/reminders.job';
+import { MessagesRepository } from '../src/modules/messages/messages.repository';
 import { MessagesService } from '../src/modules/messages/messages.service';
 import { RemindersService } from '../src/modules/messages/reminders.service';
 import { newIdNumber, newMobile, startApp, TestApp } from './support/app';
@@ -280,8 +281,14 @@ describe('messages (消息): producers and the message centre', () => {
       const fx = voucherFixtures(t, staffA);
       const member = await fx.member();
       const now = Date.now();
-      const campaign = await fx.campaign({ validUntil: new Date(now + 5 * 86_400_000).toISOString() });
-      const v = ok(await http().post(`/api/vouchers/campaigns/${campaign.id}/claims`).set(auth(member)).set('Idempotency-Key', idemKey()).send({ voucherTypeId: campaign.types[0].id }));
+      const campaign = await fx.campaign({
+        validUntil: new Date(now + 5 * 86_400_000).toISOString(), perMemberLimit: 3,
+        types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: 100, perMemberLimit: 3 }],
+      });
+      const claim = async () => ok(await http().post(`/api/vouchers/campaigns/${campaign.id}/claims`).set(auth(member)).set('Idempotency-Key', idemKey()).send({ voucherTypeId: campaign.types[0].id }));
+      const v = await claim();
+      await claim();
+      await claim();
       const job = t.app.get(RemindersJob);
       const svc = t.app.get(MessagesService);
       await svc.releaseLease('reminders:voucher-expiry');
@@ -296,6 +303,19 @@ describe('messages (消息): producers and the message centre', () => {
       await svc.releaseLease('reminders:voucher-expiry');
       const again = await during(() => job.runOnce(new Date(now + 2.6 * 86_400_000)));
       expect(again.rows.filter((r) => r.targetPage === `pages/vouchers/detail?id=${v.id}`)).toEqual([]);
+      // the job reads the window page by page in (validUntil, id) order
+      const repo = t.app.get(MessagesRepository);
+      const window: [Date, Date] = [new Date(now), new Date(now + 40 * 86_400_000)];
+      const all = await repo.expiringVouchers(...window, null, 1000);
+      expect(all.length).toBeGreaterThan(2);
+      const paged: number[] = [];
+      for (let from: { validUntil: Date; id: number } | null = null; ;) {
+        const page = await repo.expiringVouchers(...window, from, 2);
+        if (!page.length) break;
+        paged.push(...page.map((x) => x.id));
+        from = page[page.length - 1];
+      }
+      expect(paged).toEqual(all.map((x) => x.id));
     });
   });
 

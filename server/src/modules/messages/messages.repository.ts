@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { And, DataSource, EntityManager, In, IsNull, LessThan, LessThanOrEqual, MoreThan } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { MessageTopic } from '@union/shared';
 import { isDuplicateKey } from '../../common/db-errors';
 import { likePrefix, sqlLike } from '../../database/dialect';
@@ -265,12 +265,15 @@ export class MessagesRepository {
     if (ids.length) await em.getRepository(CampaignReminder).update({ id: In(ids), remindedAt: IsNull() }, { remindedAt: at });
   }
 
-  /** Unused vouchers whose validity ends in (`after`, `upTo`], with their campaign name, in id order after `afterId`. */
-  async expiringVouchers(after: Date, upTo: Date, afterId: number, limit: number): Promise<Array<{ id: number; userId: number; validUntil: Date; name: string }>> {
-    const vs = await this.db.getRepository(Voucher).find({
-      select: { id: true, userId: true, validUntil: true, campaignId: true },
-      where: { status: 'unused', validUntil: And(MoreThan(after), LessThanOrEqual(upTo)), id: MoreThan(afterId) }, order: { id: 'ASC' }, take: limit,
-    });
+  /**
+   * Unused vouchers whose validity ends in (`after`, `upTo`], with their campaign name, in (validUntil, id) order
+   * after `from` (the last row of the previous page), read through the `(status, validUntil)` index.
+   */
+  async expiringVouchers(after: Date, upTo: Date, from: { validUntil: Date; id: number } | null, limit: number): Promise<Array<{ id: number; userId: number; validUntil: Date; name: string }>> {
+    const qb = this.db.getRepository(Voucher).createQueryBuilder('v').select(['v.id', 'v.userId', 'v.validUntil', 'v.campaignId'])
+      .where('v.status = :s', { s: 'unused' }).andWhere('v.validUntil > :after AND v.validUntil <= :upTo', { after, upTo });
+    if (from) qb.andWhere('(v.validUntil > :fv OR (v.validUntil = :fv AND v.id > :fid))', { fv: from.validUntil, fid: from.id });
+    const vs = await qb.orderBy('v.validUntil', 'ASC').addOrderBy('v.id', 'ASC').take(limit).getMany();
     const names = new Map((await this.db.getRepository(Campaign).find({ select: { id: true, name: true }, where: { id: In([...new Set(vs.map((v) => v.campaignId))]) } })).map((c) => [c.id, c.name]));
     return vs.map((v) => ({ id: v.id, userId: v.userId, validUntil: v.validUntil, name: names.get(v.campaignId) ?? '消费券' }));
   }

@@ -62,16 +62,16 @@ export class RemindersService {
     const upTo = new Date(now.getTime() + VOUCHER_EXPIRY_LEAD_MS);
     const after = cursor ?? now;
     let written = 0;
-    let afterId = 0;
+    let from: { validUntil: Date; id: number } | null = null;
     for (;;) {
-      const due = await this.repo.expiringVouchers(after, upTo, afterId, BATCH);
+      const due = await this.repo.expiringVouchers(after, upTo, from, BATCH);
       if (!due.length) break;
       await this.repo.transaction((em) => this.messages.enqueue(em, due.map((v) => ({
         userId: v.userId, kind: 'voucher_expiring' as const, eventKey: `voucher_expiring:${v.id}`,
         text: MESSAGE_TEXTS.voucherExpiring({ voucherId: v.id, name: v.name, validUntil: timeWords(v.validUntil) }),
       })), now));
       written += due.length;
-      afterId = due[due.length - 1].id;
+      from = due[due.length - 1];
       if (due.length < BATCH) break;
     }
     return { written, cursor: upTo };
