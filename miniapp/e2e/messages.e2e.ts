@@ -86,6 +86,8 @@ describe('message centre journey (H5)', () => {
     await member.locator('#vc-banner').filter({ hasText: '已设置提醒' }).waitFor();
     await expect(remind.textContent()).resolves.toContain('已设提醒');
     await shot(member, 'reminder-set');
+    await member.reload(); // the campaign list remembers the reminder
+    await member.locator(`#remind-${campaignId}`).filter({ hasText: '已设提醒' }).waitFor();
   });
 
   test('2. the schedule writes the reminder; the campaign opens; the home page shows the unread badge', async () => {

@@ -235,6 +235,9 @@ describe('messages (消息): producers and the message centre', () => {
       const campaign = await fx.campaign({ claimStartAt: new Date(start).toISOString(), validFrom: new Date(start).toISOString() });
       expect(ok(await http().post(`/api/vouchers/campaigns/${campaign.id}/reminders`).set(auth(member))).campaignId).toBe(campaign.id);
       ok(await http().post(`/api/vouchers/campaigns/${campaign.id}/reminders`).set(auth(member))); // a second tap
+      const listed = async (token: string) => ok(await http().get('/api/vouchers/campaigns?pageSize=100').set(auth(token))).items.find((c: any) => c.id === campaign.id);
+      expect((await listed(member)).reminded).toBe(true);
+      expect((await listed(other)).reminded).toBe(false);
       expect((await http().post(`/api/vouchers/campaigns/${campaign.id}/reminders`).set(auth(jxMember))).status).toBe(404);
       expect([403, 404]).toContain((await http().post(`/api/vouchers/campaigns/${campaign.id}/reminders`).set(auth(staffA))).status); // not a member
       const job = t.app.get(RemindersJob);

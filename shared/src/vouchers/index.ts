@@ -224,6 +224,8 @@ export interface MemberCampaignView {
   merchantScope: MerchantScopeKind;
   /** Server time, so the countdown does not trust the device clock. */
   serverTime: string;
+  /** Whether the member tapped 提醒我 (a message 10 minutes before it opens). */
+  reminded: boolean;
 }
 
 /** `POST /api/vouchers/campaigns/{id}/claims` with header `Idempotency-Key`. */

@@ -215,8 +215,8 @@ export default function VouchersIndexPage() {
                     <View className='v-countdown' id={`countdown-${c.id}`}>
                       {formatShanghai(c.claimStartAt)} 开抢，距开抢 {countdown(toOpen)}
                     </View>
-                    <Button className='btn btn-plain btn-small' id={`remind-${c.id}`} disabled={reminded.has(c.id) || undefined} onClick={() => void remind(c)}>
-                      {reminded.has(c.id) ? '已设提醒' : '提醒我'}
+                    <Button className='btn btn-plain btn-small' id={`remind-${c.id}`} disabled={c.reminded || reminded.has(c.id) || undefined} onClick={() => void remind(c)}>
+                      {c.reminded || reminded.has(c.id) ? '已设提醒' : '提醒我'}
                     </Button>
                   </View>
                 ) : (

@@ -242,8 +242,11 @@ export class MessagesRepository {
     await this.db.createQueryBuilder().insert().into(CampaignReminder).values({ campaignId, userId, createdAt: at, remindedAt: null }).orIgnore().execute();
   }
 
-  hasCampaignReminder(campaignId: number, userId: number): Promise<boolean> {
-    return this.db.getRepository(CampaignReminder).exists({ where: { campaignId, userId } });
+  /** Which of `campaignIds` the account asked to be reminded of. */
+  async remindedCampaigns(userId: number, campaignIds: number[]): Promise<Set<number>> {
+    if (!campaignIds.length) return new Set();
+    const rows = await this.db.getRepository(CampaignReminder).find({ select: { campaignId: true }, where: { userId, campaignId: In(campaignIds) } });
+    return new Set(rows.map((r) => r.campaignId));
   }
 
   /**

@@ -101,6 +101,11 @@ export class MessagesService {
     return this.repo.addCampaignReminder(campaignId, userId, new Date());
   }
 
+  /** Which of `campaignIds` the account tapped 提醒我 on. */
+  remindedCampaigns(userId: number, campaignIds: number[]): Promise<Set<number>> {
+    return this.repo.remindedCampaigns(userId, campaignIds);
+  }
+
   // --- message centre: the caller's own messages only
 
   async list(user: User, q: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<MessageView>> {

@@ -18,6 +18,7 @@ import { Campaign, VoucherType } from './entities/campaign.entity';
 import { Merchant } from './entities/merchant.entity';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
+import { MessagesService } from '../messages/messages.service';
 
 /** Rules members rely on: they cannot change once a campaign is published. */
 const FROZEN_FIELDS = ['types', 'perMemberLimit', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
@@ -47,6 +48,7 @@ export class CampaignsService {
     private readonly membership: MembershipRepository,
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
+    private readonly messages: MessagesService,
   ) {}
 
   /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
@@ -258,6 +260,7 @@ export class CampaignsService {
     const types = await this.repo.findTypes(rows.map((c) => c.id));
     const held = await this.repo.heldByType(member.id, rows.map((c) => c.id));
     const orgs = await this.orgsRepo.findByIds(rows.map((c) => c.orgId));
+    const reminded = await this.messages.remindedCampaigns(user.id, rows.filter((c) => phaseOf(c, new Date()) === 'upcoming').map((c) => c.id));
     const now = new Date();
     return toPage(rows.map((c) => {
       // a campaign stored before the validity rule, whose vouchers are already dead, offers nothing to claim
@@ -267,7 +270,7 @@ export class CampaignsService {
       return {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, held: heldCampaign,
-        merchantScope: c.merchantScope, serverTime: now.toISOString(),
+        merchantScope: c.merchantScope, serverTime: now.toISOString(), reminded: reminded.has(c.id),
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = Math.max(0, t.quantity - t.claimed);
