@@ -12,6 +12,7 @@ export default defineAppConfig({
     'pages/membership/stats',
     'pages/membership/join-codes',
     'pages/workbench/index',
+    'pages/messages/index',
     ...AID_PAGES,
     ...STATIONS_PAGES,
     ...VOUCHERS_PAGES,

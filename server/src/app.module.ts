@@ -16,6 +16,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { HealthController } from './modules/health/health.controller';
 import { AidModule } from './modules/aid/aid.module';
 import { AuditModule } from './modules/audit/audit.module';
+import { MessagesModule } from './modules/messages/messages.module';
 import { MembershipModule } from './modules/membership/membership.module';
 import { StationsModule } from './modules/stations/stations.module';
 import { VouchersModule } from './modules/vouchers/vouchers.module';
@@ -53,6 +54,7 @@ export class AppModule {
         StationsModule,
         VouchersModule,
         AuditModule,
+        MessagesModule,
       ],
       controllers: [HealthController],
       providers: [{ provide: APP_FILTER, useClass: ErrorEnvelopeFilter }],

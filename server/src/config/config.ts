@@ -40,6 +40,7 @@ class EnvSchema {
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(1000) NOTIFY_BATCH?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(3600) NOTIFY_RETRY_BASE_SECONDS?: number;
   @IsOptional() @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86400) NOTIFY_FAIL_AFTER_SECONDS?: number;
+  @IsOptional() @Transform(toInt) @IsInt() @Min(2) @Max(3600) NOTIFY_LEASE_SECONDS?: number;
   @IsOptional() @IsString() H5_DIR?: string;
   @IsOptional() @IsString() UPLOAD_DIR?: string;
   @IsOptional() @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be redis://host:port' }) REDIS_URL?: string;
@@ -83,7 +84,11 @@ export interface AppConfig {
     miniprogramState: 'formal' | 'trial' | 'developer';
   };
   /** The outbox dispatcher and the reminder schedule (modules/messages). Durations in seconds unless named ms. */
-  notify: { dispatch: boolean; schedule: boolean; pollMs: number; batch: number; retryBaseSeconds: number; failAfterSeconds: number };
+  notify: {
+    dispatch: boolean; schedule: boolean; pollMs: number; batch: number; retryBaseSeconds: number; failAfterSeconds: number;
+    /** How long a claimed outbox row stays with its dispatcher before another may recover it (a dead process's rows). */
+    leaseSeconds: number;
+  };
   h5Dir: string;
   /** Redis for state shared between processes (rate-limit counters); null → process memory (single process only). */
   redisUrl: string | null;
@@ -199,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batch: raw.NOTIFY_BATCH ?? 50,
       retryBaseSeconds: raw.NOTIFY_RETRY_BASE_SECONDS ?? 30,
       failAfterSeconds: raw.NOTIFY_FAIL_AFTER_SECONDS ?? 24 * 3600,
+      leaseSeconds: raw.NOTIFY_LEASE_SECONDS ?? 60,
     },
     h5Dir: raw.H5_DIR ? resolve(raw.H5_DIR) : resolve(SERVER_ROOT, '..', 'miniapp', 'dist', 'h5'),
     redisUrl: raw.REDIS_URL ?? null,

@@ -3,6 +3,7 @@ import { UsedInvite } from '../common/used-invite.entity';
 import { AID_ENTITIES } from '../modules/aid/entities';
 import { User } from '../modules/auth/user.entity';
 import { JoinCode } from '../modules/membership/entities/join-code.entity';
+import { MESSAGES_ENTITIES } from '../modules/messages/entities/message.entity';
 import { MembershipApplication } from '../modules/membership/entities/application.entity';
 import { Member, MembershipHistory } from '../modules/membership/entities/member.entity';
 import { UnionOrg } from '../modules/orgs/org.entity';
@@ -17,6 +18,7 @@ export const MODULE_ENTITIES: Record<string, Function[]> = {
   aid: AID_ENTITIES,
   stations: STATIONS_ENTITIES,
   vouchers: VOUCHERS_ENTITIES,
+  messages: MESSAGES_ENTITIES,
 };
 
 /** Every entity of the application; the migrations must create exactly these tables. */

@@ -145,6 +145,7 @@ describe('access matrix', () => {
     it('(c control) the same requests by the resource\'s own staff/owner are not refused: the ids are real', async () => {
       const legit = (key: string): [string, string] => {
         if (/\/my\/vouchers\/|\/vouchers\/campaigns\/\{id\}\//.test(key)) return ['member', w.tokens.member];
+        if (key.startsWith('POST /api/messages/{id}')) return ['member', w.tokens.member];
         if (key.includes('/redemptions/')) return ['clerk', w.tokens.clerk];
         if (/applications\/\{id\}\/(answer|documents)/.test(key)) return ['applicant', w.tokens.worker];
         if (key.startsWith('GET /api/aid/applications/{id}')) return ['applicant', w.tokens.worker];

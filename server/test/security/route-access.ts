@@ -176,4 +176,14 @@ export const ROUTE_ACCESS: Record<string, RouteAccess> = {
   'GET /api/vouchers/settlements': { access: ['union_staff', 'admin', 'merchant_clerk'], scope: 'subtree', ownedBy: 'merchant', note: 'staff: merchants of the subtree; clerks: their own merchant only' },
   'GET /api/vouchers/settlements/export.csv': { access: ['union_staff', 'admin', 'merchant_clerk'], scope: 'subtree', ownedBy: 'merchant', note: 'as settlements' },
   'GET /api/vouchers/reconciliation': staff(),
+  'POST /api/vouchers/campaigns/{id}/reminders': anyUser('subtree', { requires: ['member'], note: '提醒我: only members whose org lineage holds the campaign\'s org; the reminder is the caller\'s own' }),
+
+  // ---------------------------------------------------------------- messages (消息)
+  'GET /api/messages': anyUser('owner', { ownedBy: 'user', note: 'the caller\'s own messages only' }),
+  'GET /api/messages/unread-count': anyUser('owner', { ownedBy: 'user' }),
+  'POST /api/messages/{id}/read': anyUser('owner', { ownedBy: 'user', note: 'another account\'s message answers 404 MESSAGE_NOT_FOUND' }),
+  'POST /api/messages/read-all': anyUser('owner', { ownedBy: 'user', note: 'marks only the caller\'s own messages' }),
+  'GET /api/messages/subscribe-templates': anyUser('none', { note: 'configured template ids by topic, no personal data' }),
+  'POST /api/messages/subscriptions': anyUser('owner', { ownedBy: 'user', note: 'records the caller\'s own subscribe grants' }),
+  'GET /api/messages/failed-deliveries': staff('subtree', { note: 'recipients whose member org (else account org) lies in the subtree' }),
 };

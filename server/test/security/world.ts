@@ -105,6 +105,10 @@ export async function buildWorld(t: TestApp, hasAidApplications: boolean): Promi
   const code = ok('redemption code', await http().get(`/api/vouchers/my/vouchers/${redeemed}/code`).set(auth(member))).code;
   ids.redemption = ok('redeem', await http().post('/api/vouchers/redemptions').set(auth(clerk)).set('Idempotency-Key', idemKey()).send({ redemptionCode: code, orderAmountFen: 12_000 })).id;
 
+  // --- messages: the member's own (membership approved, voucher receipt …)
+  const messages = ok('messages', await http().get('/api/messages').set(auth(member)));
+  ids.message = messages.items[0]?.id;
+
   // --- aid application with a document (when the routes exist)
   const worker = await t.login('sec-worker');
   if (hasAidApplications) {
@@ -184,6 +188,8 @@ export function resourceCalls(w: World): Record<string, ResourceCall> {
     'POST /api/vouchers/campaigns/{id}/claims': { path: `/api/vouchers/campaigns/${i.campaign}/claims`, body: { voucherTypeId: i.voucherType }, headers: { 'Idempotency-Key': idemKey() } },
     'GET /api/vouchers/campaigns/{id}/merchants': { path: `/api/vouchers/campaigns/${i.campaign}/merchants` },
     'GET /api/vouchers/my/vouchers/{id}': { path: `/api/vouchers/my/vouchers/${i.voucher}` },
+    'POST /api/vouchers/campaigns/{id}/reminders': { path: `/api/vouchers/campaigns/${i.campaign}/reminders` },
+    'POST /api/messages/{id}/read': { path: `/api/messages/${i.message}/read` },
     'GET /api/vouchers/my/vouchers/{id}/code': { path: `/api/vouchers/my/vouchers/${i.voucher}/code` },
     'POST /api/vouchers/merchants/{id}/approve': { path: `/api/vouchers/merchants/${i.merchant}/approve` },
     'POST /api/vouchers/merchants/{id}/reject': { path: `/api/vouchers/merchants/${i.merchant}/reject`, body: { reason: '资料不符' } },

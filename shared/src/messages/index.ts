@@ -108,3 +108,9 @@ export interface FailedDeliveryView {
 export const MessagesErrorCode = {
   MESSAGE_NOT_FOUND: 'MESSAGE_NOT_FOUND',
 } as const;
+
+/** Answer of `POST /api/vouchers/campaigns/{id}/reminders` (提醒我): when the reminder will be written (UTC ISO). */
+export interface CampaignReminderResult {
+  campaignId: number;
+  remindAt: string;
+}

@@ -256,6 +256,8 @@ export interface MemberCampaignView {
   paused: boolean;
   /** With release rounds: the round open now (1-based; 0 before the first) of `count`, and when the next one opens (null after the last). */
   round: { index: number; count: number; nextAt: string | null } | null;
+  /** Whether the member tapped 提醒我 (a message 10 minutes before it opens). */
+  reminded: boolean;
 }
 
 /** `POST /api/vouchers/campaigns/{id}/claims` with header `Idempotency-Key`. */

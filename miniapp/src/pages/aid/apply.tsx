@@ -8,6 +8,7 @@ import {
   type HardshipCause, type NeedTag,
 } from '@union/shared';
 import { createAidApplication, listApplicationOrgs, uploadAidDocument } from '../../api/aid-applications';
+import { requestSubscribe } from '../../platform/subscribe';
 import { ApiError, errorMessage } from '../../api/client';
 import { Banner, FieldError, Loading, LoginPanel } from '../../components';
 import { pickDocuments, type PickedDocument } from '../../platform/files';
@@ -150,6 +151,7 @@ export default function AidApplyPage() {
     };
     const { confirm } = await Taro.showModal({ title: '提交申请', content: `提交至「${form.org!.name}」，并上传${files.length}份材料？` });
     if (!confirm) return;
+    await requestSubscribe(['aid_application']); // notices of the review (more documents, visit, decision)
     setBusy('正在提交…');
     let created;
     try {

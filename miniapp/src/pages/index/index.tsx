@@ -1,6 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
+import { useState } from 'react';
+import { getUnreadCount } from '../../api/messages';
 import { LoginPanel } from '../../components';
+import { useLoadOnShow } from '../../hooks';
 import { hasRole, logout, useSession } from '../../session';
 
 interface Tile {
@@ -24,6 +27,9 @@ export default function IndexPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff');
   const isMember = hasRole(user, 'member');
+  const [unread, setUnread] = useState(0);
+  // the badge is a hint: a failed count leaves it as it was
+  useLoadOnShow(() => void getUnreadCount().then((r) => setUnread(r.unread), () => undefined), !!user);
 
   const openTile = (t: Tile) => {
     if (t.url) void go(t.url);
@@ -58,6 +64,10 @@ export default function IndexPage() {
           {user.org && <View className='muted'>{user.org.name}</View>}
           {user.memberNo && <View className='muted'>会员编号：{user.memberNo}</View>}
           <View className='menu'>
+            <View className='menu-item' id='link-messages' onClick={() => go('/pages/messages/index')}>
+              <Text>消息</Text>
+              {unread > 0 ? <Text className='badge' id='messages-badge'>{unread > 99 ? '99+' : unread}</Text> : <Text className='muted'>›</Text>}
+            </View>
             <View className='menu-item' id='link-card' onClick={() => go('/pages/membership/card')}>
               <Text>我的会员卡</Text>
               <Text className='muted'>›</Text>

@@ -14,6 +14,7 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { lookupJoinCode, submitApplication, submitTransfer } from '../../api/membership';
+import { requestSubscribe } from '../../platform/subscribe';
 import { Banner, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
 import { canScan, extractJoinCode, scanCode } from '../../platform';
 import { hasRole, useSession } from '../../session';
@@ -165,6 +166,7 @@ export default function JoinPage() {
       cancelText: '再看看',
     });
     if (!confirm) return;
+    await requestSubscribe(['membership']); // the notice of the review's outcome
 
     const body: CreateApplicationRequest = {
       joinCode: code,

@@ -3,9 +3,10 @@ import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { formatFen, formatShanghai, type ClerkView, type MemberCampaignView, type MemberVoucherTypeView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
-import { claimVoucher, getClerkMe, listMemberCampaigns, newIdempotencyKey } from '../../api/vouchers';
+import { claimVoucher, getClerkMe, listMemberCampaigns, newIdempotencyKey, remindCampaign } from '../../api/vouchers';
 import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components';
 import { useLoadOnShow } from '../../hooks';
+import { requestSubscribe } from '../../platform/subscribe';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
 
@@ -40,6 +41,7 @@ export default function VouchersIndexPage() {
   const [error, setError] = useState<string | null>(null);
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busyType, setBusyType] = useState<number | null>(null);
+  const [reminded, setReminded] = useState<Set<number>>(new Set());
   const [loadingMore, setLoadingMore] = useState(false);
   const [clerk, setClerk] = useState<ClerkView | null>(null);
   const [clerkNote, setClerkNote] = useState<string | null>(null);
@@ -126,6 +128,19 @@ export default function VouchersIndexPage() {
     }
   };
 
+  /** 提醒我: asks WeChat for one notice (weapp) in the tap itself, then records the reminder. */
+  const remind = async (c: MemberCampaignView) => {
+    setBanner(null);
+    await requestSubscribe(['campaign_reminder']);
+    try {
+      await remindCampaign(c.id);
+      setReminded((prev) => new Set(prev).add(c.id));
+      setBanner({ kind: 'success', text: `已设置提醒：「${c.name}」开抢前10分钟会在「消息」中提醒您` });
+    } catch (e) {
+      setBanner({ kind: 'error', text: errorMessage(e) });
+    }
+  };
+
   if (!user) {
     return (
       <View className='page'>
@@ -203,8 +218,13 @@ export default function VouchersIndexPage() {
                 )}
                 <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张，已领 {c.held} 张</View>
                 {c.phase === 'upcoming' ? (
-                  <View className='v-countdown' id={`countdown-${c.id}`}>
-                    {formatShanghai(c.claimStartAt)} 开抢，距开抢 {countdown(toOpen)}
+                  <View className='row'>
+                    <View className='v-countdown' id={`countdown-${c.id}`}>
+                      {formatShanghai(c.claimStartAt)} 开抢，距开抢 {countdown(toOpen)}
+                    </View>
+                    <Button className='btn btn-plain btn-small' id={`remind-${c.id}`} disabled={c.reminded || reminded.has(c.id) || undefined} onClick={() => void remind(c)}>
+                      {c.reminded || reminded.has(c.id) ? '已设提醒' : '提醒我'}
+                    </Button>
                   </View>
                 ) : (
                   <View className='muted'>领取截止 {formatShanghai(c.claimEndAt)}</View>

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
 import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { AidController } from './aid.controller';
@@ -19,7 +20,7 @@ import { PayoutsService } from './payouts.service';
  * built on it, e.g. online aid applications.
  */
 @Module({
-  imports: [OrgsModule, MembershipModule],
+  imports: [OrgsModule, MembershipModule, MessagesModule],
   controllers: [AidController, AidApplicationsController],
   providers: [
     AidRepository, HouseholdsService, PayoutsService, HouseholdCodesService, MonitoringService,

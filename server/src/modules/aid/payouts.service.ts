@@ -20,6 +20,8 @@ import { PayoutListQueryDto } from './dto/aid.dto';
 import { Payout, PayoutBatch } from './entities/payout.entity';
 import { HouseholdsService } from './households.service';
 import { isDuplicateKey } from '../../common/db-errors';
+import { MESSAGE_TEXTS } from '../messages/message-texts';
+import { MessagesService } from '../messages/messages.service';
 
 
 const BANK_HEADERS: Record<string, string> = {
@@ -51,6 +53,7 @@ export class PayoutsService {
     private readonly orgsRepo: OrgsRepository,
     private readonly codes: SignedCodeService,
     private readonly audit: AuditService,
+    private readonly messages: MessagesService,
   ) {}
 
   /**
@@ -262,6 +265,15 @@ export class PayoutsService {
           if (!ok) throw new DomainError('CONFLICT', '发放记录已被其他导入处理，请重新导入', 409);
           if (a.result === 'success') paid++;
           else failed++;
+          // the amount goes only to the accounts bound to the household; a return goes to the staff covering the batch's org
+          const key = `aid_payout:${a.payout.id}:${a.bankRef}`;
+          if (a.result === 'success') {
+            await this.messages.enqueueTo(em, await this.messages.boundAccounts(em, a.payout.householdId), 'aid_payout_paid', key,
+              MESSAGE_TEXTS.payoutPaid({ period: a.payout.period, amountYuan: formatFen(a.amountFen) }), now);
+          } else {
+            await this.messages.enqueueTo(em, await this.messages.staffCovering(em, batch.orgId), 'aid_payout_returned', key,
+              MESSAGE_TEXTS.payoutReturned({ batchId, householdId: a.payout.householdId, reason: a.reason ?? '银行退回' }), now);
+          }
         }
         await this.audit.record(actor.id, 'bank_result', 'payout', apply.map((a) => a.payout.id), ['status', 'bankRef'], em);
       });

@@ -7,6 +7,8 @@ import { isDuplicateKey } from '../../common/db-errors';
 import { DomainError } from '../../common/domain-error';
 import { pageParams, toPage } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
+import { MESSAGE_TEXTS } from '../messages/message-texts';
+import { MessagesService } from '../messages/messages.service';
 import { UnionOrg } from '../orgs/org.entity';
 import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
@@ -32,6 +34,7 @@ export class ApplicationsService {
     private readonly orgsRepo: OrgsRepository,
     private readonly cipher: PersonalDataCipher,
     private readonly audit: AuditService,
+    private readonly messages: MessagesService,
   ) {}
 
   /**
@@ -132,7 +135,13 @@ export class ApplicationsService {
   /** @throws 409 NOT_PENDING. */
   async reject(user: User, id: number, reason: string): Promise<ApplicationView> {
     await this.inScope(user, id);
-    const ok = await this.repo.transaction((em) => this.repo.closeApplication(em, id, { status: 'rejected', reviewedById: user.id, rejectReason: reason }));
+    const ok = await this.repo.transaction(async (em) => {
+      if (!(await this.repo.closeApplication(em, id, { status: 'rejected', reviewedById: user.id, rejectReason: reason }))) return false;
+      const app = (await this.repo.findApplication(id, em))!;
+      await this.messages.enqueueTo(em, [app.userId], 'membership_returned', `membership_application:${id}:returned`,
+        MESSAGE_TEXTS.membershipReturned({ orgName: await this.orgName(app.orgId), reason }));
+      return true;
+    });
     if (!ok) throw E.notPending();
     return this.view((await this.repo.findApplication(id))!);
   }
@@ -143,6 +152,8 @@ export class ApplicationsService {
     if (app.kind === 'transfer') {
       await this.repo.moveMember(em, app.memberId!, app.orgId);
       await this.repo.addHistory(em, { memberId: app.memberId!, orgId: app.orgId, event: 'transferred_in', applicationId: app.id, at: now });
+      await this.messages.enqueueTo(em, [app.userId], 'membership_transferred', `membership_application:${app.id}:transferred`,
+        MESSAGE_TEXTS.membershipTransferred({ orgName: await this.orgName(app.orgId) }), now);
       return;
     }
     const existing = await this.repo.findMemberByIdHash(app.idNumberHash, em) ?? await this.repo.findMemberByUser(app.userId, em);
@@ -156,6 +167,8 @@ export class ApplicationsService {
     });
     await this.repo.setApplicationMember(em, app.id, member.id);
     await this.repo.addHistory(em, { memberId: member.id, orgId: app.orgId, event: 'joined', applicationId: app.id, at: now });
+    await this.messages.enqueueTo(em, [app.userId], 'membership_approved', `membership_application:${app.id}:approved`,
+      MESSAGE_TEXTS.membershipApproved({ orgName: await this.orgName(app.orgId), memberNo: member.memberNo! }), now);
   }
 
   /** The caller's own account: not a member, nothing pending (answered plainly: it is the caller's own business). */

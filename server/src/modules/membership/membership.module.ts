@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { ApplicationsService } from './applications.service';
 import { JoinCodesService } from './join-codes.service';
@@ -7,7 +8,7 @@ import { MembershipController } from './membership.controller';
 import { MembershipRepository } from './membership.repository';
 
 @Module({
-  imports: [OrgsModule],
+  imports: [OrgsModule, MessagesModule],
   controllers: [MembershipController],
   providers: [MembershipRepository, JoinCodesService, ApplicationsService, MembersService],
   exports: [MembershipRepository],

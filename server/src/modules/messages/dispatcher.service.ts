@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from '../../config/config';
 import { ClaimedDelivery, MessagesRepository } from './messages.repository';
 import { WechatSubscribeClient } from './wechat-subscribe.client';
 
-/** Sends in flight at once per dispatcher process. */
+/** Sends in flight at once per dispatcher process (MySQL; 1 on SQLite). */
 const CONCURRENCY = 8;
 /** Longest wait between two attempts of one row. */
 const MAX_BACKOFF_SECONDS = 3600;
@@ -76,7 +76,7 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
 
   /** Claims one batch of due rows and delivers them. */
   async pass(now: Date): Promise<DispatchPass> {
-    const leaseSeconds = 60;
+    const leaseSeconds = this.config.notify.leaseSeconds;
     const claimed = await this.repo.claim(this.holder, now, new Date(now.getTime() + leaseSeconds * 1000), this.config.notify.batch);
     const out: DispatchPass = { claimed: claimed.length, sent: 0, inAppOnly: 0, retried: 0, failed: 0 };
     if (!claimed.length) return out;
@@ -90,7 +90,8 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
         out[result]++;
       }
     };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, claimed.length) }, worker));
+    // SQLite: one connection, whose transactions must not interleave: one send at a time (one dispatcher anyway)
+    await Promise.all(Array.from({ length: Math.min(this.repo.isMysql ? CONCURRENCY : 1, claimed.length) }, worker));
     return out;
   }
 
@@ -101,11 +102,13 @@ export class DispatcherService implements OnApplicationBootstrap, OnApplicationS
       await this.repo.finish(d.id, this.holder, { status: 'in_app_only', lastError: !message ? 'message purged' : !templateId ? 'no template for topic' : 'account has no openid' });
       return 'inAppOnly';
     }
-    if (!d.grantUsed && !(await this.repo.takeGrant(d.userId, d.topic, now))) {
+    // the grant and the send start are recorded together: a crash leaves neither a grant spent on an unsent row nor a started row without one
+    const started = await this.repo.startSend(d.id, this.holder, d.userId, d.topic, !d.grantUsed, now);
+    if (started === 'no_grant') {
       await this.repo.finish(d.id, this.holder, { status: 'in_app_only', lastError: 'no subscription grant' });
       return 'inAppOnly';
     }
-    if (!(await this.repo.markSendStarted(d.id, this.holder, now))) return 'retried'; // lease lost: another holder owns it now
+    if (started === 'lost') return 'retried'; // lease lost: another holder owns it now
     const outcome = await this.wechat.send({
       openid, templateId, page: message.targetPage,
       data: {

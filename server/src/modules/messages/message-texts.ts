@@ -1,4 +1,4 @@
-import type { MessageKind } from '@union/shared';
+import { ACCEPT_WITHIN_HOURS, type MessageKind } from '@union/shared';
 
 /**
  * What one message says: Chinese title and body, and the page it opens. Only the title goes to WeChat (titles carry
@@ -8,6 +8,18 @@ export interface MessageText {
   title: string;
   body: string;
   targetPage: string | null;
+}
+
+/** `2026-11` → `2026年11月` (what people read, never the ISO form). */
+export function periodWords(period: string): string {
+  const [y, m] = period.split('-');
+  return m ? `${y}年${Number(m)}月` : period;
+}
+
+/** `2026-11-20` → `2026年11月20日`. */
+export function dateWords(date: string): string {
+  const [y, m, d] = date.split('-');
+  return d ? `${y}年${Number(m)}月${Number(d)}日` : date;
 }
 
 /** Chinese texts of every message kind. Amounts are fen; `yuan` formats them for people. */
@@ -28,7 +40,7 @@ export const MESSAGE_TEXTS = {
     title: '帮扶申请需补充材料', body: `请补充：${p.question}`, targetPage: `pages/aid/application?id=${p.id}`,
   }),
   aidVisitScheduled: (p: { id: number; date: string }): MessageText => ({
-    title: '已安排入户核实', body: `工作人员将于${p.date}上门核实情况，请保持电话畅通。`, targetPage: `pages/aid/application?id=${p.id}`,
+    title: '已安排入户核实', body: `工作人员将于${dateWords(p.date)}上门核实情况，请保持电话畅通。`, targetPage: `pages/aid/application?id=${p.id}`,
   }),
   aidApproved: (p: { id: number }): MessageText => ({
     title: '帮扶申请已批准', body: '您的帮扶申请已批准，已建立困难职工档案。', targetPage: `pages/aid/application?id=${p.id}`,
@@ -40,10 +52,10 @@ export const MESSAGE_TEXTS = {
     title: '新的帮扶申请待受理', body: `${p.orgName}收到${p.nameMasked}的帮扶申请，请及时受理。`, targetPage: `pages/aid/application?id=${p.id}`,
   }),
   aidOverdueDigest: (p: { count: number }): MessageText => ({
-    title: '帮扶申请超时未受理', body: `您负责范围内有${p.count}件帮扶申请超过2个工作日未受理。`, targetPage: 'pages/aid/todo',
+    title: '帮扶申请超时未受理', body: `您负责范围内有${p.count}件帮扶申请提交超过${ACCEPT_WITHIN_HOURS}小时仍未受理，请尽快处理。`, targetPage: 'pages/aid/todo',
   }),
   payoutPaid: (p: { period: string; amountYuan: string }): MessageText => ({
-    title: '本月补助已发放', body: `${p.period}困难补助${p.amountYuan}元已发放到您的账户。`, targetPage: 'pages/aid/my',
+    title: '本月补助已发放', body: `${periodWords(p.period)}困难补助${p.amountYuan}元已发放到您的账户。`, targetPage: 'pages/aid/my',
   }),
   payoutReturned: (p: { batchId: number; householdId: number; reason: string }): MessageText => ({
     title: '补助发放被银行退回', body: `家庭编号${p.householdId}的补助被银行退回，原因：${p.reason}`, targetPage: `pages/aid/batch?id=${p.batchId}`,
@@ -58,10 +70,10 @@ export const MESSAGE_TEXTS = {
     title: '消费券已核销', body: `您在${p.merchantName}使用了${p.faceValueYuan}元消费券，订单金额${p.orderAmountYuan}元。`, targetPage: `pages/vouchers/detail?id=${p.voucherId}`,
   }),
   settlementReady: (p: { merchantName: string; period: string }): MessageText => ({
-    title: '结算单已生成', body: `${p.merchantName}${p.period}的结算单已生成，请核对。`, targetPage: 'pages/vouchers/settlement',
+    title: '结算单已生成', body: `${p.merchantName}${dateWords(p.period)}的结算单已生成，请核对。`, targetPage: 'pages/vouchers/settlement',
   }),
-  stationReportAnswered: (p: { stationName: string }): MessageText => ({
-    title: '您的反馈已处理', body: `您对「${p.stationName}」反馈的问题已由站长处理，感谢您的反馈。`, targetPage: 'pages/stations/index',
+  stationReportAnswered: (p: { stationId: number; stationName: string }): MessageText => ({
+    title: '您的反馈已处理', body: `您对「${p.stationName}」反馈的问题已由站长处理，感谢您的反馈。`, targetPage: `pages/stations/detail?id=${p.stationId}`,
   }),
 } satisfies Record<string, (p: any) => MessageText>;
 

@@ -8,7 +8,14 @@ import { User } from '../auth/user.entity';
 import { HouseholdBinding } from '../aid/entities/household.entity';
 import { Member } from '../membership/entities/member.entity';
 import { UnionOrg } from '../orgs/org.entity';
+import { AidApplication } from '../aid/applications/entities/aid-application.entity';
+import { Campaign } from '../vouchers/entities/campaign.entity';
+import { Merchant, MerchantClerk } from '../vouchers/entities/merchant.entity';
+import { Redemption, Voucher } from '../vouchers/entities/voucher.entity';
 import { CampaignReminder, Message, MessageDelivery, MessageGrant, SchedulerLease } from './entities/message.entity';
+
+/** Most one-time grants kept per account and topic. */
+export const MAX_GRANTS = 20;
 
 /** A claimed outbox row with what a send needs. */
 export interface ClaimedDelivery {
@@ -118,18 +125,13 @@ export class MessagesRepository {
 
   // --- grants
 
+  /** Adds one grant per topic, holding at most {@link MAX_GRANTS} per topic (WeChat keeps its own count; ours only saves requests). */
   async addGrants(userId: number, topics: MessageTopic[], at: Date): Promise<void> {
     for (const topic of topics) {
       await this.db.createQueryBuilder().insert().into(MessageGrant).values({ userId, topic, remaining: 0, updatedAt: at }).orIgnore().execute();
-      await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining + 1', updatedAt: at }).where('userId = :userId AND topic = :topic', { userId, topic }).execute();
+      await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => `CASE WHEN remaining < ${MAX_GRANTS} THEN remaining + 1 ELSE remaining END`, updatedAt: at })
+        .where('userId = :userId AND topic = :topic', { userId, topic }).execute();
     }
-  }
-
-  /** Takes one grant; false when the account holds none for the topic. */
-  async takeGrant(userId: number, topic: MessageTopic, at: Date): Promise<boolean> {
-    const res = await this.db.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining - 1', updatedAt: at })
-      .where('userId = :userId AND topic = :topic AND remaining > 0', { userId, topic }).execute();
-    return (res.affected ?? 0) === 1;
   }
 
   async clearGrants(userId: number, topic: MessageTopic, at: Date): Promise<void> {
@@ -150,9 +152,11 @@ export class MessagesRepository {
   async claim(holder: string, now: Date, lockedUntil: Date, limit: number): Promise<ClaimedDelivery[]> {
     return this.db.transaction(async (em) => {
       const lock = this.isMysql ? ' FOR UPDATE SKIP LOCKED' : '';
+      // better-sqlite3 binds no Date: SQLite columns hold TypeORM's UTC text form 'YYYY-MM-DD HH:MM:SS.SSS'
+      const at = this.isMysql ? now : now.toISOString().replace('T', ' ').replace('Z', '');
       const rows: Array<{ id: number }> = await em.query(
         `SELECT id FROM message_deliveries WHERE status = 'pending' AND nextAttemptAt <= ? ORDER BY nextAttemptAt, id LIMIT ${Math.floor(limit)}${lock}`,
-        [now],
+        [at],
       );
       if (!rows.length) return [];
       const ids = rows.map((r) => Number(r.id));
@@ -163,14 +167,28 @@ export class MessagesRepository {
     });
   }
 
-  /** Records that the send of a claimed row is about to leave (after this, a crash means "maybe sent": never resent). */
-  async markSendStarted(id: number, holder: string, at: Date): Promise<boolean> {
-    const res = await this.db.getRepository(MessageDelivery).update({ id, status: 'sending', lockedBy: holder }, { sendStartedAt: at, grantUsed: true });
-    return (res.affected ?? 0) === 1;
-  }
-
-  async markGrantUsed(id: number): Promise<void> {
-    await this.db.getRepository(MessageDelivery).update({ id }, { grantUsed: true });
+  /**
+   * In one transaction: takes one of the account's grants for the topic (unless this row already holds one) and
+   * records that the send is about to leave. After this a crash means "maybe sent": never resent. Answers
+   * `no_grant` (nothing written), `lost` (another holder owns the row now; nothing written) or `started`.
+   */
+  async startSend(id: number, holder: string, userId: number, topic: MessageTopic, needGrant: boolean, at: Date): Promise<'started' | 'no_grant' | 'lost'> {
+    const lost = new Error('lease lost');
+    try {
+      return await this.db.transaction(async (em) => {
+        if (needGrant) {
+          const taken = await em.createQueryBuilder().update(MessageGrant).set({ remaining: () => 'remaining - 1', updatedAt: at })
+            .where('userId = :userId AND topic = :topic AND remaining > 0', { userId, topic }).execute();
+          if ((taken.affected ?? 0) !== 1) return 'no_grant' as const;
+        }
+        const res = await em.getRepository(MessageDelivery).update({ id, status: 'sending', lockedBy: holder }, { sendStartedAt: at, grantUsed: true });
+        if ((res.affected ?? 0) !== 1) throw lost; // rolls the grant back
+        return 'started' as const;
+      });
+    } catch (e) {
+      if (e === lost) return 'lost';
+      throw e;
+    }
   }
 
   async finish(id: number, holder: string, patch: Partial<MessageDelivery>): Promise<void> {
@@ -224,8 +242,72 @@ export class MessagesRepository {
     await this.db.createQueryBuilder().insert().into(CampaignReminder).values({ campaignId, userId, createdAt: at, remindedAt: null }).orIgnore().execute();
   }
 
-  hasCampaignReminder(campaignId: number, userId: number): Promise<boolean> {
-    return this.db.getRepository(CampaignReminder).exists({ where: { campaignId, userId } });
+  /** Which of `campaignIds` the account asked to be reminded of. */
+  async remindedCampaigns(userId: number, campaignIds: number[]): Promise<Set<number>> {
+    if (!campaignIds.length) return new Set();
+    const rows = await this.db.getRepository(CampaignReminder).find({ select: { campaignId: true }, where: { userId, campaignId: In(campaignIds) } });
+    return new Set(rows.map((r) => r.campaignId));
+  }
+
+  /**
+   * 提醒我 rows not yet reminded whose campaign is published, opens at or before `horizon` and is still open at
+   * `now` (a campaign that opened during downtime is still announced while it can be claimed).
+   */
+  async dueCampaignReminders(now: Date, horizon: Date, limit: number): Promise<Array<{ id: number; userId: number; campaignId: number; name: string; claimStartAt: Date }>> {
+    const rows = await this.db.getRepository(CampaignReminder).createQueryBuilder('r').innerJoin(Campaign, 'c', 'c.id = r.campaignId')
+      .select(['r.id AS id', 'r.userId AS userId', 'r.campaignId AS campaignId', 'c.name AS name', 'c.claimStartAt AS claimStartAt'])
+      .where('r.remindedAt IS NULL').andWhere("c.status = 'published'").andWhere('c.claimStartAt <= :horizon', { horizon }).andWhere('c.claimEndAt > :now', { now })
+      .orderBy('r.id').limit(limit).getRawMany();
+    const campaigns = await this.db.getRepository(Campaign).find({ select: { id: true, claimStartAt: true }, where: { id: In([...new Set(rows.map((r) => Number(r.campaignId)))]) } });
+    const starts = new Map(campaigns.map((c) => [c.id, c.claimStartAt]));
+    return rows.map((r) => ({ id: Number(r.id), userId: Number(r.userId), campaignId: Number(r.campaignId), name: String(r.name), claimStartAt: starts.get(Number(r.campaignId))! }));
+  }
+
+  /** Marks reminders done; answers the ids this call marked (a twin run marks none twice). */
+  async markReminded(em: EntityManager, ids: number[], at: Date): Promise<void> {
+    if (ids.length) await em.getRepository(CampaignReminder).update({ id: In(ids), remindedAt: IsNull() }, { remindedAt: at });
+  }
+
+  /**
+   * Unused vouchers whose validity ends in (`after`, `upTo`], with their campaign name, in (validUntil, id) order
+   * after `from` (the last row of the previous page), read through the `(status, validUntil)` index.
+   */
+  async expiringVouchers(after: Date, upTo: Date, from: { validUntil: Date; id: number } | null, limit: number): Promise<Array<{ id: number; userId: number; validUntil: Date; name: string }>> {
+    const qb = this.db.getRepository(Voucher).createQueryBuilder('v').select(['v.id', 'v.userId', 'v.validUntil', 'v.campaignId'])
+      .where('v.status = :s', { s: 'unused' }).andWhere('v.validUntil > :after AND v.validUntil <= :upTo', { after, upTo });
+    if (from) qb.andWhere('(v.validUntil > :fv OR (v.validUntil = :fv AND v.id > :fid))', { fv: from.validUntil, fid: from.id });
+    const vs = await qb.orderBy('v.validUntil', 'ASC').addOrderBy('v.id', 'ASC').take(limit).getMany();
+    const names = new Map((await this.db.getRepository(Campaign).find({ select: { id: true, name: true }, where: { id: In([...new Set(vs.map((v) => v.campaignId))]) } })).map((c) => [c.id, c.name]));
+    return vs.map((v) => ({ id: v.id, userId: v.userId, validUntil: v.validUntil, name: names.get(v.campaignId) ?? '消费券' }));
+  }
+
+  /**
+   * Per `union_staff` account, how many aid applications in its subtree are still `submitted` (not accepted) and
+   * were submitted before `before`; accounts with none are left out.
+   */
+  async overdueAidApplicationsByStaff(before: Date): Promise<Map<number, number>> {
+    const apps: Array<{ path: string }> = await this.db.getRepository(AidApplication).createQueryBuilder('a').innerJoin(UnionOrg, 'o', 'o.id = a.orgId')
+      .select('o.path', 'path').where('a.status = :s AND a.createdAt < :before', { s: 'submitted', before }).getRawMany();
+    const out = new Map<number, number>();
+    if (!apps.length) return out;
+    const staff: Array<{ id: number; path: string }> = await this.db.getRepository(User).createQueryBuilder('u').innerJoin(UnionOrg, 'o', 'o.id = u.orgId')
+      .select(['u.id AS id', 'o.path AS path']).where('u.role = :role', { role: 'union_staff' }).getRawMany();
+    for (const st of staff) {
+      const n = apps.filter((a) => a.path.startsWith(st.path)).length;
+      if (n) out.set(Number(st.id), n);
+    }
+    return out;
+  }
+
+  /** Merchants with active redemptions on the Asia/Shanghai day `date`, with the accounts of their clerks (owner included). */
+  async merchantsWithRedemptions(date: string): Promise<Array<{ merchantId: number; name: string; clerkUserIds: number[] }>> {
+    const rows = await this.db.getRepository(Redemption).createQueryBuilder('r').select('DISTINCT r.merchantId', 'merchantId')
+      .where('r.serviceDate = :date AND r.status = :s', { date, s: 'active' }).getRawMany<{ merchantId: number }>();
+    const ids = rows.map((r) => Number(r.merchantId));
+    if (!ids.length) return [];
+    const merchants = await this.db.getRepository(Merchant).find({ select: { id: true, name: true }, where: { id: In(ids) } });
+    const clerks = await this.db.getRepository(MerchantClerk).find({ where: { merchantId: In(ids) } });
+    return merchants.map((m) => ({ merchantId: m.id, name: m.name, clerkUserIds: clerks.filter((c) => c.merchantId === m.id).map((c) => c.userId) }));
   }
 
   /** Takes or renews the named lease for `holder` until `until`; false when another holder's lease is still running. */
@@ -235,12 +317,21 @@ export class MessagesRepository {
       .where('name = :name AND (leaseUntil < :now OR holder = :holder)', { name, now, holder }).execute();
     if (res.affected) return true;
     try {
-      await repo.insert({ name, holder, leaseUntil: until });
+      await repo.insert({ name, holder, leaseUntil: until, cursor: null });
       return true;
     } catch (e) {
       if (isDuplicateKey(e)) return false;
       throw e;
     }
+  }
+
+  /** The job's progress mark (e.g. vouchers expiring up to this instant were already looked at); null before the first run. */
+  async leaseCursor(name: string): Promise<Date | null> {
+    return (await this.db.getRepository(SchedulerLease).findOne({ where: { name } }))?.cursor ?? null;
+  }
+
+  async setLeaseCursor(name: string, holder: string, cursor: Date): Promise<void> {
+    await this.db.getRepository(SchedulerLease).update({ name, holder }, { cursor });
   }
 
   async releaseLease(name: string, holder: string): Promise<void> {

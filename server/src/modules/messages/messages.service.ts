@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import { hostname } from 'os';
 import { EntityManager } from 'typeorm';
 import {
   MarkAllReadResult, MESSAGE_KIND_TOPIC, MESSAGE_RETENTION_DAYS, MESSAGE_TOPICS, MessageKind, MessageTopic, MessageView, Page,
@@ -71,6 +73,39 @@ export class MessagesService {
     return this.repo.boundAccounts(em, householdId);
   }
 
+  // --- scheduled jobs
+
+  /** This process's name as a lease holder. */
+  readonly leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+
+  /**
+   * Runs `work` only if this process takes (or already holds) the lease `name` for `seconds`; several processes
+   * firing the same schedule run it once. The lease is kept until it runs out, so a twin tick of another
+   * process in the same period skips. Answers whether the work ran. `work` gets the job's cursor and may
+   * answer a new one (stored while the lease is held).
+   */
+  async withLease(name: string, seconds: number, work: (cursor: Date | null) => Promise<Date | void>, now = new Date()): Promise<boolean> {
+    if (!(await this.repo.acquireLease(name, this.leaseHolder, now, new Date(now.getTime() + seconds * 1000)))) return false;
+    const next = await work(await this.repo.leaseCursor(name));
+    if (next) await this.repo.setLeaseCursor(name, this.leaseHolder, next);
+    return true;
+  }
+
+  /** Ends this process's lease `name` early (tests; a job that must run again at once). */
+  releaseLease(name: string): Promise<void> {
+    return this.repo.releaseLease(name, this.leaseHolder);
+  }
+
+  /** Records a member's 提醒我 on a campaign (idempotent). */
+  addCampaignReminder(campaignId: number, userId: number): Promise<void> {
+    return this.repo.addCampaignReminder(campaignId, userId, new Date());
+  }
+
+  /** Which of `campaignIds` the account tapped 提醒我 on. */
+  remindedCampaigns(userId: number, campaignIds: number[]): Promise<Set<number>> {
+    return this.repo.remindedCampaigns(userId, campaignIds);
+  }
+
   // --- message centre: the caller's own messages only
 
   async list(user: User, q: { page?: number; pageSize?: number; unread?: boolean }): Promise<Page<MessageView>> {
@@ -111,10 +146,16 @@ export class MessagesService {
     return { templates };
   }
 
-  /** Records the answers of one requestSubscribeMessage: each `accept` of a configured topic allows one send. */
+  /**
+   * Records the answers of one requestSubscribeMessage: each `accept` of a configured topic allows one send (at most
+   * 20 held per topic); `ban` clears the topic's grants. Answers the topics granted.
+   */
   async recordSubscriptions(user: User, dto: RecordSubscriptionsRequest): Promise<{ granted: MessageTopic[] }> {
+    const now = new Date();
     const granted = MESSAGE_TOPICS.filter((t) => dto.answers[t] === 'accept' && this.config.wechat.templates[t]);
-    await this.repo.addGrants(user.id, granted, new Date());
+    await this.repo.addGrants(user.id, granted, now);
+    // 'ban': the user switched the template off in WeChat; grants held before no longer allow a send
+    for (const t of MESSAGE_TOPICS.filter((x) => dto.answers[x] === 'ban')) await this.repo.clearGrants(user.id, t, now);
     return { granted };
   }
 

@@ -6,7 +6,7 @@ export function quietHoursEnd(now: Date): Date | null {
   const shanghaiHour = (now.getUTCHours() + 8) % 24;
   if (shanghaiHour >= 8 && shanghaiHour < 22) return null;
   const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  // 22:00–23:59 Shanghai is 14:00–15:59 UTC of the same UTC day: morning is the next UTC midnight.
+  // every quiet instant is 14:00–23:59 UTC (22:00–23:59 and 00:00–07:59 Shanghai), so the morning is the next UTC midnight
   if (now.getUTCHours() >= 14) end.setUTCDate(end.getUTCDate() + 1);
   return end;
 }

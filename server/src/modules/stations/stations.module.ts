@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
 import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { NearbyService } from './nearby.service';
@@ -12,7 +13,7 @@ import { VisitsService } from './visits.service';
 
 /** 户外劳动者服务站 / 爱心驿站: stations, nearby search, check-ins, ratings, reports, keepers. */
 @Module({
-  imports: [OrgsModule, MembershipModule],
+  imports: [OrgsModule, MembershipModule, MessagesModule],
   controllers: [StationsController],
   providers: [StationsRepository, StationGeoIndex, StationsService, NearbyService, VisitsService, PhotosService, StationCsvService],
   exports: [StationsRepository, StationsService],

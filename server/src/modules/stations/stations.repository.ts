@@ -245,8 +245,8 @@ export class StationsRepository {
     return this.db.getRepository(StationReport).findOneBy({ id });
   }
   /** open → handled; false when it was no longer open. */
-  async handleReport(id: number, userId: number): Promise<boolean> {
-    const res = await this.db.getRepository(StationReport).update({ id, status: 'open' }, { status: 'handled', handledById: userId, handledAt: new Date() });
+  async handleReport(id: number, userId: number, em: EntityManager = this.db.manager): Promise<boolean> {
+    const res = await em.getRepository(StationReport).update({ id, status: 'open' }, { status: 'handled', handledById: userId, handledAt: new Date() });
     return (res.affected ?? 0) === 1;
   }
   listReports(f: { stationIds?: number[]; scopePath?: string | null; stationId?: number; status?: ReportStatus; skip: number; take: number }): Promise<[StationReport[], number]> {

@@ -7,6 +7,8 @@ import { AuditService } from '../../common/audit.service';
 import { pageParams, toPage } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { MembershipRepository } from '../membership/membership.repository';
+import { MESSAGE_TEXTS } from '../messages/message-texts';
+import { MessagesService } from '../messages/messages.service';
 import { OrgsService } from '../orgs/orgs.service';
 import { CheckInDto, RatingDto, ReportDto, ReportListQueryDto, StationStatsQueryDto, VisitListQueryDto } from './dto/stations.dto';
 import { StationCheckIn } from './entities/checkin.entity';
@@ -29,6 +31,7 @@ export class VisitsService {
     private readonly membership: MembershipRepository,
     private readonly orgs: OrgsService,
     private readonly audit: AuditService,
+    private readonly messages: MessagesService,
   ) {}
 
   /**
@@ -122,7 +125,14 @@ export class VisitsService {
     const report = await this.repo.findReport(id);
     const station = report ? await this.repo.findStation(report.stationId) : null;
     if (!report || !station || !(await this.stations.canManage(user, station))) throw E.reportNotFound();
-    if (!(await this.repo.handleReport(id, user.id))) throw E.reportHandled();
+    const handled = await this.repo.transaction(async (em) => {
+      if (!(await this.repo.handleReport(id, user.id, em))) return false;
+      // the reporter is told, in the same transaction as the answer
+      await this.messages.enqueueTo(em, [report.reporterUserId], 'station_report_answered', `station_report:${id}:handled`,
+        MESSAGE_TEXTS.stationReportAnswered({ stationId: station.id, stationName: station.name }));
+      return true;
+    });
+    if (!handled) throw E.reportHandled();
     return reportView((await this.repo.findReport(id))!, station);
   }
 

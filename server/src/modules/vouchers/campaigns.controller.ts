@@ -6,6 +6,7 @@ import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { CampaignsService } from './campaigns.service';
 import { ClaimsService } from './claims.service';
+import { CampaignRemindersService } from './reminders.service';
 import { IdempotencyKeyHeader } from './dto/idempotency-key';
 import {
   AddStockDto, CampaignListQueryDto, CampaignMerchantQueryDto, ClaimVoucherDto, CreateCampaignDto, PauseCampaignDto, TypeParamDto, UpdateCampaignDto, VoucherListQueryDto,
@@ -15,7 +16,7 @@ import {
 @ApiBearerAuth()
 @Controller('vouchers')
 export class CampaignsController {
-  constructor(private readonly campaigns: CampaignsService, private readonly claims: ClaimsService) {}
+  constructor(private readonly campaigns: CampaignsService, private readonly claims: ClaimsService, private readonly reminders: CampaignRemindersService) {}
 
   // --- staff
   @Post('manage/campaigns')
@@ -95,6 +96,13 @@ export class CampaignsController {
   @ApiHeader({ name: 'Idempotency-Key', required: true, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key returns the same voucher' })
   claim(@CurrentUser() user: User, @Param() p: IdParamDto, @Body() dto: ClaimVoucherDto, @IdempotencyKeyHeader() key: string) {
     return this.claims.claim(user, p.id, dto.voucherTypeId, key);
+  }
+
+  /** 提醒我: the member is told (message centre, and WeChat with a grant) 10 minutes before the campaign opens. */
+  @Post('campaigns/:id/reminders')
+  @HttpCode(200)
+  remindMe(@CurrentUser() user: User, @Param() p: IdParamDto) {
+    return this.reminders.remindMe(user, p.id);
   }
 
   @Get('campaigns/:id/merchants')

@@ -19,6 +19,7 @@ import { remainingNow, roundView } from './rounds';
 import { Merchant } from './entities/merchant.entity';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
+import { MessagesService } from '../messages/messages.service';
 
 /** Rules members rely on: they cannot change once a campaign is published. */
 const FROZEN_FIELDS = ['types', 'perMemberLimit', 'perMemberDailyLimit', 'roundCount', 'roundIntervalMinutes', 'roundRollover', 'occupations', 'claimStartAt', 'validityKind', 'validFrom', 'validUntil', 'validDays', 'merchantScope', 'categories', 'merchantIds'] as const;
@@ -59,6 +60,7 @@ export class CampaignsService {
     private readonly membership: MembershipRepository,
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
+    private readonly messages: MessagesService,
   ) {}
 
   /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
@@ -274,6 +276,7 @@ export class CampaignsService {
     const types = await this.repo.findTypes(rows.map((c) => c.id));
     const held = await this.repo.heldByType(member.id, rows.map((c) => c.id));
     const orgs = await this.orgsRepo.findByIds(rows.map((c) => c.orgId));
+    const reminded = await this.messages.remindedCampaigns(user.id, rows.filter((c) => phaseOf(c, new Date()) === 'upcoming').map((c) => c.id));
     const now = new Date();
     return toPage(rows.map((c) => {
       // a campaign stored before the validity rule, whose vouchers are already dead, offers nothing to claim
@@ -284,6 +287,7 @@ export class CampaignsService {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, held: heldCampaign,
         merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published', round: roundView(c, now),
+        reminded: reminded.has(c.id),
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = remainingNow(c, t, now);

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
-import { RedemptionView, shanghaiDate, TodayRedemptionsView } from '@union/shared';
+import { formatFen, RedemptionView, shanghaiDate, TodayRedemptionsView } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { SignedCodeService } from '../../common/signed-code.service';
 import type { User } from '../auth/user.entity';
+import { MESSAGE_TEXTS } from '../messages/message-texts';
+import { MessagesService } from '../messages/messages.service';
 import { CampaignsService } from './campaigns.service';
 import { RedeemDto } from './dto/vouchers.dto';
 import { Redemption } from './entities/voucher.entity';
@@ -27,6 +29,7 @@ export class RedemptionsService {
     private readonly idem: IdempotencyService,
     private readonly codes: SignedCodeService,
     private readonly audit: AuditService,
+    private readonly messages: MessagesService,
   ) {}
 
   /**
@@ -73,6 +76,10 @@ export class RedemptionsService {
         });
         await this.idem.record(em, user.id, 'redeem', key, fingerprint, redemptionId);
         await this.audit.record(user.id, 'redeem', 'voucher_redemption', [redemptionId], ['faceValueFen', 'orderAmountFen'], em);
+        // the receipt to the voucher's holder, committed with the redemption
+        await this.messages.enqueueTo(em, [voucher.userId], 'voucher_redeemed', `voucher_redemption:${redemptionId}`, MESSAGE_TEXTS.voucherRedeemed({
+          voucherId: voucher.id, merchantName: merchant.name, faceValueYuan: formatFen(voucher.faceValueFen), orderAmountYuan: formatFen(dto.orderAmountFen),
+        }), now);
         return redemptionId;
       }));
       return this.viewById(id);

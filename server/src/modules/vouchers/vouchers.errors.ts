@@ -18,6 +18,7 @@ export const VoucherErrors = {
   inviteInvalid: () => e('CLERK_INVITE_INVALID', '店员邀请码无效', HttpStatus.NOT_FOUND),
   // campaigns
   campaignNotFound: () => e('CAMPAIGN_NOT_FOUND', '活动不存在', HttpStatus.NOT_FOUND),
+  reminderTooLate: () => e('CAMPAIGN_ALREADY_OPEN', '活动已开始或已结束，无需提醒', HttpStatus.CONFLICT),
   voucherTypeNotFound: () => e('VOUCHER_TYPE_NOT_FOUND', '券种不存在', HttpStatus.NOT_FOUND),
   budgetExceeded: (allocatedFen: number, budgetFen: number) =>
     e(C.BUDGET_EXCEEDED, '各券种面额×数量之和超过活动预算', HttpStatus.BAD_REQUEST, { allocatedFen, budgetFen }),

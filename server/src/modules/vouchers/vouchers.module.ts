@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { MessagesModule } from '../messages/messages.module';
 import { MembershipModule } from '../membership/membership.module';
 import { OrgsModule } from '../orgs/orgs.module';
 import { CampaignStatsController } from './campaign-stats.controller';
@@ -14,15 +15,16 @@ import { MerchantsController } from './merchants.controller';
 import { MerchantsService } from './merchants.service';
 import { RedemptionsController } from './redemptions.controller';
 import { RedemptionsService } from './redemptions.service';
+import { CampaignRemindersService } from './reminders.service';
 import { SettlementService } from './settlement.service';
 import { VouchersRepository } from './vouchers.repository';
 
 /** Consumption vouchers (消费券): merchants, campaigns, the claim rush, redemption, settlement. */
 @Module({
-  imports: [OrgsModule, MembershipModule],
+  imports: [OrgsModule, MembershipModule, MessagesModule],
   controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController],
   providers: [
-    VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
+    VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob, CampaignRemindersService,
     CampaignStatsRepository, CampaignStatsService,
   ],
   exports: [SettlementService, VouchersRepository],

@@ -32,6 +32,8 @@ import {
 } from './dto/aid-applications.dto';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
 import { isDuplicateKey } from '../../../common/db-errors';
+import { MESSAGE_TEXTS } from '../../messages/message-texts';
+import { MessagesService } from '../../messages/messages.service';
 
 /** Fields of an application a staff read touches (named in the audit trail). */
 export const APPLICATION_READ_FIELDS = ['name', 'idNumber', 'mobile', 'employer', 'address', 'household', 'income', 'causes', 'account', 'documents'];
@@ -70,6 +72,7 @@ export class AidApplicationsService {
     private readonly cipher: PersonalDataCipher,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly messages: MessagesService,
   ) {}
 
   // ---------------------------------------------------------------- the applicant
@@ -349,6 +352,8 @@ export class AidApplicationsService {
       }, { notProposedBy: user.id, proposedAt: app.proposedAt! });
       // the proposal changed between the read above and this write: what was read is not what would be applied
       if (!ok) throw E.state('复核确认');
+      // written first, so that a failure of the household or payout steps below takes the applicant's message with it
+      await this.event(em, id, 'approved', user.id, 'staff', null, now);
       let hid: number;
       const size = app.verifiedHouseholdSize ?? app.householdSize;
       const income = app.decisionIncomeFen ?? app.monthlyIncomeFen;
@@ -373,7 +378,6 @@ export class AidApplicationsService {
         payoutBatchId = batch.id;
       }
       await this.repo.linkResults(id, { householdId: hid, payoutBatchId }, em);
-      await this.event(em, id, 'approved', user.id, 'staff', null, now);
       await this.audit.record(user.id, 'confirm_approval', 'aid_application', [id], ['decision', `household:${hid}`], em);
     });
     return this.reread(user, id);
@@ -484,8 +488,34 @@ export class AidApplicationsService {
     return app;
   }
 
+  /**
+   * Records a step of the application's thread and, in the same transaction, the messages it earns: to the
+   * applicant on submission (received), more information requested, visit scheduled, approved, rejected; to the
+   * staff whose subtree covers the application's org on submission (a new application in their queue).
+   */
   async event(em: EntityManager, applicationId: number, type: AidApplicationEventType, actorId: number, actorRole: 'applicant' | 'staff', note: string | null, at: Date): Promise<void> {
     await this.repo.insertEvent(em, { applicationId, type, actorId, actorRole, note, at });
+    if (!['submitted', 'info_requested', 'visit_scheduled', 'approved', 'rejected'].includes(type)) return;
+    const a = (await this.repo.findApplication(applicationId, em))!;
+    const key = `aid_application:${applicationId}:${type}:${at.getTime()}`;
+    const id = applicationId;
+    switch (type) {
+      case 'submitted': {
+        const orgName = await this.orgName(a.orgId);
+        await this.messages.enqueueTo(em, [a.userId], 'aid_application_received', key, MESSAGE_TEXTS.aidReceived({ id, orgName }), at);
+        const staff = (await this.messages.staffCovering(em, a.orgId)).filter((u) => u !== a.userId);
+        await this.messages.enqueueTo(em, staff, 'aid_application_queued', key, MESSAGE_TEXTS.aidQueued({ id, orgName, nameMasked: maskName(a.applicantName) }), at);
+        return;
+      }
+      case 'info_requested':
+        return void (await this.messages.enqueueTo(em, [a.userId], 'aid_application_info_requested', key, MESSAGE_TEXTS.aidInfoRequested({ id, question: a.question ?? note ?? '' }), at));
+      case 'visit_scheduled':
+        return void (await this.messages.enqueueTo(em, [a.userId], 'aid_application_visit_scheduled', key, MESSAGE_TEXTS.aidVisitScheduled({ id, date: a.visitScheduledDate ?? '' }), at));
+      case 'approved':
+        return void (await this.messages.enqueueTo(em, [a.userId], 'aid_application_approved', key, MESSAGE_TEXTS.aidApproved({ id }), at));
+      case 'rejected':
+        return void (await this.messages.enqueueTo(em, [a.userId], 'aid_application_rejected', key, MESSAGE_TEXTS.aidRejected({ id, reason: a.rejectReason ?? note ?? '' }), at));
+    }
   }
 
   // ---------------------------------------------------------------- views

@@ -78,6 +78,8 @@ export class SchedulerLease {
   @PrimaryColumn({ type: 'varchar', length: 64 }) name: string;
   @Column({ type: 'varchar', length: 64 }) holder: string;
   @Column({ type: 'datetime' }) leaseUntil: Date;
+  /** How far the job got (its own meaning per job), so a run after downtime catches up from there. */
+  @Column({ type: 'datetime', nullable: true }) cursor: Date | null;
 }
 
 export const MESSAGES_ENTITIES: Function[] = [Message, MessageDelivery, MessageGrant, CampaignReminder, SchedulerLease];
