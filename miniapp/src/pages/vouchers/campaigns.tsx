@@ -49,6 +49,10 @@ export default function CampaignsPage() {
   const [scope, setScope] = useState<MerchantScopeKind>('all');
   const [categories, setCategories] = useState<MerchantCategory[]>([]);
   const [occupations, setOccupations] = useState<Occupation[]>([]);
+  const [dailyLimit, setDailyLimit] = useState('');
+  const [rounds, setRounds] = useState('');
+  const [intervalHours, setIntervalHours] = useState('24');
+  const [rollover, setRollover] = useState(true);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
@@ -104,6 +108,12 @@ export default function CampaignsPage() {
     const budgetFen = parseYuanToFen(budget);
     if (name.trim().length < 2) return setFormError('请填写活动名称（至少2个字）');
     if (budgetFen.error) return setFormError(`预算：${budgetFen.error}`);
+    const roundCount = rounds.trim() ? Number(rounds) : null;
+    if (roundCount !== null && (!Number.isInteger(roundCount) || roundCount < 2 || roundCount > 31)) return setFormError('发放轮数应为2至31的整数（不分轮请留空）');
+    const interval = Number(intervalHours);
+    if (roundCount !== null && (!Number.isInteger(interval) || interval < 1 || interval > 168)) return setFormError('每轮间隔应为1至168小时');
+    const daily = dailyLimit.trim() ? Number(dailyLimit) : null;
+    if (daily !== null && (!Number.isInteger(daily) || daily < 1)) return setFormError('每日限领应为正整数（不限请留空）');
     const parsedTypes: VoucherTypeInput[] = [];
     for (const [i, t] of types.entries()) {
       const face = parseYuanToFen(t.face);
@@ -115,7 +125,11 @@ export default function CampaignsPage() {
       if (min.error) return setFormError(`券种${i + 1}门槛：${min.error}`);
       if (!Number.isInteger(quantity) || quantity < 1) return setFormError(`券种${i + 1}：数量应为正整数`);
       if (!Number.isInteger(perMemberLimit) || perMemberLimit < 1) return setFormError(`券种${i + 1}：每人限领应为正整数`);
-      parsedTypes.push({ name: t.name.trim(), faceValueFen: face.fen!, minSpendFen: min.fen!, quantity, perMemberLimit });
+      // with release rounds the quantity typed is each round's; the campaign's stock is that times the rounds
+      parsedTypes.push({
+        name: t.name.trim(), faceValueFen: face.fen!, minSpendFen: min.fen!, perMemberLimit,
+        ...(roundCount ? { quantity: quantity * roundCount, roundQuantity: quantity } : { quantity }),
+      });
     }
     const allocated = parsedTypes.reduce((s, t) => s + t.faceValueFen * t.quantity, 0);
     if (allocated > budgetFen.fen!) return setFormError(`各券种面额×数量合计 ${formatFen(allocated)} 元，超过预算 ${formatFen(budgetFen.fen!)} 元`);
@@ -126,6 +140,7 @@ export default function CampaignsPage() {
     try {
       const c = await createCampaign({
         name: name.trim(), description: description.trim() || undefined, budgetFen: budgetFen.fen!, types: parsedTypes, perMemberLimit: Number(limit) || 1,
+        perMemberDailyLimit: daily, ...(roundCount ? { roundCount, roundIntervalMinutes: interval * 60, roundRollover: rollover } : {}),
         occupations, claimStartAt, claimEndAt, validityKind: 'relative', validDays: Number(validDays) || 30, merchantScope: scope,
         categories: scope === 'categories' ? categories : undefined,
       });
@@ -184,7 +199,7 @@ export default function CampaignsPage() {
                 <View className='field'><Text className='field-label'>满减门槛（元）</Text><Input id={`cm-type-min-${i}`} className='input' type='digit' value={t.minSpend} onInput={(e) => setType(i, 'minSpend', e.detail.value)} /></View>
               </View>
               <View className='v-row2'>
-                <View className='field'><Text className='field-label'>数量</Text><Input id={`cm-type-qty-${i}`} className='input' type='number' value={t.quantity} onInput={(e) => setType(i, 'quantity', e.detail.value)} /></View>
+                <View className='field'><Text className='field-label'>{rounds.trim() ? '每轮数量' : '数量'}</Text><Input id={`cm-type-qty-${i}`} className='input' type='number' value={t.quantity} onInput={(e) => setType(i, 'quantity', e.detail.value)} /></View>
                 <View className='field'><Text className='field-label'>每人限领</Text><Input id={`cm-type-limit-${i}`} className='input' type='number' value={t.limit} onInput={(e) => setType(i, 'limit', e.detail.value)} /></View>
               </View>
               {types.length > 1 && <View className='link' onClick={() => setTypes((ts) => ts.filter((_, j) => j !== i))}>删除此券种</View>}
@@ -199,6 +214,26 @@ export default function CampaignsPage() {
             <Text className='field-label'>领取结束</Text>
             <Input id='cm-end' className='input' value={end} onInput={(e) => setEnd(e.detail.value)} />
           </View>
+          <View className='v-row2'>
+            <View className='field'>
+              <Text className='field-label'>每日限领（不限请留空）</Text>
+              <Input id='cm-daily' className='input' type='number' value={dailyLimit} onInput={(e) => setDailyLimit(e.detail.value)} />
+            </View>
+            <View className='field'>
+              <Text className='field-label'>分轮发放轮数（不分轮请留空）</Text>
+              <Input id='cm-rounds' className='input' type='number' value={rounds} onInput={(e) => setRounds(e.detail.value)} />
+            </View>
+          </View>
+          {rounds.trim() !== '' && (
+            <View className='field' id='cm-round-options'>
+              <Text className='field-label'>每轮间隔（小时，24 即每天同一时间开抢）</Text>
+              <Input id='cm-interval' className='input' type='number' value={intervalHours} onInput={(e) => setIntervalHours(e.detail.value)} />
+              <View className='chips' style={{ marginTop: '12px' }}>
+                <View id='cm-rollover-yes' className={`chip ${rollover ? 'chip-on' : ''}`} onClick={() => setRollover(true)}>本轮未领完顺延到下一轮</View>
+                <View id='cm-rollover-no' className={`chip ${!rollover ? 'chip-on' : ''}`} onClick={() => setRollover(false)}>本轮未领完作废</View>
+              </View>
+            </View>
+          )}
           <View className='field'>
             <Text className='field-label'>领取后有效天数</Text>
             <Input id='cm-days' className='input' type='number' value={validDays} onInput={(e) => setValidDays(e.detail.value)} />

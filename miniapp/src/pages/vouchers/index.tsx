@@ -216,7 +216,12 @@ export default function VouchersIndexPage() {
                     活动已暂停，恢复后可继续领取
                   </View>
                 )}
-                <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张，已领 {c.held} 张</View>
+                <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张{c.perMemberDailyLimit ? `（每天最多 ${c.perMemberDailyLimit} 张）` : ''}，已领 {c.held} 张</View>
+                {c.round && c.round.index > 0 && (
+                  <View className='muted' id={`round-${c.id}`}>
+                    分{c.round.count}轮发放，现为第{c.round.index}轮{c.round.nextAt ? `，下一轮 ${formatShanghai(c.round.nextAt)} 开抢` : '（最后一轮）'}
+                  </View>
+                )}
                 {c.phase === 'upcoming' ? (
                   <View className='row'>
                     <View className='v-countdown' id={`countdown-${c.id}`}>
@@ -234,7 +239,7 @@ export default function VouchersIndexPage() {
                     <Text className='v-face'>¥{formatFen(t.faceValueFen)}</Text>
                     <View className='v-type-info'>
                       <View>{t.name}</View>
-                      <View>{t.minSpendFen ? `满${formatFen(t.minSpendFen)}元可用` : '无门槛'} · 剩余 {t.remaining}/{t.quantity}</View>
+                      <View>{t.minSpendFen ? `满${formatFen(t.minSpendFen)}元可用` : '无门槛'} · {c.round ? `本轮剩余 ${t.remaining}` : `剩余 ${t.remaining}/${t.quantity}`}</View>
                       <View>每人限领 {t.perMemberLimit} 张{t.held ? `，已领 ${t.held}` : ''}</View>
                     </View>
                     <Button
