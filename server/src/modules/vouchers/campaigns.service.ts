@@ -16,6 +16,7 @@ import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
 import { CampaignListQueryDto, CampaignMerchantQueryDto, CreateCampaignDto, UpdateCampaignDto } from './dto/vouchers.dto';
 import { Campaign, VoucherType } from './entities/campaign.entity';
 import { Merchant } from './entities/merchant.entity';
+import { LotterySetupService } from './lottery-setup.service';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 
@@ -47,12 +48,14 @@ export class CampaignsService {
     private readonly membership: MembershipRepository,
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
+    private readonly lottery: LotterySetupService,
   ) {}
 
   /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
   async create(user: User, dto: CreateCampaignDto): Promise<CampaignView> {
     const org = dto.orgCode ? await this.orgs.getInScope(user, dto.orgCode) : await this.ownOrg(user);
     await this.checkRules(org, dto);
+    this.lottery.check(dto);
     const c = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertCampaign(em, {
         orgId: org.id, name: dto.name, description: dto.description ?? null, budgetFen: dto.budgetFen, status: 'draft',
@@ -61,8 +64,9 @@ export class CampaignsService {
         validFrom: dto.validityKind === 'fixed' ? new Date(dto.validFrom!) : null, validUntil: dto.validityKind === 'fixed' ? new Date(dto.validUntil!) : null,
         validDays: dto.validityKind === 'relative' ? dto.validDays! : null, merchantScope: dto.merchantScope,
         categories: dto.merchantScope === 'categories' ? [...new Set(dto.categories)].join(',') : '', createdById: user.id, createdAt: new Date(),
-        publishedAt: null, closedAt: null,
+        publishedAt: null, closedAt: null, allocation: dto.allocation ?? 'first_come',
       });
+      if (dto.allocation === 'lottery') await this.lottery.create(em, created.id, dto);
       await this.repo.replaceTypes(em, created.id, dto.types.map((t) => ({ name: t.name, faceValueFen: t.faceValueFen, minSpendFen: t.minSpendFen, quantity: t.quantity, perMemberLimit: t.perMemberLimit })));
       if (dto.merchantScope === 'merchants') await this.repo.replaceCampaignMerchants(em, created.id, dto.merchantIds!);
       return created;
@@ -151,6 +155,7 @@ export class CampaignsService {
     if (validity) throw E.validityBeforeClaimEnd(validity);
     await this.repo.transaction(async (em) => {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['draft'], { status: 'published', publishedAt: new Date() }))) throw E.notDraft();
+      if (c.allocation === 'lottery') await this.lottery.commit(em, c); // the seed's commitment, public before registration closes
       await this.audit.record(user.id, 'publish', 'voucher_campaign', [c.id], ['status'], em);
     });
     this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
@@ -268,7 +273,7 @@ export class CampaignsService {
       return {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, held: heldCampaign,
-        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published',
+        merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published', allocation: c.allocation,
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = Math.max(0, t.quantity - t.claimed);
@@ -364,7 +369,7 @@ export class CampaignsService {
       validityKind: c.validityKind, validFrom: c.validFrom?.toISOString() ?? null, validUntil: c.validUntil?.toISOString() ?? null, validDays: c.validDays,
       merchantScope: c.merchantScope, categories: csv(c.categories) as MerchantCategory[], merchantIds, createdAt: c.createdAt.toISOString(),
       publishedAt: c.publishedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,
-      pausedAt: c.pausedAt?.toISOString() ?? null, redemptionFrozen: c.redemptionFrozen,
+      pausedAt: c.pausedAt?.toISOString() ?? null, redemptionFrozen: c.redemptionFrozen, allocation: c.allocation,
     };
   }
 }

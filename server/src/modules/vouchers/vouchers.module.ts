@@ -9,6 +9,10 @@ import { CampaignsService } from './campaigns.service';
 import { ClaimRulesCache } from './claim-rules.cache';
 import { ClaimsService } from './claims.service';
 import { IdempotencyService } from './idempotency.service';
+import { LotteryController } from './lottery.controller';
+import { LotteryRepository } from './lottery.repository';
+import { LotterySetupService } from './lottery-setup.service';
+import { LotteryService } from './lottery.service';
 import { VoucherExpiryJob } from './jobs/voucher-expiry.job';
 import { MerchantsController } from './merchants.controller';
 import { MerchantsService } from './merchants.service';
@@ -20,10 +24,11 @@ import { VouchersRepository } from './vouchers.repository';
 /** Consumption vouchers (消费券): merchants, campaigns, the claim rush, redemption, settlement. */
 @Module({
   imports: [OrgsModule, MembershipModule],
-  controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController],
+  controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController, LotteryController],
   providers: [
     VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
     CampaignStatsRepository, CampaignStatsService,
+    LotteryRepository, LotterySetupService, LotteryService,
   ],
   exports: [SettlementService, VouchersRepository],
 })
