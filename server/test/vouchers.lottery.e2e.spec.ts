@@ -261,6 +261,23 @@ describe('voucher lottery (摇号)', () => {
     }, 120_000);
   });
 
+  it('gives the published weight to those who lost the previous draw named in the rules', async () => {
+    const first = await lotteryCampaign({ types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: 1, perMemberLimit: 1 }] });
+    const a = await fx.member();
+    const b = await fx.member();
+    for (const m of [a, b]) expect((await register(m, first.id)).status).toBe(201);
+    await closeRegistration(first.id);
+    expect((await draw(first.id)).body.winners).toBe(1);
+    const [winner, loser] = (await mine(a, first.id)).body.mine.outcome === 'won' ? [a, b] : [b, a];
+    expect((await mine(loser, first.id)).body.mine.outcome).toBe('lost');
+
+    expect((await create(lotteryForm({}, { previousCampaignId: (await fx.campaign()).id, previousLoserWeight: 3 }))).body.code).toBe('VALIDATION_FAILED');
+    const second = await lotteryCampaign({}, { previousCampaignId: first.id, previousLoserWeight: 3 });
+    expect((await mine(loser, second.id)).body.rules).toMatchObject({ previousCampaignId: first.id, previousLoserWeight: 3 });
+    expect((await register(loser, second.id)).body.weight).toBe(3);
+    expect((await register(winner, second.id)).body.weight).toBe(1);
+  }, 120_000);
+
   it('with more stock than registrations every registrant wins; a lottery with no registration draws nothing', async () => {
     const c = await lotteryCampaign();
     const a = await fx.member();

@@ -273,6 +273,9 @@ export default function CampaignsPage() {
                 {c.status !== 'draft' && (
                   <Button className='btn btn-plain btn-small' data-testid={`cm-live-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/live?id=${c.id}` })}>实况</Button>
                 )}
+                {c.allocation === 'lottery' && c.status !== 'draft' && (
+                  <Button className='btn btn-plain btn-small' data-testid={`cm-lottery-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/lottery?id=${c.id}` })}>摇号</Button>
+                )}
               </View>
             </View>
           ))}

@@ -7,6 +7,7 @@ import { claimVoucher, getClerkMe, listMemberCampaigns, newIdempotencyKey } from
 import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
+import { LotteryPanel } from './lottery-panel';
 import './vouchers.css';
 
 const PAGE_SIZE = 10;
@@ -204,7 +205,7 @@ export default function VouchersIndexPage() {
                 <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张，已领 {c.held} 张</View>
                 {c.phase === 'upcoming' ? (
                   <View className='v-countdown' id={`countdown-${c.id}`}>
-                    {formatShanghai(c.claimStartAt)} 开抢，距开抢 {countdown(toOpen)}
+                    {c.allocation === 'lottery' ? `${formatShanghai(c.claimStartAt)} 开始登记摇号，还有 ${countdown(toOpen)}` : `${formatShanghai(c.claimStartAt)} 开抢，距开抢 ${countdown(toOpen)}`}
                   </View>
                 ) : (
                   <View className='muted'>领取截止 {formatShanghai(c.claimEndAt)}</View>
@@ -217,7 +218,7 @@ export default function VouchersIndexPage() {
                       <View>{t.minSpendFen ? `满${formatFen(t.minSpendFen)}元可用` : '无门槛'} · 剩余 {t.remaining}/{t.quantity}</View>
                       <View>每人限领 {t.perMemberLimit} 张{t.held ? `，已领 ${t.held}` : ''}</View>
                     </View>
-                    <Button
+                    {c.allocation !== 'lottery' && <Button
                       className='btn btn-primary v-claim'
                       id={`claim-${t.id}`}
                       data-state={paused ? 'paused' : t.state}
@@ -226,9 +227,10 @@ export default function VouchersIndexPage() {
                       onClick={() => void claim(c, t)}
                     >
                       {paused ? '活动已暂停' : STATE_LABELS[t.state]}
-                    </Button>
+                    </Button>}
                   </View>
                 ))}
+                {c.allocation === 'lottery' && <LotteryPanel campaign={c} />}
                 <View className='link' id={`merchants-${c.id}`} onClick={() => go(`/pages/vouchers/merchants?campaignId=${c.id}`)}>
                   查看可用商户 ›
                 </View>

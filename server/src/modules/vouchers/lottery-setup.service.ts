@@ -39,9 +39,13 @@ export class LotterySetupService {
     if (drawAt >= c.claimEndAt) throw L.invalid('lottery.drawAt', '开奖时间应早于活动结束时间');
   }
 
-  /** Stores the rules of a new lottery campaign (inside the campaign's creating transaction). */
+  /**
+   * Stores the rules of a new lottery campaign (inside the campaign's creating transaction).
+   * @throws 400 VALIDATION_FAILED when `previousCampaignId` is not a lottery campaign.
+   */
   async create(em: EntityManager, campaignId: number, dto: CreateCampaignDto): Promise<void> {
     const l = dto.lottery!;
+    if (l.previousCampaignId && !(await this.repo.findLottery(l.previousCampaignId, em))) throw L.invalid('lottery.previousCampaignId', '上期活动不是摇号活动');
     await this.repo.insertLottery(em, {
       campaignId, registrationEndAt: new Date(l.registrationEndAt), drawAt: new Date(l.drawAt), algorithm: LOTTERY_ALGORITHM,
       hardshipWeight: l.hardshipWeight ?? 1, previousCampaignId: l.previousCampaignId ?? null, previousLoserWeight: l.previousLoserWeight ?? 1,
