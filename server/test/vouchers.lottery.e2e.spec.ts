@@ -278,6 +278,18 @@ describe('voucher lottery (摇号)', () => {
     expect((await register(winner, second.id)).body.weight).toBe(1);
   }, 120_000);
 
+  it('two concurrent draws: one draws, the other is refused; the vouchers are issued once', async () => {
+    const c = await lotteryCampaign({ types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: 2, perMemberLimit: 1 }] });
+    for (let i = 0; i < 3; i++) expect((await register(await fx.member(), c.id)).status).toBe(201);
+    await closeRegistration(c.id);
+    const answers = await Promise.all([draw(c.id), draw(c.id, staffB), draw(c.id)]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'ALREADY_DRAWN')).toBe(true);
+    expect(Number((await t.db.query('SELECT COUNT(*) AS n FROM vouchers WHERE campaignId = ?', [c.id]))[0].n)).toBe(2);
+    expect(Number((await t.db.query('SELECT claimed FROM voucher_types WHERE campaignId = ?', [c.id]))[0].claimed)).toBe(2);
+    expect((await verify((await proofOf(c.id)).body)).code).toBe(0);
+  }, 120_000);
+
   it('with more stock than registrations every registrant wins; a lottery with no registration draws nothing', async () => {
     const c = await lotteryCampaign();
     const a = await fx.member();
