@@ -5,6 +5,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { activeHousehold } from './support/aid';
 import { startApp, TestApp } from './support/app';
+import { LotteryDrawJob } from '../src/modules/vouchers/jobs/lottery-draw.job';
 import { auth, campaignForm, idemKey, voucherFixtures } from './support/vouchers-fixtures';
 
 /**
@@ -288,6 +289,26 @@ describe('voucher lottery (摇号)', () => {
     expect(Number((await t.db.query('SELECT COUNT(*) AS n FROM vouchers WHERE campaignId = ?', [c.id]))[0].n)).toBe(2);
     expect(Number((await t.db.query('SELECT claimed FROM voucher_types WHERE campaignId = ?', [c.id]))[0].claimed)).toBe(2);
     expect((await verify((await proofOf(c.id)).body)).code).toBe(0);
+  }, 120_000);
+
+  it('the job draws a lottery staff left undrawn 10 minutes past its time (drawnById null, audited as automatic), not one just due', async () => {
+    const late = await lotteryCampaign({ types: [{ name: '满100减20', faceValueFen: 2000, minSpendFen: 10000, quantity: 1, perMemberLimit: 1 }] });
+    const justDue = await lotteryCampaign();
+    for (const c of [late, justDue]) expect((await register(await fx.member(), c.id)).status).toBe(201);
+    await closeRegistration(justDue.id);
+    await t.db.query('UPDATE voucher_lotteries SET registrationEndAt = ?, drawAt = ? WHERE campaignId = ?', [sqlTime(new Date(Date.now() - 12 * 60_000)), sqlTime(new Date(Date.now() - 11 * 60_000)), late.id]);
+    await t.app.get(LotteryDrawJob).run();
+    const rows = await t.db.query('SELECT campaignId, drawnAt, drawnById, winners FROM voucher_lotteries WHERE campaignId IN (?, ?)', [late.id, justDue.id]);
+    const byId = new Map(rows.map((r: any) => [Number(r.campaignId), r]));
+    expect(byId.get(late.id)).toMatchObject({ drawnById: null });
+    expect(Number((byId.get(late.id) as any).winners)).toBe(1);
+    expect((byId.get(justDue.id) as any).drawnAt).toBeNull();
+    const audit = await t.db.query("SELECT actorUserId, fields FROM audit_logs WHERE action = 'draw' AND entityId = ?", [late.id]);
+    expect(audit).toHaveLength(1);
+    expect(String(audit[0].fields)).toContain('automatic');
+    expect((await verify((await proofOf(late.id)).body)).code).toBe(0);
+    // staff find it drawn
+    expect((await draw(late.id)).body.code).toBe('ALREADY_DRAWN');
   }, 120_000);
 
   it('with more stock than registrations every registrant wins; a lottery with no registration draws nothing', async () => {

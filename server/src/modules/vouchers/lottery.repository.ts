@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { Household, HouseholdBinding } from '../aid/entities';
-import { VoucherType } from './entities/campaign.entity';
+import { Campaign, VoucherType } from './entities/campaign.entity';
 import { Lottery, LotteryRegistration } from './entities/lottery.entity';
 import { Voucher } from './entities/voucher.entity';
 
@@ -36,6 +36,14 @@ export class LotteryRepository {
     const res = await em.getRepository(Lottery).createQueryBuilder().update(Lottery).set(patch)
       .where('id = :id', { id }).andWhere('drawnAt IS NULL').execute();
     return (res.affected ?? 0) === 1;
+  }
+
+  /** Campaign ids of committed, undrawn lotteries with `drawAt` ≤ `before` whose campaign is published (oldest first, at most 20). */
+  async dueLotteries(before: Date): Promise<number[]> {
+    const rows = await this.db.getRepository(Lottery).createQueryBuilder('l').innerJoin(Campaign, 'c', 'c.id = l.campaignId')
+      .select('l.campaignId', 'campaignId').where('l.drawnAt IS NULL').andWhere('l.commitment IS NOT NULL').andWhere('l.drawAt <= :before', { before })
+      .andWhere("c.status = 'published'").orderBy('l.drawAt', 'ASC').limit(20).getRawMany<{ campaignId: number | string }>();
+    return rows.map((r) => Number(r.campaignId));
   }
 
   // --- registrations

@@ -96,7 +96,25 @@ export class LotteryService {
    */
   async draw(user: User, campaignId: number): Promise<LotteryView> {
     const c = await this.campaigns.inScope(user, campaignId);
-    const lottery = await this.lotteryOf(c);
+    return this.runDraw(c, await this.lotteryOf(c), user.id);
+  }
+
+  /**
+   * The automatic draw ({@link LotteryDrawJob}) of a lottery staff have not drawn by hand: the same draw, recorded with
+   * `drawnById` null and audited as actor 0 (`automatic`). @throws as {@link draw}.
+   */
+  async drawAutomatically(campaignId: number): Promise<LotteryView> {
+    const c = await this.vouchers.findCampaign(campaignId);
+    if (!c) throw E.campaignNotFound();
+    return this.runDraw(c, await this.lotteryOf(c), null);
+  }
+
+  /** Lotteries due for the automatic draw: committed, not drawn, `drawAt` at or before `before`, campaign published. */
+  dueForAutomaticDraw(before: Date): Promise<number[]> {
+    return this.repo.dueLotteries(before);
+  }
+
+  private async runDraw(c: Campaign, lottery: Lottery, actorId: number | null): Promise<LotteryView> {
     if (lottery.drawnAt) throw L.alreadyDrawn();
     if (c.status !== 'published' || !lottery.commitment || !lottery.seedEnc) throw L.notPublished();
     const now = wholeSeconds();
@@ -108,7 +126,7 @@ export class LotteryService {
       const regs = await this.repo.registrations(c.id, em);
       const stock: DrawStock[] = (await this.vouchers.findTypes([c.id], em)).map((t) => ({ voucherTypeId: t.id, quantity: Math.max(0, t.quantity - t.claimed) }));
       const winners = drawWinners(seed, regs.map((r) => ({ id: r.pseudonymousId, weight: r.weight })), stock);
-      if (!(await this.repo.markDrawn(em, lottery.id, { drawnAt: now, drawnById: user.id, winners: winners.length, stockJson: JSON.stringify(stock) }))) throw L.alreadyDrawn();
+      if (!(await this.repo.markDrawn(em, lottery.id, { drawnAt: now, drawnById: actorId, winners: winners.length, stockJson: JSON.stringify(stock) }))) throw L.alreadyDrawn();
       const byPseudonym = new Map(regs.map((r) => [r.pseudonymousId, r]));
       const types = new Map((await this.vouchers.findTypes([c.id], em)).map((t) => [t.id, t]));
       const validFrom = c.validityKind === 'fixed' ? c.validFrom! : now;
@@ -125,7 +143,7 @@ export class LotteryService {
       for (const w of winners) perType.set(w.voucherTypeId, (perType.get(w.voucherTypeId) ?? 0) + 1);
       for (const [typeId, n] of perType) if (!(await this.repo.addClaimed(em, typeId, n))) throw L.stockChanged();
       await this.repo.recordOutcomes(em, c.id, winners.map((w) => ({ registrationId: byPseudonym.get(w.id)!.id, rank: w.rank, voucherTypeId: w.voucherTypeId })));
-      await this.audit.record(user.id, 'draw', 'voucher_campaign', [c.id], [`registrations:${regs.length}`, `winners:${winners.length}`], em);
+      await this.audit.record(actorId ?? 0, 'draw', 'voucher_campaign', [c.id], [`registrations:${regs.length}`, `winners:${winners.length}`, ...(actorId === null ? ['automatic'] : [])], em);
     });
     this.bus.publish('campaign', c.id);
     return this.view(c, (await this.repo.findLottery(c.id))!);

@@ -14,6 +14,7 @@ import { LotteryRepository } from './lottery.repository';
 import { LotterySetupService } from './lottery-setup.service';
 import { LotteryService } from './lottery.service';
 import { VoucherExpiryJob } from './jobs/voucher-expiry.job';
+import { LotteryDrawJob } from './jobs/lottery-draw.job';
 import { MerchantsController } from './merchants.controller';
 import { MerchantsService } from './merchants.service';
 import { RedemptionsController } from './redemptions.controller';
@@ -28,7 +29,7 @@ import { VouchersRepository } from './vouchers.repository';
   providers: [
     VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob,
     CampaignStatsRepository, CampaignStatsService,
-    LotteryRepository, LotterySetupService, LotteryService,
+    LotteryRepository, LotterySetupService, LotteryService, LotteryDrawJob,
   ],
   exports: [SettlementService, VouchersRepository],
 })
