@@ -3,7 +3,8 @@
  * staff publish a lottery campaign (through the API) → the member sees 登记参加摇号 with the published commitment,
  * registers after a confirmation and sees 已登记 with their pseudonymous id → staff open 摇号开奖 from 活动管理, are
  * refused before the draw time, then draw → the member sees 中签 or 未中签 and the proof: commitment, seed and the list
- * with their own id highlighted; scripts/verify-lottery.mjs run on the public proof URL agrees.
+ * with their own id highlighted; scripts/verify-lottery.mjs run on the public proof URL agrees → staff create a lottery
+ * campaign through the 活动管理 form (发放方式 摇号).
  * Screenshots: artifacts/e2e/lottery/<nn>-<step>.png.
  */
 import { execFile } from 'child_process';
@@ -12,7 +13,7 @@ import { idNumberCheckChar } from '@union/shared';
 import { mkdirSync } from 'fs';
 import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
 
 const SHOTS = path.join(ARTIFACTS, 'lottery');
 const SCRIPT = path.resolve(__dirname, '../../scripts/verify-lottery.mjs');
@@ -165,5 +166,29 @@ describe('lottery journey (H5)', () => {
       execFile(process.execPath, [SCRIPT, `${server.baseUrl}/api/vouchers/campaigns/${campaignId}/lottery/proof`, '--id', pid], (err, stdout) => resolve({ code: err ? Number((err as any).code ?? 1) : 0, stdout })));
     expect(out.code).toBe(0);
     expect(JSON.parse(out.stdout)).toMatchObject({ ok: true, you: { id: pid, won } });
+  });
+
+  test('4. staff create a lottery campaign through the 活动管理 form (发放方式 → 摇号)', async () => {
+    await open(staff, 'vouchers/campaigns');
+    await staff.click('#cm-new');
+    await staff.locator('#cm-form').waitFor();
+    await fillInput(staff, 'cm-name', `摇号表单${run.slice(-3)}`);
+    await fillInput(staff, 'cm-budget', '2000');
+    await fillInput(staff, 'cm-type-qty-0', '50');
+    await staff.click('#cm-alloc-lottery');
+    await staff.locator('#cm-lottery-end').waitFor();
+    await fillInput(staff, 'cm-lottery-hardship', '2');
+    await shot(staff, 'lottery-form');
+    await staff.click('#cm-save');
+    await staff.locator('#cm-banner').filter({ hasText: '已创建草稿' }).waitFor();
+    const publish = staff.locator('[data-testid^=cm-publish-]').first();
+    const id = Number((await publish.getAttribute('data-testid'))!.replace('cm-publish-', ''));
+    const view = await api('GET', `/vouchers/manage/campaigns/${id}/lottery`, staffToken);
+    expect(view).toMatchObject({ state: 'draft', commitment: null, rules: { hardshipWeight: 2 } });
+    await publish.click();
+    await confirmModal(staff);
+    await staff.locator('#cm-banner').filter({ hasText: '已发布' }).waitFor();
+    expect((await api('GET', `/vouchers/manage/campaigns/${id}/lottery`, staffToken)).commitment).toMatch(/^[0-9a-f]{64}$/);
+    await staff.locator(`[data-testid=cm-lottery-${id}]`).waitFor();
   });
 });
