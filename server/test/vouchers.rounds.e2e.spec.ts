@@ -52,6 +52,10 @@ describe('voucher release rounds', () => {
     expect((await post({ types: [{ ...base, roundQuantity: 5 }] })).body.details[0].field).toBe('roundCount');
     expect((await post({ types: [{ ...base, roundQuantity: 5 }], roundCount: 2, roundIntervalMinutes: 30 })).status).toBe(400);
     expect((await post({ types: [{ ...base, roundQuantity: 5 }], roundCount: 2, roundIntervalMinutes: 60 * 24 * 2 })).body.details[0].field).toBe('roundCount');
+    const soon = Date.now() + 10 * MINUTE;
+    const lottery = await post({ types: [{ ...base, roundQuantity: 5 }], roundCount: 2, roundIntervalMinutes: 60, allocation: 'lottery',
+      lottery: { registrationEndAt: new Date(soon).toISOString(), drawAt: new Date(soon + MINUTE).toISOString() } });
+    expect([lottery.status, lottery.body.details?.[0]?.field]).toEqual([400, 'roundCount']);
     const ok = await roundsCampaign(5, true, 60 * MINUTE);
     expect(ok).toMatchObject({ roundCount: 2, roundIntervalMinutes: 60, roundRollover: true });
     const topUp = await t.http().post(`/api/vouchers/manage/campaigns/${ok.id}/types/${ok.types[0].id}/stock`).set(auth(staff)).send({ quantity: 20 });

@@ -103,6 +103,11 @@ export async function buildWorld(t: TestApp, hasAidApplications: boolean): Promi
   ids.voucher = (await claim()).id;
   const redeemed = (await claim()).id;
   const code = ok('redemption code', await http().get(`/api/vouchers/my/vouchers/${redeemed}/code`).set(auth(member))).code;
+  // a lottery campaign in its registration window, with the member registered
+  const now = Date.now();
+  const lottery = await fx.campaign({ allocation: 'lottery', lottery: { registrationEndAt: new Date(now + 3_600_000).toISOString(), drawAt: new Date(now + 3_600_000).toISOString() } });
+  ids.lottery = lottery.id;
+  ok('lottery registration', await http().post(`/api/vouchers/campaigns/${lottery.id}/lottery/registrations`).set(auth(member)));
   ids.redemption = ok('redeem', await http().post('/api/vouchers/redemptions').set(auth(clerk)).set('Idempotency-Key', idemKey()).send({ redemptionCode: code, orderAmountFen: 12_000 })).id;
 
   // --- messages: the member's own (membership approved, voucher receipt …)
@@ -187,6 +192,10 @@ export function resourceCalls(w: World): Record<string, ResourceCall> {
     'GET /api/vouchers/manage/campaigns/{id}/live': { path: `/api/vouchers/manage/campaigns/${i.campaign}/live` },
     'POST /api/vouchers/campaigns/{id}/claims': { path: `/api/vouchers/campaigns/${i.campaign}/claims`, body: { voucherTypeId: i.voucherType }, headers: { 'Idempotency-Key': idemKey() } },
     'GET /api/vouchers/campaigns/{id}/merchants': { path: `/api/vouchers/campaigns/${i.campaign}/merchants` },
+    'GET /api/vouchers/manage/campaigns/{id}/lottery': { path: `/api/vouchers/manage/campaigns/${i.lottery}/lottery` },
+    'POST /api/vouchers/manage/campaigns/{id}/lottery/draw': { path: `/api/vouchers/manage/campaigns/${i.lottery}/lottery/draw` },
+    'GET /api/vouchers/campaigns/{id}/lottery': { path: `/api/vouchers/campaigns/${i.lottery}/lottery` },
+    'POST /api/vouchers/campaigns/{id}/lottery/registrations': { path: `/api/vouchers/campaigns/${i.lottery}/lottery/registrations` },
     'GET /api/vouchers/my/vouchers/{id}': { path: `/api/vouchers/my/vouchers/${i.voucher}` },
     'POST /api/vouchers/campaigns/{id}/reminders': { path: `/api/vouchers/campaigns/${i.campaign}/reminders` },
     'POST /api/messages/{id}/read': { path: `/api/messages/${i.message}/read` },

@@ -21,6 +21,8 @@ export type MessageKind =
   | 'campaign_opening'
   | 'voucher_expiring'
   | 'voucher_redeemed'
+  | 'lottery_won'
+  | 'lottery_lost'
   | 'settlement_ready'
   | 'station_report_answered';
 
@@ -44,6 +46,8 @@ export const MESSAGE_KIND_TOPIC: Record<MessageKind, MessageTopic> = {
   campaign_opening: 'campaign_reminder',
   voucher_expiring: 'voucher',
   voucher_redeemed: 'voucher',
+  lottery_won: 'voucher',
+  lottery_lost: 'voucher',
   settlement_ready: 'voucher',
   station_report_answered: 'station_report',
 };

@@ -2,6 +2,8 @@
 import type { Occupation } from '../membership';
 import type { OrgSummary } from '../orgs';
 export * from './validators';
+export * from './lottery';
+import type { CampaignAllocation, LotteryRulesInput } from './lottery';
 
 /** Merchant categories (fixed list). */
 export const MERCHANT_CATEGORIES = ['catering', 'supermarket', 'clothing', 'appliances', 'tourism', 'other'] as const;
@@ -162,10 +164,13 @@ export interface CreateCampaignRequest {
   merchantScope: MerchantScopeKind;
   categories?: MerchantCategory[];
   merchantIds?: number[];
+  /** Default `first_come`; `lottery` needs `lottery` (registration from `claimStartAt` to its `registrationEndAt`, then the draw). */
+  allocation?: CampaignAllocation;
+  lottery?: LotteryRulesInput;
 }
 
-/** `PATCH /api/vouchers/manage/campaigns/{id}`: any field in draft; after publishing only name, description, claim end. */
-export type UpdateCampaignRequest = Partial<CreateCampaignRequest>;
+/** `PATCH /api/vouchers/manage/campaigns/{id}`: any field in draft; after publishing only name, description, claim end. Allocation and lottery rules are set on create. */
+export type UpdateCampaignRequest = Partial<Omit<CreateCampaignRequest, 'allocation' | 'lottery'>>;
 
 /** `POST /api/vouchers/manage/campaigns/{id}/types/{typeId}/stock`: raise the quantity (only up, within budget). */
 export interface AddStockRequest {
@@ -213,6 +218,8 @@ export interface CampaignView {
   pausedAt: string | null;
   /** Whether redemptions of held vouchers are frozen too while paused. */
   redemptionFrozen: boolean;
+  /** first_come (claims) or lottery (registration and draw, see `GET …/lottery`). */
+  allocation: CampaignAllocation;
 }
 
 /** Where the claim window stands for a member. */
@@ -258,6 +265,8 @@ export interface MemberCampaignView {
   round: { index: number; count: number; nextAt: string | null } | null;
   /** Whether the member tapped 提醒我 (a message 10 minutes before it opens). */
   reminded: boolean;
+  /** first_come: claim buttons; lottery: registration and draw (`GET /api/vouchers/campaigns/{id}/lottery`). */
+  allocation: CampaignAllocation;
 }
 
 /** `POST /api/vouchers/campaigns/{id}/claims` with header `Idempotency-Key`. */

@@ -10,6 +10,7 @@ import { closeCampaign, createCampaign, listManagedCampaigns, publishCampaign } 
 import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
+import { useLotteryFields } from './lottery-fields';
 import './vouchers.css';
 
 const PAGE_SIZE = 10;
@@ -55,6 +56,7 @@ export default function CampaignsPage() {
   const [rollover, setRollover] = useState(true);
   const [formError, setFormError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const lottery = useLotteryFields(shanghaiToIso);
 
   const load = useCallback(async () => {
     setError(null);
@@ -136,13 +138,15 @@ export default function CampaignsPage() {
     const claimStartAt = shanghaiToIso(start);
     const claimEndAt = shanghaiToIso(end);
     if (!claimStartAt || !claimEndAt) return setFormError('领取时间格式应为 YYYY-MM-DD HH:mm');
+    const allocation = lottery.request();
+    if (allocation.error) return setFormError(allocation.error);
     setSaving(true);
     try {
       const c = await createCampaign({
         name: name.trim(), description: description.trim() || undefined, budgetFen: budgetFen.fen!, types: parsedTypes, perMemberLimit: Number(limit) || 1,
         perMemberDailyLimit: daily, ...(roundCount ? { roundCount, roundIntervalMinutes: interval * 60, roundRollover: rollover } : {}),
         occupations, claimStartAt, claimEndAt, validityKind: 'relative', validDays: Number(validDays) || 30, merchantScope: scope,
-        categories: scope === 'categories' ? categories : undefined,
+        categories: scope === 'categories' ? categories : undefined, ...allocation.part,
       });
       setItems((prev) => [c, ...(prev ?? [])]);
       setTotal((n) => n + 1);
@@ -234,6 +238,7 @@ export default function CampaignsPage() {
               </View>
             </View>
           )}
+          {lottery.fields}
           <View className='field'>
             <Text className='field-label'>领取后有效天数</Text>
             <Input id='cm-days' className='input' type='number' value={validDays} onInput={(e) => setValidDays(e.detail.value)} />
@@ -289,7 +294,7 @@ export default function CampaignsPage() {
                 <Text className={`tag ${c.status === 'published' ? 'tag-approved' : c.status === 'draft' ? 'tag-pending' : ''}`}>{CAMPAIGN_STATUS_LABELS[c.status]}</Text>
               </View>
               <View className='muted'>{c.org.name} · 预算 {formatFen(c.budgetFen)} 元 · 已分配 {formatFen(c.allocatedFen)} 元</View>
-              <View className='muted'>领取 {formatShanghai(c.claimStartAt)} 至 {formatShanghai(c.claimEndAt)}</View>
+              <View className='muted'>{c.allocation === 'lottery' ? '摇号发放 · 活动' : '领取'} {formatShanghai(c.claimStartAt)} 至 {formatShanghai(c.claimEndAt)}</View>
               {c.types.map((t) => (
                 <View key={t.id} className='muted'>
                   {t.name}：¥{formatFen(t.faceValueFen)}，已领 {t.claimed}/{t.quantity}
@@ -307,6 +312,9 @@ export default function CampaignsPage() {
                 )}
                 {c.status !== 'draft' && (
                   <Button className='btn btn-plain btn-small' data-testid={`cm-live-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/live?id=${c.id}` })}>实况</Button>
+                )}
+                {c.allocation === 'lottery' && c.status !== 'draft' && (
+                  <Button className='btn btn-plain btn-small' data-testid={`cm-lottery-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/lottery?id=${c.id}` })}>摇号</Button>
                 )}
               </View>
             </View>

@@ -8,6 +8,7 @@ import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components
 import { useLoadOnShow } from '../../hooks';
 import { requestSubscribe } from '../../platform/subscribe';
 import { hasRole, useSession } from '../../session';
+import { LotteryPanel } from './lottery-panel';
 import './vouchers.css';
 
 const PAGE_SIZE = 10;
@@ -225,7 +226,7 @@ export default function VouchersIndexPage() {
                 {c.phase === 'upcoming' ? (
                   <View className='row'>
                     <View className='v-countdown' id={`countdown-${c.id}`}>
-                      {formatShanghai(c.claimStartAt)} 开抢，距开抢 {countdown(toOpen)}
+                      {c.allocation === 'lottery' ? `${formatShanghai(c.claimStartAt)} 开始登记摇号，还有 ${countdown(toOpen)}` : `${formatShanghai(c.claimStartAt)} 开抢，距开抢 ${countdown(toOpen)}`}
                     </View>
                     <Button className='btn btn-plain btn-small' id={`remind-${c.id}`} disabled={c.reminded || reminded.has(c.id) || undefined} onClick={() => void remind(c)}>
                       {c.reminded || reminded.has(c.id) ? '已设提醒' : '提醒我'}
@@ -242,7 +243,7 @@ export default function VouchersIndexPage() {
                       <View>{t.minSpendFen ? `满${formatFen(t.minSpendFen)}元可用` : '无门槛'} · {c.round ? `本轮剩余 ${t.remaining}` : `剩余 ${t.remaining}/${t.quantity}`}</View>
                       <View>每人限领 {t.perMemberLimit} 张{t.held ? `，已领 ${t.held}` : ''}</View>
                     </View>
-                    <Button
+                    {c.allocation !== 'lottery' && <Button
                       className='btn btn-primary v-claim'
                       id={`claim-${t.id}`}
                       data-state={paused ? 'paused' : t.state}
@@ -251,9 +252,10 @@ export default function VouchersIndexPage() {
                       onClick={() => void claim(c, t)}
                     >
                       {paused ? '活动已暂停' : STATE_LABELS[t.state]}
-                    </Button>
+                    </Button>}
                   </View>
                 ))}
+                {c.allocation === 'lottery' && <LotteryPanel campaign={c} />}
                 <View className='link' id={`merchants-${c.id}`} onClick={() => go(`/pages/vouchers/merchants?campaignId=${c.id}`)}>
                   查看可用商户 ›
                 </View>

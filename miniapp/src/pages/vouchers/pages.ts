@@ -11,5 +11,6 @@ export const VOUCHERS_PAGES: string[] = [
   'pages/vouchers/campaigns',
   'pages/vouchers/stats',
   'pages/vouchers/live',
+  'pages/vouchers/lottery',
   'pages/vouchers/settlement',
 ];

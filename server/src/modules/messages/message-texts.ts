@@ -69,6 +69,12 @@ export const MESSAGE_TEXTS = {
   voucherRedeemed: (p: { voucherId: number; merchantName: string; faceValueYuan: string; orderAmountYuan: string }): MessageText => ({
     title: '消费券已核销', body: `您在${p.merchantName}使用了${p.faceValueYuan}元消费券，订单金额${p.orderAmountYuan}元。`, targetPage: `pages/vouchers/detail?id=${p.voucherId}`,
   }),
+  lotteryWon: (p: { campaignId: number; name: string }): MessageText => ({
+    title: '摇号中签', body: `您参加的「${p.name}」摇号已开奖：恭喜中签，消费券已放入您的券包。`, targetPage: `pages/vouchers/lottery?id=${p.campaignId}`,
+  }),
+  lotteryLost: (p: { campaignId: number; name: string }): MessageText => ({
+    title: '摇号结果', body: `您参加的「${p.name}」摇号已开奖，很遗憾未中签。开奖证明可在活动页查看。`, targetPage: `pages/vouchers/lottery?id=${p.campaignId}`,
+  }),
   settlementReady: (p: { merchantName: string; period: string }): MessageText => ({
     title: '结算单已生成', body: `${p.merchantName}${dateWords(p.period)}的结算单已生成，请核对。`, targetPage: 'pages/vouchers/settlement',
   }),

@@ -17,6 +17,7 @@ import { CampaignListQueryDto, CampaignMerchantQueryDto, CreateCampaignDto, Upda
 import { Campaign, VoucherType } from './entities/campaign.entity';
 import { remainingNow, roundView } from './rounds';
 import { Merchant } from './entities/merchant.entity';
+import { LotterySetupService } from './lottery-setup.service';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';
 import { MessagesService } from '../messages/messages.service';
@@ -61,12 +62,14 @@ export class CampaignsService {
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
     private readonly messages: MessagesService,
+    private readonly lottery: LotterySetupService,
   ) {}
 
   /** @throws 400 VALIDATION_FAILED / VALIDITY_ENDS_BEFORE_CLAIM_END / BUDGET_EXCEEDED; 404 ORG_NOT_FOUND / MERCHANT_NOT_FOUND outside the scope. */
   async create(user: User, dto: CreateCampaignDto): Promise<CampaignView> {
     const org = dto.orgCode ? await this.orgs.getInScope(user, dto.orgCode) : await this.ownOrg(user);
     await this.checkRules(org, dto);
+    this.lottery.check(dto);
     const c = await this.repo.transaction(async (em) => {
       const created = await this.repo.insertCampaign(em, {
         orgId: org.id, name: dto.name, description: dto.description ?? null, budgetFen: dto.budgetFen, status: 'draft',
@@ -75,8 +78,9 @@ export class CampaignsService {
         validFrom: dto.validityKind === 'fixed' ? new Date(dto.validFrom!) : null, validUntil: dto.validityKind === 'fixed' ? new Date(dto.validUntil!) : null,
         validDays: dto.validityKind === 'relative' ? dto.validDays! : null, merchantScope: dto.merchantScope,
         categories: dto.merchantScope === 'categories' ? [...new Set(dto.categories)].join(',') : '', createdById: user.id, createdAt: new Date(),
-        publishedAt: null, closedAt: null,
+        publishedAt: null, closedAt: null, allocation: dto.allocation ?? 'first_come',
       });
+      if (dto.allocation === 'lottery') await this.lottery.create(em, created.id, dto);
       await this.repo.replaceTypes(em, created.id, dto.types.map(typeRow));
       if (dto.merchantScope === 'merchants') await this.repo.replaceCampaignMerchants(em, created.id, dto.merchantIds!);
       return created;
@@ -168,6 +172,7 @@ export class CampaignsService {
     if (validity) throw E.validityBeforeClaimEnd(validity);
     await this.repo.transaction(async (em) => {
       if (!(await this.repo.updateCampaignIf(em, c.id, ['draft'], { status: 'published', publishedAt: new Date() }))) throw E.notDraft();
+      if (c.allocation === 'lottery') await this.lottery.commit(em, c); // the seed's commitment, public before registration closes
       await this.audit.record(user.id, 'publish', 'voucher_campaign', [c.id], ['status'], em);
     });
     this.bus.publish('campaign', c.id); // claim rules held in memory: every process reloads within 1 s
@@ -287,7 +292,7 @@ export class CampaignsService {
         id: c.id, name: c.name, description: c.description, org: toOrgSummary(orgs.get(c.orgId)!), phase,
         claimStartAt: c.claimStartAt.toISOString(), claimEndAt: c.claimEndAt.toISOString(), perMemberLimit: c.perMemberLimit, perMemberDailyLimit: c.perMemberDailyLimit, held: heldCampaign,
         merchantScope: c.merchantScope, serverTime: now.toISOString(), paused: c.pausedAt !== null && c.status === 'published', round: roundView(c, now),
-        reminded: reminded.has(c.id),
+        reminded: reminded.has(c.id), allocation: c.allocation,
         types: own.map((t): MemberVoucherTypeView => {
           const h = held.get(t.id) ?? 0;
           const remaining = remainingNow(c, t, now);
@@ -356,6 +361,7 @@ export class CampaignsService {
     const end = new Date(d.claimEndAt);
     if (end <= start) throw E.invalid('claimEndAt', '领取结束时间应晚于开始时间');
     if (d.perMemberDailyLimit != null && d.perMemberDailyLimit > d.perMemberLimit) throw E.invalid('perMemberDailyLimit', '每日限领不能多于每人限领总数');
+    if (d.roundCount && d.allocation === 'lottery') throw E.invalid('roundCount', '摇号活动一次开奖，不能分轮发放');
     if (d.roundCount) {
       if (!d.roundIntervalMinutes) throw E.invalid('roundIntervalMinutes', '请填写每轮间隔');
       if (start.getTime() + (d.roundCount - 1) * d.roundIntervalMinutes * 60_000 >= end.getTime()) throw E.invalid('roundCount', '最后一轮应在领取结束前开始');
@@ -391,7 +397,7 @@ export class CampaignsService {
       validityKind: c.validityKind, validFrom: c.validFrom?.toISOString() ?? null, validUntil: c.validUntil?.toISOString() ?? null, validDays: c.validDays,
       merchantScope: c.merchantScope, categories: csv(c.categories) as MerchantCategory[], merchantIds, createdAt: c.createdAt.toISOString(),
       publishedAt: c.publishedAt?.toISOString() ?? null, closedAt: c.closedAt?.toISOString() ?? null,
-      pausedAt: c.pausedAt?.toISOString() ?? null, redemptionFrozen: c.redemptionFrozen,
+      pausedAt: c.pausedAt?.toISOString() ?? null, redemptionFrozen: c.redemptionFrozen, allocation: c.allocation,
     };
   }
 }

@@ -11,6 +11,7 @@ import { ClaimRulesCache, soldOutKey } from './claim-rules.cache';
 import { MembershipRepository } from '../membership/membership.repository';
 import { isDuplicateKey } from '../../common/db-errors';
 import { VoucherErrors as E } from './vouchers.errors';
+import { LotteryErrors } from './lottery.errors';
 import { NO_CAP, VouchersRepository } from './vouchers.repository';
 
 /** Lifetime of a redemption code (seconds): a screenshot is useless a minute later. */
@@ -68,6 +69,7 @@ export class ClaimsService {
     const rules = await this.rules.get(campaignId);
     const c = rules?.campaign;
     if (!rules || !c || c.status === 'draft') throw E.campaignNotFound();
+    if (c.allocation === 'lottery') throw LotteryErrors.lotteryCampaign(); // vouchers come from the draw
     const type = rules.types.get(voucherTypeId);
     if (!type) throw E.voucherTypeNotFound();
     const now = new Date(Math.floor(Date.now() / 1000) * 1000); // whole seconds, as datetime columns keep them

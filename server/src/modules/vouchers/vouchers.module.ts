@@ -10,7 +10,12 @@ import { CampaignsService } from './campaigns.service';
 import { ClaimRulesCache } from './claim-rules.cache';
 import { ClaimsService } from './claims.service';
 import { IdempotencyService } from './idempotency.service';
+import { LotteryController } from './lottery.controller';
+import { LotteryRepository } from './lottery.repository';
+import { LotterySetupService } from './lottery-setup.service';
+import { LotteryService } from './lottery.service';
 import { VoucherExpiryJob } from './jobs/voucher-expiry.job';
+import { LotteryDrawJob } from './jobs/lottery-draw.job';
 import { MerchantsController } from './merchants.controller';
 import { MerchantsService } from './merchants.service';
 import { RedemptionsController } from './redemptions.controller';
@@ -22,10 +27,11 @@ import { VouchersRepository } from './vouchers.repository';
 /** Consumption vouchers (消费券): merchants, campaigns, the claim rush, redemption, settlement. */
 @Module({
   imports: [OrgsModule, MembershipModule, MessagesModule],
-  controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController],
+  controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController, LotteryController],
   providers: [
     VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob, CampaignRemindersService,
     CampaignStatsRepository, CampaignStatsService,
+    LotteryRepository, LotterySetupService, LotteryService, LotteryDrawJob,
   ],
   exports: [SettlementService, VouchersRepository],
 })

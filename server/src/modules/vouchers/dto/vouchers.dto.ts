@@ -12,6 +12,8 @@ import {
 import { PageQueryDto } from '../../../common/paging.dto';
 import { SatisfiesRule } from '../../../common/shared-rule.validator';
 import { SafeText } from '../../../common/safe-text';
+import { CAMPAIGN_ALLOCATIONS, CampaignAllocation } from '@union/shared';
+import { LotteryRulesDto } from './lottery.dto';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -82,6 +84,8 @@ export class CreateCampaignDto implements CreateCampaignRequest {
   @ApiProperty({ enum: SCOPES }) @IsIn(SCOPES, { message: '请选择适用商户范围' }) merchantScope: MerchantScopeKind;
   @ApiPropertyOptional({ enum: MERCHANT_CATEGORIES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(CATS.length, { message: `商户品类最多${CATS.length}项` }) @ArrayUnique({ message: '商户品类不能重复' }) @IsIn(CATS, { each: true, message: '商户品类无效' }) categories?: MerchantCategory[];
   @ApiPropertyOptional({ type: [Number] }) @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsInt({ each: true, message: '商户ID无效' }) @Min(1, { each: true, message: '商户ID无效' }) merchantIds?: number[];
+  @ApiPropertyOptional({ enum: CAMPAIGN_ALLOCATIONS, description: 'default first_come; lottery needs `lottery`' }) @IsOptional() @IsIn(CAMPAIGN_ALLOCATIONS, { message: '发放方式无效' }) allocation?: CampaignAllocation;
+  @ApiPropertyOptional({ type: LotteryRulesDto }) @IsOptional() @ValidateNested() @Type(() => LotteryRulesDto) lottery?: LotteryRulesDto;
 }
 
 /** `PATCH /api/vouchers/manage/campaigns/{id}`: every field optional (see the service for what may change after publishing). */

@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { CampaignStatus, MerchantScopeKind, ValidityKind } from '@union/shared';
+import type { CampaignAllocation, CampaignStatus, MerchantScopeKind, ValidityKind } from '@union/shared';
 
 /** bigint columns come back from mysql2 as strings: read them as numbers (fen totals stay below 2^53). */
 export const bigintAsNumber = { to: (v: number | null) => v, from: (v: string | number | null) => (v === null || v === undefined ? null : Number(v)) };
@@ -40,6 +40,8 @@ export class Campaign {
   @Column({ type: 'datetime', nullable: true }) pausedAt: Date | null;
   /** While true (only together with a pause), redemptions of vouchers already held are refused too (409 REDEMPTION_FROZEN). */
   @Column({ type: 'boolean', default: false }) redemptionFrozen: boolean;
+  /** first_come (claims) or lottery (registration and draw, `voucher_lotteries`; claims answer 409 LOTTERY_CAMPAIGN). */
+  @Column({ type: 'varchar', length: 16, default: 'first_come' }) allocation: CampaignAllocation;
 }
 
 /** The merchants chosen for a campaign whose `merchantScope` is `merchants`. */
