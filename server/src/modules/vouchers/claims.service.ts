@@ -29,9 +29,11 @@ const DAY_MS = 86_400_000;
  * - the only read is the caller's membership (one narrow indexed SELECT: eligibility must be fresh);
  * - then one transaction of three writes: insert the voucher into the member's first slots (the
  *   unique slot keys enforce the per-member limits: a taken slot moves to the next, past the limit is
- *   409 LIMIT_REACHED; with a daily cap the day's slot too, past it 409 DAILY_LIMIT_REACHED), record the Idempotency-Key, take one from stock with `UPDATE voucher_types SET
- *   claimed = claimed + 1 WHERE id = ? AND claimed < quantity`. Stock never goes below zero because of
- *   that condition; a sold-out or failed step rolls back the voucher and the key together.
+ *   409 LIMIT_REACHED; with a daily cap the day's slot too, past it 409 DAILY_LIMIT_REACHED), record the
+ *   Idempotency-Key, take one from stock with the conditional `UPDATE voucher_types SET claimed = claimed + 1 …
+ *   WHERE id = ? AND claimed < quantity …` (with release rounds also within the open round's release:
+ *   VouchersRepository.takeStock). Stock never goes below zero because of that condition; a sold-out or failed
+ *   step rolls back the voucher and the key together.
  * A retry with a used key is answered from the key's row when the attempt fails (the key's unique
  * index or the member's slot refuse it), so replays cost one look-up and never a second voucher.
  */
@@ -49,7 +51,8 @@ export class ClaimsService {
   /**
    * Claims one voucher of `voucherTypeId` for `user` (only `user.id` is used). A retry with the same `key` returns the same voucher.
    * SQL: 4 statements when issued (membership read + 3 writes, inside START TRANSACTION/COMMIT), 1 when refused
-   * (the key look-up that recognises a replay), 0 more on a cache miss than 2 SELECTs per campaign per second per process.
+   * (the key look-up that recognises a replay), 0 more on a cache miss than 2 SELECTs per campaign per second per process;
+   * the membership read and the key look-up are shared by the concurrent claims of one event-loop round (batched reads).
    * @throws 404 CAMPAIGN_NOT_FOUND / VOUCHER_TYPE_NOT_FOUND; 409 NOT_STARTED; 410 ENDED; 409 CAMPAIGN_PAUSED; 410 VALIDITY_ENDED; 403 NOT_ELIGIBLE;
    *         409 LIMIT_REACHED; 409 DAILY_LIMIT_REACHED; 409 SOLD_OUT; 422 IDEMPOTENCY_KEY_REUSED.
    */
