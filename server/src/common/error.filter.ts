@@ -27,8 +27,9 @@ const STATUS_CODES: Record<number, [string, string]> = {
 
 /**
  * Answers `status` with `body` as JSON (`application/json; charset=utf-8`, Content-Length), headers and body in one
- * write; the one way the error envelope and the fast routes' answers are sent. No ETag: an error or a live answer
- * (a claim, a scan, a nearby search) is never served from a cache.
+ * write; how the error envelope is sent, by the filter and by the body-parser error middleware (app.factory.ts).
+ * No ETag: an error is never served from a cache. (Successful answers, fast routes included, go through Nest's
+ * own reply, Express's `res.json`.)
  */
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const json = JSON.stringify(body);
