@@ -10,7 +10,9 @@
  * Prints figures only; asserts nothing about time. The last line is one JSON object:
  *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
  *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
- *    "healthFloor":{…same…},"monitoringCity":{…same…}}
+ *    "healthFloor":{…same…},"monitoringCity":{…same…},"talliesRebuildMs":…}
+ * The rows are loaded straight by SQL, past the write paths that keep the monitoring tallies, so after loading the bench
+ * rebuilds them with the server's own rebuildAidTallies (when the build under test has it: "talliesRebuildMs", else null).
  *
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
@@ -158,6 +160,7 @@ async function main() {
       while (work.length) await loadChunk(work.shift());
     });
     await Promise.all(lanes);
+    const talliesRebuildMs = await rebuildTallies();
     await db.query('ANALYZE TABLE aid_households, aid_household_codes, aid_payouts, union_orgs');
     const [[{ cityHouseholds }]] = await db.query('SELECT COUNT(*) AS cityHouseholds FROM aid_households h JOIN union_orgs o ON o.id = h.orgId WHERE o.path LIKE ?', [`${cityOrg.path}%`]);
     const [[{ payouts }]] = await db.query('SELECT COUNT(*) AS payouts FROM aid_payouts');
@@ -174,7 +177,7 @@ async function main() {
     const lookup = await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, SECONDS, CONCURRENCY);
     log(`monitoring summary for ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
-    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
+    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts), talliesRebuildMs };
   } finally {
     await server.stop();
     if (!process.env.BENCH_KEEP_DB) {
@@ -198,10 +201,30 @@ async function main() {
   console.log(JSON.stringify({
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
     lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
+    talliesRebuildMs: summary.talliesRebuildMs,
   }));
 }
 
 const round = (ms) => Math.round(ms * 10) / 10;
+
+/** Rebuilds the monitoring tallies from the loaded rows with the build under test's own code; ms taken, or null for a build without tallies. */
+async function rebuildTallies() {
+  const file = path.join(DIST, 'modules', 'aid', 'aid-tallies.js');
+  if (!require('fs').existsSync(file)) return null;
+  const { rebuildAidTallies } = require(file);
+  const { resolveDataSourceOptions } = require(path.join(DIST, 'database', 'data-source'));
+  const { DataSource } = require('typeorm');
+  const ds = new DataSource({ ...(await resolveDataSourceOptions({ database: { type: 'mysql', url: `${BASE}/${DB}` } })), migrationsRun: false, logging: false });
+  await ds.initialize();
+  const started = Date.now();
+  try {
+    const counted = await ds.transaction((em) => rebuildAidTallies(em));
+    log(`monitoring tallies rebuilt from ${counted.households.toLocaleString()} households and ${counted.payouts.toLocaleString()} payouts in ${Date.now() - started} ms`);
+  } finally {
+    await ds.destroy();
+  }
+  return Date.now() - started;
+}
 
 /** Starts server/dist/main.js on a free port against the bench database (log in artifacts/bench/); resolves when /api/health answers 200. */
 async function startServer(secrets) {
