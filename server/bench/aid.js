@@ -16,7 +16,7 @@
  *
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
- *      BENCH_KEEP_DB=1 keeps the database `union_bench_aid` afterwards.
+ *      BENCH_DB (union_bench_aid: dropped and recreated; another name lets two benches share a server), BENCH_KEEP_DB=1 keeps it afterwards.
  */
 require('reflect-metadata');
 const { startServerProcess } = require('./server-process');
@@ -39,7 +39,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const MONITOR_CONCURRENCY = Number(process.env.BENCH_MONITOR_CONCURRENCY ?? 4);
 const CITY = process.env.BENCH_CITY ?? 'HB-HS';
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
-const DB = 'union_bench_aid';
+const DB = process.env.BENCH_DB ?? 'union_bench_aid';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '建国秀英明华丽娟志强海燕桂兰玉梅军平红霞文杰晓东春花德胜淑珍永福金凤小红伟刚敏静磊洋艳勇涛超芳娜';
