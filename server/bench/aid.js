@@ -4,13 +4,14 @@
  * then measures over HTTP against the compiled server (server/dist):
  *   0. a floor: GET /api/health at the scanners' concurrency (the HTTP stack, global guards and one `SELECT 1`)
  *   1. the public household-code look-up  GET /api/aid/household-codes/{code}   (random households)
- *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会)
+ *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会), at
+ *      BENCH_MONITOR_CONCURRENCY, then one request at a time (its own cost, without queueing behind the others)
  * and prints p50/p95/p99. Personal data is encrypted through the app's own PersonalDataCipher and the
  * codes signed through its SignedCodeService, with the same keys the server is started with.
  * Prints figures only; asserts nothing about time. The last line is one JSON object:
  *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
  *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
- *    "healthFloor":{…same…},"monitoringCity":{…same…},"talliesRebuildMs":…}
+ *    "healthFloor":{…same…},"monitoringCity":{…same…},"monitoringAlone":{…same, one staff at a time…},"talliesRebuildMs":…}
  * The rows are loaded straight by SQL, past the write paths that keep the monitoring tallies, so after loading the bench
  * rebuilds them with the server's own rebuildAidTallies (when the build under test has it: "talliesRebuildMs", else null).
  *
@@ -177,7 +178,9 @@ async function main() {
     const lookup = await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, SECONDS, CONCURRENCY);
     log(`monitoring summary for ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
-    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts), talliesRebuildMs };
+    log(`monitoring summary for ${CITY} alone: ${SECONDS}s at concurrency 1`);
+    const monitoringAlone = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, 1);
+    summary = { floor, lookup, monitoring, monitoringAlone, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts), talliesRebuildMs };
   } finally {
     await server.stop();
     if (!process.env.BENCH_KEEP_DB) {
@@ -194,6 +197,7 @@ async function main() {
   console.log(row(`floor: GET /api/health (c=${CONCURRENCY})`, summary.floor));
   console.log(row(`GET household-codes/{code} (c=${CONCURRENCY})`, summary.lookup));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=${MONITOR_CONCURRENCY})`, summary.monitoring));
+  console.log(row(`GET monitoring?orgCode=${CITY} (c=1)`, summary.monitoringAlone));
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const figures = (r, concurrency) => ({
     p50Ms: round(r.p50), p95Ms: round(r.p95), p99Ms: round(r.p99), reqPerSec: Math.round(r.rps), count: r.count, errors: r.errors, concurrency,
@@ -201,7 +205,7 @@ async function main() {
   console.log(JSON.stringify({
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
     lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
-    talliesRebuildMs: summary.talliesRebuildMs,
+    monitoringAlone: figures(summary.monitoringAlone, 1), talliesRebuildMs: summary.talliesRebuildMs,
   }));
 }
 
