@@ -272,10 +272,10 @@ export class AidRepository implements OnModuleInit {
     });
   }
 
-  /** Rows changed by a raw UPDATE (both drivers). */
+  /** Rows changed by a raw UPDATE (both drivers), inside the transaction `em`. */
   private async affected(em: EntityManager, sql: string, params: unknown[]): Promise<number> {
-    const runner = em.queryRunner ?? this.db.createQueryRunner();
-    const res = await runner.query(sql, params, true);
+    if (!em.queryRunner) throw new Error('AidRepository.affected runs inside a transaction only');
+    const res = await em.queryRunner.query(sql, params, true);
     return Number(res.affected ?? 0);
   }
 
