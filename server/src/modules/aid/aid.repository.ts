@@ -117,7 +117,7 @@ export class AidRepository implements OnModuleInit {
   }
 
   /**
-   * The one way a household row changes after its insert: reads its tallied columns (locked on MySQL), applies `patch`
+   * The one way a household's tallied columns change after its insert: reads them (locked on MySQL), applies `patch`
    * only if `only` holds AND the tallied columns still have the values read, then applies the tally delta (before →
    * after) in the same transaction. On SQLite, whose concurrent transactions share one connection, another change may
    * slip in between the read and the update: the update then matches nothing and the read is retried, so a delta is
