@@ -4,17 +4,20 @@
  * then measures over HTTP against the compiled server (server/dist):
  *   0. a floor: GET /api/health at the scanners' concurrency (the HTTP stack, global guards and one `SELECT 1`)
  *   1. the public household-code look-up  GET /api/aid/household-codes/{code}   (random households)
- *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会)
+ *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会), at
+ *      BENCH_MONITOR_CONCURRENCY, then one request at a time (its own cost, without queueing behind the others)
  * and prints p50/p95/p99. Personal data is encrypted through the app's own PersonalDataCipher and the
  * codes signed through its SignedCodeService, with the same keys the server is started with.
  * Prints figures only; asserts nothing about time. The last line is one JSON object:
  *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
  *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
- *    "healthFloor":{…same…},"monitoringCity":{…same…}}
+ *    "healthFloor":{…same…},"monitoringCity":{…same…},"monitoringAlone":{…same, one staff at a time…},"talliesRebuildMs":…}
+ * The rows are loaded straight by SQL, past the write paths that keep the monitoring tallies, so after loading the bench
+ * rebuilds them with the server's own rebuildAidTallies (when the build under test has it: "talliesRebuildMs", else null).
  *
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
- *      BENCH_KEEP_DB=1 keeps the database `union_bench_aid` afterwards.
+ *      BENCH_DB (union_bench_aid: dropped and recreated; another name lets two benches share a server), BENCH_KEEP_DB=1 keeps it afterwards.
  */
 require('reflect-metadata');
 const { startServerProcess } = require('./server-process');
@@ -37,7 +40,7 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 100);
 const MONITOR_CONCURRENCY = Number(process.env.BENCH_MONITOR_CONCURRENCY ?? 4);
 const CITY = process.env.BENCH_CITY ?? 'HB-HS';
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
-const DB = 'union_bench_aid';
+const DB = process.env.BENCH_DB ?? 'union_bench_aid';
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '建国秀英明华丽娟志强海燕桂兰玉梅军平红霞文杰晓东春花德胜淑珍永福金凤小红伟刚敏静磊洋艳勇涛超芳娜';
@@ -158,6 +161,7 @@ async function main() {
       while (work.length) await loadChunk(work.shift());
     });
     await Promise.all(lanes);
+    const talliesRebuildMs = await rebuildTallies();
     await db.query('ANALYZE TABLE aid_households, aid_household_codes, aid_payouts, union_orgs');
     const [[{ cityHouseholds }]] = await db.query('SELECT COUNT(*) AS cityHouseholds FROM aid_households h JOIN union_orgs o ON o.id = h.orgId WHERE o.path LIKE ?', [`${cityOrg.path}%`]);
     const [[{ payouts }]] = await db.query('SELECT COUNT(*) AS payouts FROM aid_payouts');
@@ -174,7 +178,9 @@ async function main() {
     const lookup = await measure(server.port, () => `/api/aid/household-codes/${encodeURIComponent(codeList[rnd(N)])}`, {}, SECONDS, CONCURRENCY);
     log(`monitoring summary for ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
-    summary = { floor, lookup, monitoring, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts) };
+    log(`monitoring summary for ${CITY} alone: ${SECONDS}s at concurrency 1`);
+    const monitoringAlone = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, 1);
+    summary = { floor, lookup, monitoring, monitoringAlone, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts), talliesRebuildMs };
   } finally {
     await server.stop();
     if (!process.env.BENCH_KEEP_DB) {
@@ -191,6 +197,7 @@ async function main() {
   console.log(row(`floor: GET /api/health (c=${CONCURRENCY})`, summary.floor));
   console.log(row(`GET household-codes/{code} (c=${CONCURRENCY})`, summary.lookup));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=${MONITOR_CONCURRENCY})`, summary.monitoring));
+  console.log(row(`GET monitoring?orgCode=${CITY} (c=1)`, summary.monitoringAlone));
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const figures = (r, concurrency) => ({
     p50Ms: round(r.p50), p95Ms: round(r.p95), p99Ms: round(r.p99), reqPerSec: Math.round(r.rps), count: r.count, errors: r.errors, concurrency,
@@ -198,10 +205,30 @@ async function main() {
   console.log(JSON.stringify({
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
     lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
+    monitoringAlone: figures(summary.monitoringAlone, 1), talliesRebuildMs: summary.talliesRebuildMs,
   }));
 }
 
 const round = (ms) => Math.round(ms * 10) / 10;
+
+/** Rebuilds the monitoring tallies from the loaded rows with the build under test's own code; ms taken, or null for a build without tallies. */
+async function rebuildTallies() {
+  const file = path.join(DIST, 'modules', 'aid', 'aid-tallies.js');
+  if (!require('fs').existsSync(file)) return null;
+  const { rebuildAidTallies } = require(file);
+  const { resolveDataSourceOptions } = require(path.join(DIST, 'database', 'data-source'));
+  const { DataSource } = require('typeorm');
+  const ds = new DataSource({ ...(await resolveDataSourceOptions({ database: { type: 'mysql', url: `${BASE}/${DB}` } })), migrationsRun: false, logging: false });
+  await ds.initialize();
+  const started = Date.now();
+  try {
+    const counted = await ds.transaction((em) => rebuildAidTallies(em));
+    log(`monitoring tallies rebuilt from ${counted.households.toLocaleString()} households and ${counted.payouts.toLocaleString()} payouts in ${Date.now() - started} ms`);
+  } finally {
+    await ds.destroy();
+  }
+  return Date.now() - started;
+}
 
 /** Starts server/dist/main.js on a free port against the bench database (log in artifacts/bench/); resolves when /api/health answers 200. */
 async function startServer(secrets) {

@@ -3,6 +3,7 @@ import { join } from 'path';
 import { Clock } from '../src/modules/aid/applications/clock';
 import { newIdNumber, newMobile, startApp, TestApp } from './support/app';
 import { activeHousehold, auth, count, WM } from './support/aid';
+import { talliesAndRebuild } from './support/aid-tallies';
 import { applicationBody, FILES } from './support/aid-applications';
 
 const HOUR = 3600_000;
@@ -447,5 +448,11 @@ describe('aid applications over HTTP', () => {
     expect(row.mobileEnc).toMatch(/^v1\./);
     expect(row.openKey).toBeNull();
     expect(Number(row.userId)).toBe(workerId);
+  });
+
+  it('kept the monitoring tallies equal to a rebuild from the rows through every confirmation and merge above', async () => {
+    const { kept, rebuilt } = await talliesAndRebuild(t);
+    expect(kept.length).toBeGreaterThan(10);
+    expect(kept).toEqual(rebuilt);
   });
 });

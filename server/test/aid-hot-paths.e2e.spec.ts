@@ -4,21 +4,25 @@ import {
 import { startApp, TestApp } from './support/app';
 import { activeHousehold, auth, count, csvOf, householdBody, thisPeriod, WM } from './support/aid';
 import { newIdNumber, newMobile } from './support/app';
+import { talliesAndRebuild } from './support/aid-tallies';
 
 /**
  * The aid hot paths over HTTP on SQLite or MySQL (TEST_DB): the public household-code scan (one read,
  * group-committed audit, nothing stale after a reissue, an exit or an edit) and the monitoring page
- * (one pass over the households) whose figures must equal a full recount.
+ * (sums of the per-org tallies kept by every write path) whose figures must equal a full recount, and the tallies
+ * themselves equal to a rebuild from the rows after every kind of write, concurrent ones included.
  */
 describe('aid hot paths', () => {
   let t: TestApp;
   let staffA: string;
   let staffB: string;
+  let staffC: string;
 
   beforeAll(async () => {
     t = await startApp();
     staffA = await t.login('hot-staff-a', 'union_staff', 'HB-HS');
     staffB = await t.login('hot-staff-b', 'union_staff', 'HB-HS');
+    staffC = await t.login('hot-staff-c', 'union_staff', 'HB-HS');
   });
   afterAll(() => t.close());
 
@@ -101,6 +105,20 @@ describe('aid hot paths', () => {
       const band = (fen: number) => INCOME_BANDS.filter((b) => fen >= b.minFen).length - 1;
       const byOrg = tally(open, (h) => h.orgCode);
       const byRegion = tally(open, (h) => `${h.city}/${h.district}`);
+      const payouts: any[] = await t.db.query(
+        `SELECT p.period, p.aidType, p.status, p.amountFen FROM aid_payouts p INNER JOIN union_orgs o ON o.id = p.orgId
+         WHERE SUBSTR(o.path, 1, ${scope.path.length}) = ? AND p.period >= ? AND p.status <> 'failed'`, [scope.path, periods[0]],
+      );
+      const payoutsByMonth: Record<string, any> = {};
+      for (const p of payouts) {
+        const row = (payoutsByMonth[`${p.period} ${p.aidType}`] ??= { period: p.period, aidType: p.aidType, count: 0, amountFen: 0, paidCount: 0, paidFen: 0 });
+        row.count++;
+        row.amountFen += Number(p.amountFen);
+        if (p.status === 'paid') {
+          row.paidCount++;
+          row.paidFen += Number(p.amountFen);
+        }
+      }
       return {
         totals: {
           registered: rows.filter((h) => h.status === 'registered').length, active: rows.filter((h) => h.status === 'active').length,
@@ -118,6 +136,7 @@ describe('aid hot paths', () => {
           period: p, registered: rows.filter((h) => h.registeredPeriod === p).length,
           exited: rows.filter((h) => h.status === 'exited' && String(h.exitDate ?? '').slice(0, 7) === p).length,
         })),
+        payoutsByMonth: Object.keys(payoutsByMonth).sort().map((k) => payoutsByMonth[k]),
       };
     }
     async function served(scopeCode: string) {
@@ -129,7 +148,15 @@ describe('aid hot paths', () => {
         totals: m.totals, byLevel: pairs(m.byLevel), byCause: pairs(m.byCause), byOrg: pairs(m.byOrg).filter(([, n]) => n > 0).sort(),
         byRegion: pairs(m.byRegion).sort(), byIncomeBand: pairs(m.byIncomeBand), byEmployment: pairs(m.byEmployment), byNeed: pairs(m.byNeed),
         registrationsByMonth: m.registrationsByMonth,
+        payoutsByMonth: m.payoutsByMonth.map((r: any) => r).sort((a: any, b: any) => `${a.period} ${a.aidType}`.localeCompare(`${b.period} ${b.aidType}`)),
       };
+    }
+    /** Served figures equal the recount, for the city and one org, and the kept tallies equal a rebuild from the rows. */
+    async function expectConsistent() {
+      expect(await served('HB-HS')).toEqual(await recount('HB-HS'));
+      expect(await served(WM)).toEqual(await recount(WM));
+      const { kept, rebuilt } = await talliesAndRebuild(t);
+      expect(kept).toEqual(rebuilt);
     }
 
     it('equals a full recount after creates, edits, activations, reviews, exits and imports', async () => {
@@ -175,6 +202,94 @@ describe('aid hot paths', () => {
       expect(expected.totals.exited).toBeGreaterThanOrEqual(2);
       expect(expected.totals.overdue).toBeGreaterThanOrEqual(1);
       expect(expected.registrationsByMonth.at(-1)!.exited).toBeGreaterThanOrEqual(1);
+
+      // a move to another org of the subtree, and back
+      await t.http().patch(`/api/aid/households/${hs[1].id}`).set(auth(staffA)).send({ orgCode: WM, city: '黄石市', district: '铁山区' }).expect(200);
+      await expectConsistent();
+      await t.http().patch(`/api/aid/households/${hs[1].id}`).set(auth(staffA)).send({ orgCode: second }).expect(200);
+      await expectConsistent();
+    });
+
+    it('equals a recount after monthly batches, amount edits, approvals, bank results, failed-payout moves and one-offs', async () => {
+      const periods = lastPeriods(12);
+      const [p1, p2] = [periods[9], periods[10]];
+      const amounts = { severe: 80_000, relative: 50_000, sudden: 30_000 };
+      const hs: any[] = [];
+      for (const level of ['severe', 'relative', 'sudden']) hs.push(await activeHousehold(t, staffA, staffB, { level }));
+      const batch = async (period: string, extra: Record<string, unknown> = {}) => {
+        const res = await t.http().post('/api/aid/payout-batches').set(auth(staffA)).send({ period, aidType: 'living', amountsByLevel: amounts, orgCode: WM, ...extra });
+        expect(res.status).toBe(201);
+        return res.body.id as number;
+      };
+      const lines = async (batchId: number) => (await t.http().get(`/api/aid/payout-batches/${batchId}/payouts?pageSize=100`).set(auth(staffA))).body.items as any[];
+      const mine = async (batchId: number) => (await lines(batchId)).filter((p) => hs.some((h) => h.id === p.householdId));
+      const bank = (batchId: number, rows: Array<{ householdId: number; amountFen: number; ok: boolean }>) =>
+        t.http().post(`/api/aid/payout-batches/${batchId}/bank-results`).set(auth(staffA))
+          .send({ csv: 'household,amount,status,bankRef,date\n' + rows.map((r, i) => `${r.householdId},${(r.amountFen / 100).toFixed(2)},${r.ok ? 'success' : 'failed'},HP${batchId}X${i},${p1}-25`).join('\n') + '\n' });
+
+      // a monthly batch (insert), an amount edit, an approval, a bank file with one success and one failure
+      const b1 = await batch(p1);
+      const [l0, l1, l2] = await mine(b1);
+      await t.http().patch(`/api/aid/payouts/${l0.id}`).set(auth(staffB)).send({ amountFen: 123_456 }).expect(200);
+      await expectConsistent();
+      await t.http().post(`/api/aid/payout-batches/${b1}/approve`).set(auth(staffC)).expect(200);
+      await expectConsistent();
+      const settled = await bank(b1, [{ householdId: l0.householdId, amountFen: 123_456, ok: true }, { householdId: l1.householdId, amountFen: l1.amountFen, ok: false }]);
+      expect(settled.body).toMatchObject({ paid: 1, failed: 1, errors: [] });
+      await expectConsistent();
+
+      // the next month's batch takes the earlier failed payout along (bulk move) and inserts the month's payouts
+      const b2 = await batch(p2, { includeEarlierFailed: true });
+      expect((await mine(b2)).map((p) => [p.householdId, p.period, p.status]).sort()).toEqual(
+        [[l1.householdId, p1, 'pending'], ...hs.map((h) => [h.id, p2, 'pending'])].sort(),
+      );
+      await expectConsistent();
+      await t.http().post(`/api/aid/payout-batches/${b2}/approve`).set(auth(staffB)).expect(200);
+      await expectConsistent();
+
+      // a one-off, approved, returned by the bank, and created again: the failed row is moved into the new batch
+      const one = await t.http().post('/api/aid/payouts/one-off').set(auth(staffA)).send({ householdId: l2.householdId, aidType: 'medical', amountFen: 20_000, period: p2 });
+      expect(one.status).toBe(201);
+      await expectConsistent();
+      await t.http().post(`/api/aid/payout-batches/${one.body.id}/approve`).set(auth(staffB)).expect(200);
+      expect((await bank(one.body.id, [{ householdId: l2.householdId, amountFen: 20_000, ok: false }])).body).toMatchObject({ failed: 1, errors: [] });
+      await expectConsistent();
+      const again = await t.http().post('/api/aid/payouts/one-off').set(auth(staffA)).send({ householdId: l2.householdId, aidType: 'medical', amountFen: 25_000, period: p2 });
+      expect(again.status).toBe(201);
+      expect((await lines(again.body.id)).map((p) => [p.householdId, p.status, p.amountFen])).toEqual([[l2.householdId, 'pending', 25_000]]);
+      await expectConsistent();
+      const m = (await t.http().get(`/api/aid/monitoring?orgCode=${WM}`).set(auth(staffA))).body;
+      expect(m.payoutsByMonth.find((r: any) => r.period === p1 && r.aidType === 'living').paidFen).toBeGreaterThanOrEqual(123_456);
+    });
+
+    it('equals a recount after concurrent changes of the same households', async () => {
+      const second = 'HB-HS-HSG';
+      const open: any[] = [];
+      for (let i = 0; i < 4; i++) open.push(await activeHousehold(t, staffA, staffB, { level: 'relative' }));
+      const registered: any[] = [];
+      for (let i = 0; i < 2; i++) registered.push((await t.http().post('/api/aid/households').set(auth(staffA)).send(householdBody({ orgCode: second }))).body);
+      const levels = ['severe', 'relative', 'sudden'];
+      const districts = ['黄石港区', '西塞山区', '下陆区', '铁山区'];
+      const requests: Array<() => Promise<{ status: number }>> = [];
+      for (const [i, h] of open.entries()) {
+        for (let k = 0; k < 4; k++) {
+          requests.push(() => t.http().patch(`/api/aid/households/${h.id}`).set(auth(k % 2 ? staffA : staffB)).send({
+            level: levels[(i + k) % 3], district: districts[(i * 3 + k) % 4], causes: k % 2 ? ['illness'] : ['disaster', 'education'], needs: k % 2 ? [] : ['job'],
+            monthlyIncomeFen: 40_000 * (k + 1), householdSize: 1 + (k % 2), orgCode: k % 2 ? WM : second,
+          }));
+        }
+        if (i % 2) requests.push(() => t.http().post(`/api/aid/households/${h.id}/exit`).set(auth(staffA)).send({ reason: '再就业' }));
+      }
+      for (const h of registered) {
+        requests.push(() => t.http().post(`/api/aid/households/${h.id}/activate`).set(auth(staffB)));
+        requests.push(() => t.http().patch(`/api/aid/households/${h.id}`).set(auth(staffC)).send({ level: 'sudden', needs: ['counselling'] }));
+      }
+      for (let i = 0; i < 4; i++) requests.push(() => t.http().post('/api/aid/households').set(auth(staffC)).send(householdBody({ orgCode: i % 2 ? WM : second })));
+      const answers = await Promise.all(requests.map((r) => r()));
+      // a change that lost a race is refused (four-eyes after a concurrent edit, an edit of a file exited meanwhile), never failed
+      expect(answers.filter((a) => ![200, 201, 403, 409].includes(a.status)).map((a: any) => [a.status, a.body])).toEqual([]);
+      expect(answers.filter((a) => a.status === 200 || a.status === 201).length).toBeGreaterThan(requests.length / 2);
+      await expectConsistent();
     });
   });
 });

@@ -2,6 +2,7 @@ import { addMonths, lastPeriods, shanghaiPeriod } from '@union/shared';
 import { SignedCodeService } from '../src/common/signed-code.service';
 import { newIdNumber, newMobile, startApp, TestApp } from './support/app';
 import { activeHousehold, auth, count, csvOf, householdBody, thisPeriod, WM } from './support/aid';
+import { talliesAndRebuild } from './support/aid-tallies';
 
 /** 一户一码 over HTTP on SQLite or MySQL (TEST_DB): files, four-eyes, codes, binding, payouts, monitoring. */
 describe('aid over HTTP', () => {
@@ -598,6 +599,12 @@ describe('aid over HTTP', () => {
       expect(row.mobileEnc).toMatch(/^v1\./);
       expect(row.idNumberHash).toMatch(/^[0-9a-f]{64}$/);
     });
+  });
+
+  it('kept the monitoring tallies equal to a rebuild from the rows through everything above', async () => {
+    const { kept, rebuilt } = await talliesAndRebuild(t);
+    expect(kept.length).toBeGreaterThan(50);
+    expect(kept).toEqual(rebuilt);
   });
 });
 

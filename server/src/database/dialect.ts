@@ -9,16 +9,36 @@ export interface Dialect {
   shanghaiDate(column: string): string;
   /** Expression giving seconds between two datetime columns (`to - from`). */
   secondsBetween(from: string, to: string): string;
+  /**
+   * Suffix of a locking read: ` FOR UPDATE` on MySQL (locks the rows and reads their latest committed version, not the
+   * transaction's snapshot); empty on SQLite, where one writer at a time holds the database.
+   */
+  forUpdate: string;
+  /**
+   * `INSERT INTO table (keys…, adds…) VALUES (?…), … ` that adds `addColumns` to the row already holding the same key
+   * instead of failing (an upsert with increments: `n = n + ?`), one statement for `rows` rows; the parameters are the
+   * rows' values in column order. Atomic per row on both databases, so concurrent writers never lose an increment.
+   */
+  upsertAdd(table: string, keyColumns: string[], addColumns: string[], rows: number): string;
 }
+
+const valuesOf = (table: string, columns: string[], rows: number) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => `(${columns.map(() => '?').join(', ')})`).join(', ')}`;
 
 const mysql: Dialect = {
   shanghaiDate: (c) => `DATE_FORMAT(DATE_ADD(${c}, INTERVAL 8 HOUR), '%Y-%m-%d')`,
   secondsBetween: (a, b) => `TIMESTAMPDIFF(SECOND, ${a}, ${b})`,
+  forUpdate: ' FOR UPDATE',
+  upsertAdd: (table, keys, adds, rows) =>
+    `${valuesOf(table, [...keys, ...adds], rows)} ON DUPLICATE KEY UPDATE ${adds.map((c) => `${c} = ${c} + VALUES(${c})`).join(', ')}`,
 };
 
 const sqlite: Dialect = {
   shanghaiDate: (c) => `strftime('%Y-%m-%d', ${c}, '+8 hours')`,
   secondsBetween: (a, b) => `((julianday(${b}) - julianday(${a})) * 86400.0)`,
+  forUpdate: '',
+  upsertAdd: (table, keys, adds, rows) =>
+    `${valuesOf(table, [...keys, ...adds], rows)} ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${adds.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
 };
 
 export function dialectOf(db: DataSource): Dialect {

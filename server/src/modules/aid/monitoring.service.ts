@@ -13,9 +13,10 @@ import { monthsAgo } from './households.service';
 
 /**
  * Monitoring (监测): aggregate statistics over the caller's subtree (narrowed by `orgCode`).
- * Household figures come from one pass over the subtree's households (`AidRepository.householdFigures`), payouts from
- * one index-only read (`payoutsByMonth`); measured in `pnpm bench:aid`.
- * Counts only, no personal data: each read is audited once (entity `aid_monitoring`), not per household. Open files = not exited.
+ * Every figure but one is a sum of the monitoring tallies of the subtree's orgs (aid-tallies.ts: kept per org in the
+ * same transaction as each household or payout change); "overdue review" depends on the clock and is an indexed count.
+ * Measured in `pnpm bench:aid`. Counts only, no personal data: each read is audited once (entity `aid_monitoring`),
+ * not per household. Open files = not exited.
  */
 @Injectable()
 export class MonitoringService {
@@ -31,34 +32,19 @@ export class MonitoringService {
     const scope = scopeOrg ? scopeOrg.path : await this.orgs.scopePath(actor);
     const periods = lastPeriods(12);
     const from = periods[0];
-    const bandBounds = INCOME_BANDS.slice(1).map((b) => b.minFen);
-    // One pass over the subtree's households for every household figure, one index-only read for the payouts, and
-    // the audit record written meanwhile (its commit waits for the disk): no figure leaves unless it was recorded.
-    const [groups, payouts] = await Promise.all([
-      this.repo.householdFigures(scope, {
-        levels: HARDSHIP_LEVELS, employment: EMPLOYMENT_STATUSES, causes: HARDSHIP_CAUSES, needs: NEED_TAGS, bandBounds,
-        reviewedBefore: monthsAgo(REVIEW_INTERVAL_MONTHS), periods,
-      }),
-      this.repo.payoutsByMonth(scope, from),
+    const orgIds = await this.repo.subtreeOrgIds(scope);
+    // three reads of the tallies and the overdue index, and the audit record written meanwhile (its commit waits for
+    // the disk): no figure leaves unless it was recorded
+    const [tallies, payouts, overdue] = await Promise.all([
+      this.repo.householdTallies(orgIds, from),
+      this.repo.payoutTallies(orgIds, from),
+      this.repo.overdueCount(orgIds, monthsAgo(REVIEW_INTERVAL_MONTHS)),
       this.audit.record(actor.id, 'read', 'aid_monitoring', [scopeOrg?.id ?? actor.orgId ?? null], ['aggregates']),
     ]);
-    const open = groups.filter((g) => g.status !== 'exited');
-    const total = (list: typeof groups, pick: (g: (typeof groups)[number]) => number) => list.reduce((n, g) => n + pick(g), 0);
-    const statusCount = (st: string) => total(groups.filter((g) => g.status === st), (g) => g.count);
-    const countBy = (key: (g: (typeof groups)[number]) => string) => {
-      const m = new Map<string, number>();
-      for (const g of open) m.set(key(g), (m.get(key(g)) ?? 0) + g.count);
-      return m;
-    };
-    const byOrgCounts = countBy((g) => String(g.orgId));
-    const byRegionCounts = new Map<string, { city: string; district: string; count: number }>();
-    for (const g of open) {
-      const k = JSON.stringify([g.city, g.district]);
-      const r = byRegionCounts.get(k) ?? { city: g.city, district: g.district, count: 0 };
-      r.count += g.count;
-      byRegionCounts.set(k, r);
-    }
-    const orgs = await this.orgsRepo.findByIds([...byOrgCounts.keys()].map(Number));
+    const dim = (d: string) => tallies.byDim.get(d) ?? new Map<string, number>();
+    const countOf = (d: string, v: string) => dim(d).get(v) ?? 0;
+    const openByOrg = [...tallies.statusByOrg].map(([id, m]) => [id, (m.get('registered') ?? 0) + (m.get('active') ?? 0)] as const).filter(([, n]) => n > 0);
+    const orgs = await this.orgsRepo.findByIds(openByOrg.map(([id]) => id));
     const sortDesc = (rows: CountRow[]) => rows.sort((a, b) => b.count - a.count);
     const payoutRows: AidMonitoring['payoutsByMonth'] = [];
     for (const p of payouts) {
@@ -74,20 +60,19 @@ export class MonitoringService {
     payoutRows.sort((a, b) => a.period.localeCompare(b.period) || a.aidType.localeCompare(b.aidType));
     return {
       scope: scopeOrg ? toOrgSummary(scopeOrg) : null,
-      totals: {
-        registered: statusCount('registered'), active: statusCount('active'), exited: statusCount('exited'), overdue: total(groups, (g) => g.overdue),
-      },
-      byLevel: HARDSHIP_LEVELS.map((l, i) => ({ key: l, label: HARDSHIP_LEVEL_LABELS[l], count: total(open, (g) => g.levels[i]) })),
-      byCause: HARDSHIP_CAUSES.map((c, i) => ({ key: c, label: HARDSHIP_CAUSE_LABELS[c], count: total(open, (g) => g.causes[i]) })),
-      byOrg: sortDesc([...byOrgCounts].map(([id, n]) => ({ key: orgs.get(Number(id))?.code ?? id, label: orgs.get(Number(id))?.name ?? id, count: n }))),
-      byRegion: sortDesc([...byRegionCounts.values()].map((r) => ({ key: `${r.city}/${r.district}`, label: `${r.city}${r.district}`, count: r.count }))),
-      byIncomeBand: INCOME_BANDS.map((b, i) => ({ key: b.key, label: b.label, count: total(open, (g) => g.bands[i]) })),
-      byEmployment: EMPLOYMENT_STATUSES.map((e, i) => ({ key: e, label: EMPLOYMENT_STATUS_LABELS[e], count: total(open, (g) => g.employment[i]) })),
-      byNeed: NEED_TAGS.map((n, i) => ({ key: n, label: NEED_TAG_LABELS[n], count: total(open, (g) => g.needs[i]) })),
-      payoutsByMonth: payoutRows,
-      registrationsByMonth: periods.map((period, i) => ({
-        period, registered: total(groups, (g) => g.registrations[i]), exited: total(groups.filter((g) => g.status === 'exited'), (g) => g.exits[i]),
+      totals: { registered: countOf('status', 'registered'), active: countOf('status', 'active'), exited: countOf('status', 'exited'), overdue },
+      byLevel: HARDSHIP_LEVELS.map((l) => ({ key: l, label: HARDSHIP_LEVEL_LABELS[l], count: countOf('level', l) })),
+      byCause: HARDSHIP_CAUSES.map((c) => ({ key: c, label: HARDSHIP_CAUSE_LABELS[c], count: countOf('cause', c) })),
+      byOrg: sortDesc(openByOrg.map(([id, n]) => ({ key: orgs.get(id)?.code ?? String(id), label: orgs.get(id)?.name ?? String(id), count: n }))),
+      byRegion: sortDesc([...dim('region')].filter(([, n]) => n > 0).map(([v, n]) => {
+        const [city, district] = JSON.parse(v) as [string, string];
+        return { key: `${city}/${district}`, label: `${city}${district}`, count: n };
       })),
+      byIncomeBand: INCOME_BANDS.map((b) => ({ key: b.key, label: b.label, count: countOf('band', b.key) })),
+      byEmployment: EMPLOYMENT_STATUSES.map((e) => ({ key: e, label: EMPLOYMENT_STATUS_LABELS[e], count: countOf('employment', e) })),
+      byNeed: NEED_TAGS.map((n) => ({ key: n, label: NEED_TAG_LABELS[n], count: countOf('need', n) })),
+      payoutsByMonth: payoutRows,
+      registrationsByMonth: periods.map((period) => ({ period, registered: countOf('reg', period), exited: countOf('exit', period) })),
     };
   }
 

@@ -109,7 +109,8 @@ export class PayoutsService {
           status: 'pending', note: dto.note ?? note ?? null, createdById: actor.id, createdAt: now, approvedById: null, approvedAt: null, ...UNAPPROVED_V1,
         });
         if (existing) {
-          await this.repo.moveFailedPayout(em, existing.id, b.id, dto.amountFen, now, actor.id);
+          // settled or moved by a concurrent request since it was read
+          if (!(await this.repo.moveFailedPayout(em, existing, b.id, dto.amountFen, now, actor.id))) throw E.payoutExists();
         } else {
           await this.repo.insertPayout(em, {
             batchId: b.id, householdId: h.id, orgId: h.orgId, aidType: dto.aidType, period, level: h.level, amountFen: dto.amountFen,
@@ -261,7 +262,7 @@ export class PayoutsService {
         const now = new Date();
         for (const a of apply) {
           await this.repo.insertBankRecord(em, { bankRef: a.bankRef, payoutId: a.payout.id, batchId, result: a.result, amountFen: a.amountFen, bankDate: a.date, importedById: actor.id, importedAt: now });
-          const ok = await this.repo.settlePayout(em, a.payout.id, { status: a.result === 'success' ? 'paid' : 'failed', bankRef: a.bankRef, bankDate: a.date, failReason: a.reason });
+          const ok = await this.repo.settlePayout(em, a.payout, { status: a.result === 'success' ? 'paid' : 'failed', bankRef: a.bankRef, bankDate: a.date, failReason: a.reason });
           if (!ok) throw new DomainError('CONFLICT', '发放记录已被其他导入处理，请重新导入', 409);
           if (a.result === 'success') paid++;
           else failed++;

@@ -8,10 +8,9 @@ import type { EmploymentStatus, HardshipLevel, HouseholdStatus } from '@union/sh
  * concurrency (like membership's `pendingKey`).
  */
 @Entity('aid_households')
-@Index(['orgId', 'status'])
+// (orgId, status) for the staff lists; with lastReviewedAt, monitoring's overdue count is a range per org (AidRepository.overdueCount).
+@Index(['orgId', 'status', 'lastReviewedAt'])
 @Index(['status', 'lastReviewedAt'])
-// Covers every column the monitoring pass reads (AidRepository.householdFigures): an index-only range per org.
-@Index(['orgId', 'status', 'city', 'district', 'level', 'employmentStatus', 'perCapitaIncomeFen', 'registeredPeriod', 'exitDate', 'lastReviewedAt', 'causes', 'needs'])
 export class Household {
   @PrimaryGeneratedColumn() id: number;
   @Column({ type: 'varchar', length: 16 }) status: HouseholdStatus;

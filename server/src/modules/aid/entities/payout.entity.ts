@@ -33,11 +33,10 @@ export class PayoutBatch {
 /**
  * One payout to one household for one aid type and period. The unique index on
  * (householdId, aidType, period) is what makes a second batch for the same period unable to pay twice.
- * `orgId` is the household's org at creation, so subtree statistics need no join through households.
+ * `orgId` is the household's org at creation (it never changes): monitoring's payout tallies are kept per this org.
  */
 @Entity('aid_payouts')
 @Index(['householdId', 'aidType', 'period'], { unique: true })
-@Index(['orgId', 'period', 'aidType', 'status', 'amountFen'])
 @Index(['batchId', 'status'])
 // The public scan's 12 months of statuses: a range of this index alone (no row reads).
 @Index(['householdId', 'period', 'status'])
