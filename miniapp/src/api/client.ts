@@ -12,7 +12,8 @@ export { UNION_HOTLINE };
  * - `code`: the server's machine code (`FORBIDDEN`, `RATE_LIMITED`, `HOUSEHOLD_CODE_REVOKED`...), or
  *   `NETWORK` / `UNAUTHENTICATED` / `INTERNAL` / `HTTP_<status>` when the answer had no envelope.
  * - `retryAfterSeconds`: on a 429, the server's `Retry-After` in seconds (null when it sent none); `retryAt` is the
- *   same as a moment (ms since epoch), so a countdown stays right however late it is shown.
+ *   same as a moment (ms since epoch; 30 s after the answer for a 429 without Retry-After, null for other
+ *   statuses), so a countdown stays right however late it is shown.
  */
 export class ApiError extends Error {
   readonly code: string;
@@ -28,7 +29,9 @@ export class ApiError extends Error {
     this.code = envelope.code;
     this.details = envelope.details;
     this.retryAfterSeconds = retryAfterSeconds;
-    this.retryAt = retryAfterSeconds === null ? null : Date.now() + retryAfterSeconds * 1000;
+    // A 429 without Retry-After waits 30 s; fixed here once, so a countdown computed from it keeps counting down.
+    const wait = retryAfterSeconds ?? (status === 429 ? 30 : null);
+    this.retryAt = wait === null ? null : Date.now() + wait * 1000;
   }
 
   /** Per-field messages of a `VALIDATION_FAILED` error; empty otherwise. */
@@ -212,8 +215,7 @@ export function explainError(e: unknown): DeadEnd {
     return { ...base, kind: 'gone', title: '已经失效', next: `这项内容已经失效（例如换了新卡、活动已结束）。${hotline}`, retry: 'never', hotline: true, home: true };
   }
   if (s === 429) {
-    const retryAt = err.retryAt ?? Date.now() + 30_000;
-    return { ...base, kind: 'wait', title: '操作太频繁', next: '为保护大家的信息，同一时间内查询次数有限。请稍等，倒计时结束后再试。', retry: 'after', retryAt };
+    return { ...base, kind: 'wait', title: '操作太频繁', next: '为保护大家的信息，同一时间内查询次数有限。请稍等，倒计时结束后再试。', retry: 'after', retryAt: err.retryAt };
   }
   if (s >= 500) {
     return { ...base, kind: 'server', title: '服务暂时出了问题', next: `这不是您的问题，请过一会儿点“重试”。如果一直这样，请拨打职工服务热线 ${UNION_HOTLINE}。`, retry: 'now', hotline: true };
