@@ -30,8 +30,16 @@ export default defineConfig(() => ({
   framework: 'react',
   compiler: 'webpack5',
   cache: { enable: false },
+  // Production builds minify JS (terser) and CSS (csso) on both platforms; both are Taro's defaults, stated here
+  // because the weapp check (scripts/check-weapp.mjs) relies on them.
+  terser: { enable: true, config: {} },
+  csso: { enable: true, config: {} },
   mini: {
     compile: { include: [sharedSrc] },
+    // Modules used only by subpackages go into those subpackages, not the main package (Taro's default, stated).
+    optimizeMainPackage: { enable: true },
+    // WXML is minified by WeChat's compiler at upload (project.config.json setting.minifyWXML), not by Taro's
+    // `minifyXML`: its html-minifier drops the closing slash of `<input/>` in base.wxml, which wcc then rejects.
     postcss: {
       pxtransform: { enable: true, config: {} },
       cssModules: { enable: false },

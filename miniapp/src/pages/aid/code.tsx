@@ -18,7 +18,7 @@ export default function AidCodePage() {
   const code = decodeURIComponent(router.params.c ?? '');
   const { user, refresh } = useSession();
   const [info, setInfo] = useState<HouseholdCodeLookup | null>(null);
-  const [error, setError] = useState<{ message: string; revoked: boolean } | null>(null);
+  const [error, setError] = useState<{ message: string; revoked: boolean; cause?: unknown } | null>(null);
   const [binding, setBinding] = useState(false);
   const [name, setName] = useState('');
   const [idLast6, setIdLast6] = useState('');
@@ -35,7 +35,7 @@ export default function AidCodePage() {
     try {
       setInfo(await lookupHouseholdCode(code));
     } catch (e) {
-      setError({ message: errorMessage(e), revoked: e instanceof ApiError && e.code === 'HOUSEHOLD_CODE_REVOKED' });
+      setError({ message: errorMessage(e), revoked: e instanceof ApiError && e.code === 'HOUSEHOLD_CODE_REVOKED', cause: e });
     }
   }, [code]);
   useEffect(() => void load(), [load]);
@@ -64,10 +64,9 @@ export default function AidCodePage() {
       <View className='page'>
         <View className='card' id='code-error'>
           <Text className='card-title'>{error.revoked ? '帮扶码已失效' : '无法查询'}</Text>
-          <View className='state-error-text'>{error.message}</View>
         </View>
-        {!error.revoked && <ErrorState message='请检查网络后重试' onRetry={load} />}
-        <View className='muted'>如有疑问请拨打工会服务热线 12351</View>
+        {/* why (the server's reason) and what to do per status: 404/410 no retry + hotline, 429 wait, offline retry */}
+        <ErrorState error={error.cause} message={error.message} onRetry={error.cause ? load : undefined} />
       </View>
     );
   }

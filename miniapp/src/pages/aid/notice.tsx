@@ -17,7 +17,8 @@ export default function AidNoticePage() {
   const { user, refresh } = useSession();
   const [view, setView] = useState<AidNoticeView | null>(null);
   const [items, setItems] = useState<AidNoticeItem[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  // The thrown value itself: ErrorState reads its status (403 → no retry, hotline; 401 → login; ...).
+  const [error, setError] = useState<unknown>(null);
   const [moreError, setMoreError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
 
@@ -28,7 +29,7 @@ export default function AidNoticePage() {
       setView(v);
       setItems(v.items);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(e);
     }
   }, [orgCode]);
   useLoadOnShow(() => void load(), !!user);
@@ -48,6 +49,16 @@ export default function AidNoticePage() {
     }
   };
 
+  // An error first: when a stale login answers 401 the session is dropped too, and the page should say so
+  // (ErrorState offers 去登录 and retries after login) rather than silently show the login form.
+  if (error) {
+    return (
+      <View className='page'>
+        <View className='page-title'>帮扶公示</View>
+        <ErrorState error={error} onRetry={() => void refresh().then(() => load())} />
+      </View>
+    );
+  }
   if (!user) {
     return (
       <View className='page'>
@@ -56,7 +67,6 @@ export default function AidNoticePage() {
       </View>
     );
   }
-  if (error) return <View className='page'><ErrorState message={error} onRetry={() => void load()} /></View>;
   if (!view) return <Loading />;
 
   return (
