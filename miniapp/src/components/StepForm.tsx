@@ -1,7 +1,7 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
-import { Banner } from './States';
+import { Banner, FieldError } from './States';
 import './StepForm.css';
 
 /** One step of a {@link StepForm}. */
@@ -99,6 +99,73 @@ export function StepForm({ id, steps, step, onStep, onSubmit, submitLabel, busy,
           </Button>
         )}
       </View>
+    </View>
+  );
+}
+
+/** Props of {@link StepField}. */
+export interface StepFieldProps {
+  /** Element id of the input (the journeys type into `#<id> input`); the error line is `err-<errorKey>`. */
+  id: string;
+  /** Visible label, e.g. 家庭月收入（元）. */
+  label: string;
+  value: string;
+  onInput: (value: string) => void;
+  required?: boolean;
+  /** A line under the label, e.g. the expected format. */
+  hint?: string;
+  error?: string | null;
+  /** Key of the error line's id (`err-<errorKey>`); defaults to the id without its page prefix. */
+  errorKey: string;
+  /** Taro keyboard: text, number (digits), digit (digits and a point), idcard. */
+  type?: 'text' | 'number' | 'digit' | 'idcard';
+  maxlength?: number;
+  placeholder?: string;
+  /** A multi-line text area instead of one line. */
+  multiline?: boolean;
+}
+
+/**
+ * A form field of the step forms: a visible label with a required mark (* and 必填 for screen readers), an optional
+ * hint, the input (H5: aria-label, aria-required, aria-invalid and aria-describedby pointing at the hint and the
+ * error), and the error line. Used until the kit's Field replaces it.
+ */
+export function StepField({ id, label, value, onInput, required, hint, error, errorKey, type = 'text', maxlength, placeholder, multiline }: StepFieldProps) {
+  const errId = `err-${errorKey}`;
+  const hintId = `${id}-hint`;
+  const described = [hint ? hintId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined;
+  const nativeProps = { 'aria-label': label, 'aria-required': required ? 'true' : undefined, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described };
+  return (
+    <View className='field'>
+      <Text className='field-label' id={`${id}-label`}>
+        {label}
+        {required && <Text className='required' aria-label='必填'> *</Text>}
+      </Text>
+      {hint && <Text className='field-hint muted' id={hintId}>{hint}</Text>}
+      {multiline ? (
+        <Textarea id={id} className={`textarea ${error ? 'input-invalid' : ''}`} value={value} maxlength={maxlength} placeholder={placeholder}
+          onInput={(e) => onInput(e.detail.value)} {...({ nativeProps } as object)} />
+      ) : (
+        <Input id={id} className={`input ${error ? 'input-invalid' : ''}`} value={value} type={type} maxlength={maxlength} placeholder={placeholder}
+          onInput={(e) => onInput(e.detail.value)} {...({ nativeProps } as object)} />
+      )}
+      <FieldError id={errId} message={error} />
+    </View>
+  );
+}
+
+/** A labelled group of choices (chips, a checkbox) with a required mark and its error line `err-<errorKey>`. */
+export function StepGroup({ id, label, required, error, errorKey, children }: {
+  id: string; label: string; required?: boolean; error?: string | null; errorKey: string; children: ReactNode;
+}) {
+  return (
+    <View className='field' id={id} role='group' aria-labelledby={`${id}-label`}>
+      <Text className='field-label' id={`${id}-label`}>
+        {label}
+        {required && <Text className='required' aria-label='必填'> *</Text>}
+      </Text>
+      {children}
+      <FieldError id={`err-${errorKey}`} message={error} />
     </View>
   );
 }
