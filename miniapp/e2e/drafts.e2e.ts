@@ -5,11 +5,14 @@
  * (b) the worker submits while the API is down (server process killed): a clear error, the draft kept; again while
  *     the server takes the application but the answer is lost on the way back; again when all is well: exactly one
  *     application (counted through the API), and the draft is gone from the device.
+ * (c) staff fill 困难职工建档 halfway, reload: restored; finish and submit: one file, the draft gone;
+ * (d) a shop owner fills 商户入驻 (location from the device, union chosen by name), reloads mid-way, submits while the
+ *     API is down (draft kept), then again: one merchant application.
  * Screenshots: artifacts/e2e/drafts/<nn>-<step>.png; server output: artifacts/e2e/drafts-server.log.
  */
 import { mkdirSync } from 'fs';
 import path from 'path';
-import { idNumberCheckChar } from '@union/shared';
+import { creditCodeCheckChar, idNumberCheckChar } from '@union/shared';
 import type { Browser, Page } from 'playwright-core';
 import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
 
@@ -244,5 +247,110 @@ describe('drafts of the step forms (H5)', () => {
     await page.locator('#apply-progress').waitFor({ timeout: 20_000 });
     expect(await progress()).toContain('第1步');
     expect(await page.locator('#apply-org-name').count()).toBe(0);
+  });
+
+  test('c. 困难职工建档 (staff): halfway and reload restores it; submitted once, the draft is gone', async () => {
+    const staff = await (await browser.newContext({ viewport: VIEWPORT })).newPage();
+    await staff.goto(`${server.baseUrl}/#/pages/workbench/index`); // the form itself has no login panel (staff only)
+    await devLogin(staff, { userKey: `drafts-staff-${run}`, role: 'union_staff', orgCode: 'HB-HS' });
+    await waitUntil('the login', () => staff.evaluate(() => !!localStorage.getItem('union.user')));
+    await staff.goto(`${server.baseUrl}/#/pages/aid/household-form`);
+    await staff.reload();
+    await staff.locator('#hf-progress').waitFor({ timeout: 20_000 });
+    expect(await staff.locator('#hf-progress').textContent()).toContain('第1步，共4步');
+    const idNumber = (() => { const f = `42020219750${Math.floor(Math.random() * 9) + 1}2${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`; return f + idNumberCheckChar(f); })();
+    await fillInput(staff, 'hf-headName', '周海燕');
+    await fillInput(staff, 'hf-idNumber', idNumber);
+    await fillInput(staff, 'hf-mobile', `137${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
+    await staff.locator('#hf-org-HB-HS-HSG-WM').waitFor();
+    expect(await staff.locator('#hf-org-HB-HS-HSG-WM').textContent()).toBe('黄石市网约配送员工会联合会'); // names, not codes
+    await staff.click('#hf-org-HB-HS-HSG-WM');
+    await staff.click('#hf-next');
+    await fillInput(staff, 'hf-province', '湖北省');
+    await staff.waitForTimeout(500);
+    await staff.reload();
+    await staff.locator('#hf-progress').waitFor({ timeout: 20_000 });
+    expect(await staff.locator('#hf-progress').textContent()).toContain('第2步');
+    expect(await staff.locator('#hf-province input').inputValue()).toBe('湖北省');
+    await staff.click('#hf-prev');
+    expect(await staff.locator('#hf-headName input').inputValue()).toBe('周海燕');
+    expect(await staff.locator('#hf-idNumber input').inputValue()).toBe(idNumber);
+    expect(await staff.locator('#hf-org-HB-HS-HSG-WM').getAttribute('class')).toContain('chip-on');
+    await staff.click('#hf-next');
+    await fillInput(staff, 'hf-city', '黄石市');
+    await fillInput(staff, 'hf-district', '黄石港区');
+    await fillInput(staff, 'hf-street', '胜阳港街道');
+    await staff.click('#hf-next');
+    await fillInput(staff, 'hf-householdSize', '2');
+    await fillInput(staff, 'hf-income', '1800.50');
+    expect(await staff.locator('#hf-per-capita').textContent()).toContain('900.25');
+    await staff.click('#hf-cause-illness');
+    await staff.click('#hf-next');
+    expect(await staff.locator('#hf-progress').textContent()).toContain('第4步，共4步');
+    await shot(staff, 'household-form-last-step');
+    await staff.click('#hf-submit');
+    await confirmModal(staff);
+    await staff.waitForURL(/pages\/aid\/household\?id=\d+/, { timeout: 30_000 });
+    const id = Number(/id=(\d+)/.exec(staff.url())![1]);
+    const bearer = await staff.evaluate(() => JSON.parse(localStorage.getItem('union.accessToken')!).data as string);
+    const file = await (await fetch(`${server.baseUrl}/api/aid/households/${id}`, { headers: { Authorization: `Bearer ${bearer}` } })).json();
+    expect(file).toMatchObject({ headName: '周海燕', monthlyIncomeFen: 180_050, householdSize: 2, org: { code: 'HB-HS-HSG-WM' } });
+    expect(await staff.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('union.draft.household-new.')))).toEqual([]);
+    await staff.context().close();
+  });
+
+  test('d. 商户入驻: location from the device, union by name, reload mid-way, API down then back: one merchant application', async () => {
+    const context = await browser.newContext({ viewport: VIEWPORT, geolocation: { latitude: 30.2130, longitude: 115.0580 }, permissions: ['geolocation'] });
+    const owner = await context.newPage();
+    await owner.goto(`${server.baseUrl}/#/pages/vouchers/apply`);
+    await devLogin(owner, { userKey: `drafts-shop-${run}`, role: 'user' });
+    await owner.locator('#ma-progress').waitFor({ timeout: 20_000 });
+    await fillInput(owner, 'ma-name', '黄石老街面馆');
+    await owner.click('#ma-cat-catering');
+    await owner.click('#ma-next');
+    await fillInput(owner, 'ma-address', '黄石港区天虹路8号');
+    await owner.click('#ma-next'); // no location yet: refused at the field
+    expect(await owner.locator('#err-ma-lat').textContent()).toContain('请选择店铺位置');
+    await owner.click('#ma-locate');
+    await owner.locator('#ma-location-set').waitFor({ timeout: 15_000 });
+    expect(await owner.locator('#ma-location').textContent()).not.toMatch(/\d+\.\d{3}/); // no coordinates on screen
+    await owner.waitForTimeout(500);
+    await owner.reload();
+    await owner.locator('#ma-progress').waitFor({ timeout: 20_000 });
+    expect(await owner.locator('#ma-progress').textContent()).toContain('第2步，共3步');
+    expect(await owner.locator('#ma-address input').inputValue()).toBe('黄石港区天虹路8号');
+    await owner.locator('#ma-location-set').waitFor();
+    await owner.click('#ma-next');
+    const body17 = `91420200${Math.random().toString(36).slice(2, 11).toUpperCase().replace(/[IOSVZ]/g, '1').padEnd(9, '1')}`;
+    const licence = body17 + creditCodeCheckChar(body17)!;
+    await fillInput(owner, 'ma-licenceNo', body17 + (creditCodeCheckChar(body17) === '0' ? '1' : '0'));
+    await owner.click('#ma-submit');
+    await owner.locator('#err-ma-licenceNo').waitFor(); // a wrong check character, refused before sending
+    await fillInput(owner, 'ma-licenceNo', licence);
+    await fillInput(owner, 'ma-contactName', '王师傅');
+    await fillInput(owner, 'ma-contactMobile', `136${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`);
+    await fillInput(owner, 'ma-org-search', '黄石港');
+    await owner.click('#ma-org-search-go');
+    await owner.locator('#ma-org-HB-HS-HSG').waitFor();
+    await owner.click('#ma-org-HB-HS-HSG');
+    expect(await owner.locator('#ma-org-name').textContent()).toBe('黄石港区总工会');
+    await owner.waitForTimeout(400);
+
+    await server.kill();
+    await owner.click('#ma-submit');
+    await owner.locator('#ma-banner').filter({ hasText: '网络' }).waitFor({ timeout: 30_000 });
+    expect(await owner.locator('#ma-banner').textContent()).toContain('已保存在本机');
+    await shot(owner, 'merchant-submit-while-api-down');
+    await server.restart();
+    await owner.click('#ma-submit');
+    await owner.locator('#ma-mine').filter({ hasText: '黄石老街面馆' }).waitFor({ timeout: 30_000 });
+    const bearer = await owner.evaluate(() => JSON.parse(localStorage.getItem('union.accessToken')!).data as string);
+    const mine = (await (await fetch(`${server.baseUrl}/api/vouchers/merchants/mine`, { headers: { Authorization: `Bearer ${bearer}` } })).json()) as Array<{ name: string; lat: number; org: { code: string } }>;
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ name: '黄石老街面馆', org: { code: 'HB-HS-HSG' } });
+    expect(mine[0].lat).toBeGreaterThan(30);
+    expect(await owner.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('union.draft.merchant-apply.')))).toEqual([]);
+    await shot(owner, 'merchant-submitted');
+    await context.close();
   });
 });

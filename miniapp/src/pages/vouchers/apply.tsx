@@ -197,7 +197,7 @@ export default function MerchantApplyPage() {
   ];
   return (
     <View className='page'>
-      <Banner id='ma-banner' kind={banner?.kind} message={banner?.text} />
+      <Banner id='ma-notice' kind={banner?.kind} message={banner?.text} />
       {mine.length > 0 && (
         <View className='card' id='ma-mine'>
           <Text className='card-title'>我的入驻申请</Text>
