@@ -117,7 +117,7 @@ describe('drafts of the step forms (H5)', () => {
     await fillInput(page, 'apply-city', '黄石市');
     // every input has a visible label (and the same name for screen readers)
     expect(await page.locator('#apply-province-label').textContent()).toContain('省');
-    expect(await page.locator('#apply-province input').getAttribute('aria-label')).toBe('省');
+    expect(await page.locator('#apply-province input').getAttribute('aria-label')).toBe('省（必填）');
     await shot(page, 'step-3-half-filled');
 
     await page.waitForTimeout(500); // (the draft is saved 300 ms after the last change, and again when the page goes)

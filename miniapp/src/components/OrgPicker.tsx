@@ -1,8 +1,10 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { AidApplicationOrgOption } from '@union/shared';
 import { listApplicationOrgs } from '../api/aid-applications';
 import { errorMessage } from '../api/client';
+import { Button } from './Button';
+import { Field } from './Field';
 import { Banner, Loading } from './States';
 import './OrgPicker.css';
 
@@ -54,9 +56,10 @@ export function OrgPicker({ idPrefix, value, onChange, prompt = '请选择您工
     <View>
       <View className='muted'>{prompt}</View>
       <View className='org-search'>
-        <Input id={`${idPrefix}-search`} className='input' style={{ flex: 1, minWidth: 0 }} placeholder='工会名称或城市，如 黄石' value={query}
-          onInput={(e) => setQuery(e.detail.value)} onConfirm={() => void search(1)} {...({ nativeProps: { 'aria-label': '搜索工会：名称或城市' } } as object)} />
-        <Button className='btn btn-primary btn-small' id={`${idPrefix}-search-go`} style={{ margin: 0 }} onClick={() => void search(1)}>搜索</Button>
+        <View className='org-search-field'>
+          <Field id={`${idPrefix}-search`} label='按名称或城市查找' placeholder='如 黄石' value={query} onInput={setQuery} />
+        </View>
+        <Button size='small' id={`${idPrefix}-search-go`} onClick={() => void search(1)}>搜索</Button>
       </View>
       <Banner message={error} />
       {!orgs && !error ? <Loading /> : orgs && orgs.items.length === 0 ? <View className='muted'>没有找到，请换个关键词</View> : (
@@ -69,7 +72,7 @@ export function OrgPicker({ idPrefix, value, onChange, prompt = '请选择您工
             </View>
           ))}
           {orgs && orgs.items.length < orgs.total && (
-            <Button className='btn btn-plain btn-small' id={`${idPrefix}-more`} style={{ marginTop: '12px' }} onClick={() => void search(orgs.page + 1)}>加载更多</Button>
+            <Button kind='plain' id={`${idPrefix}-more`} onClick={() => void search(orgs.page + 1)}>加载更多</Button>
           )}
         </View>
       )}

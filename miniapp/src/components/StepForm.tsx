@@ -1,7 +1,8 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
-import { Banner, FieldError } from './States';
+import { Button } from './Button';
+import { Banner } from './States';
 import './StepForm.css';
 
 /** One step of a {@link StepForm}. */
@@ -39,8 +40,8 @@ export interface StepFormProps {
 /**
  * A long form in short steps: a progress line (第2步，共4步 and a bar), the current step's fields, per-step checking
  * with the errors at the fields (and a banner saying so), 上一步 / 下一步, and the submit button on the last step,
- * which checks every step again and opens the first with an error. Field markup (labels, required marks, errors)
- * belongs to the page's fields; this component only runs the steps.
+ * which checks every step again and opens the first with an error. The fields are the kit's `Field` (inputs) and
+ * {@link StepGroup} (a group of choices); this component only runs the steps. Buttons are the kit's `Button`.
  */
 export function StepForm({ id, steps, step, onStep, onSubmit, submitLabel, busy, banner, footer }: StepFormProps) {
   const at = Math.min(Math.max(step, 0), steps.length - 1);
@@ -85,16 +86,16 @@ export function StepForm({ id, steps, step, onStep, onSubmit, submitLabel, busy,
       {busy && <View className='muted' id={`${id}-busy`}>{busy}</View>}
       <View className='step-actions'>
         {at > 0 && (
-          <Button className='btn btn-plain step-prev' id={`${id}-prev`} disabled={!!busy || undefined} onClick={() => go(at - 1)}>
+          <Button kind='plain' className='step-prev' id={`${id}-prev`} disabled={!!busy} onClick={() => go(at - 1)}>
             上一步
           </Button>
         )}
         {last ? (
-          <Button className='btn btn-primary step-next' id={`${id}-submit`} loading={!!busy || undefined} disabled={!!busy || undefined} onClick={submit}>
+          <Button className='step-next' id={`${id}-submit`} loading={!!busy} onClick={submit}>
             {submitLabel}
           </Button>
         ) : (
-          <Button className='btn btn-primary step-next' id={`${id}-next`} onClick={next}>
+          <Button className='step-next' id={`${id}-next`} onClick={next}>
             下一步
           </Button>
         )}
@@ -103,58 +104,10 @@ export function StepForm({ id, steps, step, onStep, onSubmit, submitLabel, busy,
   );
 }
 
-/** Props of {@link StepField}. */
-export interface StepFieldProps {
-  /** Element id of the input (the journeys type into `#<id> input`); the error line is `err-<errorKey>`. */
-  id: string;
-  /** Visible label, e.g. 家庭月收入（元）. */
-  label: string;
-  value: string;
-  onInput: (value: string) => void;
-  required?: boolean;
-  /** A line under the label, e.g. the expected format. */
-  hint?: string;
-  error?: string | null;
-  /** Key of the error line's id (`err-<errorKey>`); defaults to the id without its page prefix. */
-  errorKey: string;
-  /** Taro keyboard: text, number (digits), digit (digits and a point), idcard. */
-  type?: 'text' | 'number' | 'digit' | 'idcard';
-  maxlength?: number;
-  placeholder?: string;
-  /** A multi-line text area instead of one line. */
-  multiline?: boolean;
-}
-
 /**
- * A form field of the step forms: a visible label with a required mark (* and 必填 for screen readers), an optional
- * hint, the input (H5: aria-label, aria-required, aria-invalid and aria-describedby pointing at the hint and the
- * error), and the error line. Used until the kit's Field replaces it.
+ * A labelled group of choices (chips, a checkbox, a picker) with a required mark and its error line `err-<errorKey>`:
+ * `role="group"` named by the visible label (the kit's `Field` is for inputs).
  */
-export function StepField({ id, label, value, onInput, required, hint, error, errorKey, type = 'text', maxlength, placeholder, multiline }: StepFieldProps) {
-  const errId = `err-${errorKey}`;
-  const hintId = `${id}-hint`;
-  const described = [hint ? hintId : '', error ? errId : ''].filter(Boolean).join(' ') || undefined;
-  const nativeProps = { 'aria-label': label, 'aria-required': required ? 'true' : undefined, 'aria-invalid': error ? 'true' : undefined, 'aria-describedby': described };
-  return (
-    <View className='field'>
-      <Text className='field-label' id={`${id}-label`}>
-        {label}
-        {required && <Text className='required' aria-label='必填'> *</Text>}
-      </Text>
-      {hint && <Text className='field-hint muted' id={hintId}>{hint}</Text>}
-      {multiline ? (
-        <Textarea id={id} className={`textarea ${error ? 'input-invalid' : ''}`} value={value} maxlength={maxlength} placeholder={placeholder}
-          onInput={(e) => onInput(e.detail.value)} {...({ nativeProps } as object)} />
-      ) : (
-        <Input id={id} className={`input ${error ? 'input-invalid' : ''}`} value={value} type={type} maxlength={maxlength} placeholder={placeholder}
-          onInput={(e) => onInput(e.detail.value)} {...({ nativeProps } as object)} />
-      )}
-      <FieldError id={errId} message={error} />
-    </View>
-  );
-}
-
-/** A labelled group of choices (chips, a checkbox) with a required mark and its error line `err-<errorKey>`. */
 export function StepGroup({ id, label, required, error, errorKey, children }: {
   id: string; label: string; required?: boolean; error?: string | null; errorKey: string; children: ReactNode;
 }) {
@@ -162,10 +115,15 @@ export function StepGroup({ id, label, required, error, errorKey, children }: {
     <View className='field' id={id} role='group' aria-labelledby={`${id}-label`}>
       <Text className='field-label' id={`${id}-label`}>
         {label}
-        {required && <Text className='required' aria-label='必填'> *</Text>}
+        {required ? <Text className='required' aria-hidden='true'> *</Text> : null}
+        {required ? <Text className='sr-only'>（必填）</Text> : null}
       </Text>
       {children}
-      <FieldError id={`err-${errorKey}`} message={error} />
+      {error && (
+        <View className='field-error' id={`err-${errorKey}`} role='alert'>
+          {error}
+        </View>
+      )}
     </View>
   );
 }

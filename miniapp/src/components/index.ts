@@ -15,5 +15,5 @@ export { StatusTag, type StatusTone } from './StatusTag';
 export { PagedList, type PagedListProps, type PagedListState } from './PagedList';
 export { ReviewQueue, type ReviewQueueProps, type ReviewTab, type ReviewAction, type ReviewReason, type ReviewCard } from './ReviewQueue';
 export { formatMonth, formatDate, formatDateTime, formatYuan } from './format';
-export { StepForm, StepField, StepGroup, type FormStep, type StepFormProps, type StepFieldProps } from './StepForm';
+export { StepForm, StepGroup, type FormStep, type StepFormProps } from './StepForm';
 export { OrgPicker, type PickedOrg } from './OrgPicker';

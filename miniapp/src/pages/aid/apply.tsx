@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import {
@@ -10,7 +10,7 @@ import {
 import { createAidApplication, uploadAidDocument } from '../../api/aid-applications';
 import { requestSubscribe } from '../../platform/subscribe';
 import { ApiError, errorMessage } from '../../api/client';
-import { LoginPanel, OrgPicker, StepField, StepForm, StepGroup, type FormStep } from '../../components';
+import { Button, Field, LoginPanel, OrgPicker, Page, StepForm, StepGroup, type FormStep } from '../../components';
 import { useDraft } from '../../drafts';
 import { pickDocuments, type PickedDocument } from '../../platform/files';
 import { useSession } from '../../session';
@@ -60,10 +60,9 @@ export default function AidApplyPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>申请帮扶</View>
+      <Page title='申请帮扶'>
         <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
 
@@ -171,8 +170,8 @@ export default function AidApplyPage() {
     void Taro.redirectTo({ url: `/pages/aid/my-applications?id=${created.id}` });
   };
 
-  const field = (k: keyof Form, label: string, opts: { required?: boolean; hint?: string; type?: 'number' | 'digit' | 'idcard'; maxlength?: number; placeholder?: string } = {}, errKey: string = k) => (
-    <StepField id={`apply-${k}`} label={label} errorKey={errKey} error={errors[errKey]} value={form[k] as string} onInput={(v) => set(k, v as never, errKey)} {...opts} />
+  const field = (k: keyof Form, label: string, opts: { required?: boolean; hint?: string; keyboard?: 'number' | 'digit' | 'idcard' | 'tel'; maxlength?: number; placeholder?: string } = {}, errKey: string = k) => (
+    <Field id={`apply-${k}`} label={label} errorId={`err-${errKey}`} error={errors[errKey]} value={form[k] as string} onInput={(v) => set(k, v as never, errKey)} {...opts} />
   );
 
   const orgStep = (
@@ -189,8 +188,8 @@ export default function AidApplyPage() {
       content: (
         <View>
           {field('name', '姓名', { required: true })}
-          {field('idNumber', '身份证号', { required: true, type: 'idcard', maxlength: 18, hint: '18位，末位可以是X' })}
-          {field('mobile', '手机号', { required: true, type: 'number', maxlength: 11 })}
+          {field('idNumber', '身份证号', { required: true, keyboard: 'idcard', maxlength: 18, hint: '18位，末位可以是X' })}
+          {field('mobile', '手机号', { required: true, keyboard: 'tel', maxlength: 11 })}
           {field('employer', '工作单位（平台、站点或企业）', { required: true, maxlength: 100 })}
           <StepGroup id='apply-employment' label='就业状况' required errorKey='employmentStatus' error={errors.employmentStatus}>
             <Chips idPrefix='apply-employment' options={EMPLOYMENT_STATUSES} labels={EMPLOYMENT_STATUS_LABELS} value={form.employmentStatus} onChange={(v) => set('employmentStatus', v)} />
@@ -207,7 +206,7 @@ export default function AidApplyPage() {
           {field('city', '市', { required: true, placeholder: '如 黄石市' })}
           {field('district', '区县', { required: true })}
           {field('street', '街道（乡镇）', { required: true })}
-          {field('addressDetail', '详细地址（选填）', { maxlength: 200 })}
+          {field('addressDetail', '详细地址', { maxlength: 200 })}
         </View>
       ),
     },
@@ -216,10 +215,10 @@ export default function AidApplyPage() {
       validate: checkHousehold,
       content: (
         <View>
-          {field('householdSize', '家庭人口', { required: true, type: 'number', hint: '共同生活的人数，含您本人' })}
-          {field('income', '家庭月收入（元）', { required: true, type: 'digit', hint: '全家每月收入合计，单位元，如 1500' }, 'monthlyIncomeFen')}
-          {field('illMembers', '其中患重病人数', { required: true, type: 'number' })}
-          {field('disabledMembers', '其中残疾人数', { required: true, type: 'number' })}
+          {field('householdSize', '家庭人口', { required: true, keyboard: 'number', hint: '共同生活的人数，含您本人' })}
+          {field('income', '家庭月收入（元）', { required: true, keyboard: 'digit', hint: '全家每月收入合计，单位元，如 1500' }, 'monthlyIncomeFen')}
+          {field('illMembers', '其中患重病人数', { required: true, keyboard: 'number' })}
+          {field('disabledMembers', '其中残疾人数', { required: true, keyboard: 'number' })}
           <StepGroup id='apply-causes' label='致困原因（可多选）' required errorKey='causes' error={errors.causes}>
             <Chips idPrefix='apply-cause' options={HARDSHIP_CAUSES} labels={HARDSHIP_CAUSE_LABELS} value={form.causes} onChange={(v) => set('causes', toggle(form.causes, v))} />
           </StepGroup>
@@ -237,7 +236,7 @@ export default function AidApplyPage() {
           <StepGroup id='apply-needs' label='其他需求（选填）' errorKey='needs' error={errors.needs}>
             <Chips idPrefix='apply-need' options={APPLY_NEEDS} labels={NEED_TAG_LABELS} value={form.needs} onChange={(v) => set('needs', toggle(form.needs, v))} />
           </StepGroup>
-          <StepField id='apply-account' label='困难情况说明' required multiline errorKey='account' error={errors.account} maxlength={APPLICATION_ACCOUNT_MAX}
+          <Field id='apply-account' label='困难情况说明' required multiline errorId='err-account' error={errors.account} maxlength={APPLICATION_ACCOUNT_MAX}
             hint={`已写${form.account.length}字，最多${APPLICATION_ACCOUNT_MAX}字`} placeholder='请简要说明家庭遇到的困难，如患病、失业、意外等'
             value={form.account} onInput={(v) => set('account', v)} />
           <StepGroup id='apply-files' label={`证明材料（选填，${files.length}/${MAX_APPLICATION_DOCUMENTS}）`} errorKey='files' error={errors.files}>
@@ -249,7 +248,7 @@ export default function AidApplyPage() {
               </View>
             ))}
             {files.length < MAX_APPLICATION_DOCUMENTS && (
-              <Button className='btn btn-plain' id='apply-pick' onClick={() => void addFiles()}>添加材料</Button>
+              <Button kind='plain' id='apply-pick' onClick={() => void addFiles()}>添加材料</Button>
             )}
           </StepGroup>
           <StepGroup id='apply-consent-group' label='个人信息' required errorKey='consent' error={errors.consent}>
@@ -277,14 +276,13 @@ export default function AidApplyPage() {
   };
 
   return (
-    <View className='page'>
-      <View className='page-title'>申请帮扶</View>
+    <Page title='申请帮扶'>
       <View className='muted' style={{ marginBottom: '16px' }} id='apply-draft-note'>
         {draft.restored ? '已恢复上次未提交的内容。' : ''}填写的内容会自动保存在本机，网络不好时不会丢失，提交成功后自动删除。提交后工会工作人员将在24小时内受理。
         <Text className='link' id='apply-draft-clear' onClick={() => void clearDraft()}> 清空草稿</Text>
       </View>
       <StepForm id='apply' steps={steps} step={draft.step} onStep={draft.setStep} onSubmit={() => void submit()} submitLabel='提交申请' busy={busy} banner={banner}
         footer={earlier ? <Text className='link' id='apply-earlier' onClick={() => void Taro.navigateTo({ url: '/pages/aid/my-applications' })}>查看我的申请</Text> : null} />
-    </View>
+    </Page>
   );
 }

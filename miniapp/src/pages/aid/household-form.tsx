@@ -10,7 +10,7 @@ import {
 import { createHousehold, getHousehold, updateHousehold } from '../../api/aid';
 import { ApiError, errorMessage } from '../../api/client';
 import { listOrgs } from '../../api/orgs';
-import { ErrorState, Loading, StepField, StepForm, StepGroup, type FormStep } from '../../components';
+import { ErrorState, Field, Loading, Page, StepForm, StepGroup, type FormStep } from '../../components';
 import { useDraft } from '../../drafts';
 import { hasRole, useSession } from '../../session';
 import { Chips, parseYuan, yuan } from './ui';
@@ -70,9 +70,10 @@ export default function HouseholdFormPage() {
     listOrgs({ page: 1, pageSize: 100 }).then((res) => setOrgs(res.items), () => setOrgs([]));
   }, [isStaff]);
 
-  if (!isStaff) return <View className='page'><ErrorState message='仅工会工作人员可建档' /></View>;
-  if (loadError) return <ErrorState message={loadError} />;
-  if (!loaded) return <Loading />;
+  const title = editing ? '编辑档案' : '困难职工建档';
+  if (!isStaff) return <Page title={title}><ErrorState message='仅工会工作人员可建档' /></Page>;
+  if (loadError) return <Page title={title}><ErrorState message={loadError} /></Page>;
+  if (!loaded) return <Page title={title}><Loading /></Page>;
 
   const set = <K extends keyof Form>(k: K, v: Form[K], errKey: string = k) => {
     draft.set({ [k]: v } as Partial<Form>);
@@ -117,8 +118,8 @@ export default function HouseholdFormPage() {
     }
   };
 
-  const field = (k: keyof Form, label: string, opts: { required?: boolean; hint?: string; type?: 'number' | 'digit' | 'idcard'; maxlength?: number; multiline?: boolean } = {}, errKey: string = k) => (
-    <StepField id={`hf-${k}`} label={label} errorKey={errKey} error={errors[errKey]} value={form[k] as string} onInput={(v) => set(k, v as never, errKey)} {...opts} />
+  const field = (k: keyof Form, label: string, opts: { required?: boolean; hint?: string; keyboard?: 'number' | 'digit' | 'idcard' | 'tel'; maxlength?: number; multiline?: boolean } = {}, errKey: string = k) => (
+    <Field id={`hf-${k}`} label={label} errorId={`err-${errKey}`} error={errors[errKey]} value={form[k] as string} onInput={(v) => set(k, v as never, errKey)} {...opts} />
   );
 
   const steps: FormStep[] = [
@@ -132,9 +133,9 @@ export default function HouseholdFormPage() {
       content: (
         <View>
           {field('headName', '户主姓名', { required: true })}
-          {field('idNumber', editing ? '身份证号（不修改请留空）' : '身份证号', { required: !editing, type: 'idcard', maxlength: 18 })}
-          {field('mobile', editing ? '手机号（不修改请留空）' : '手机号', { required: !editing, type: 'number', maxlength: 11 })}
-          {field('memberNo', '会员编号（选填）')}
+          {field('idNumber', editing ? '身份证号（不修改请留空）' : '身份证号', { required: !editing, keyboard: 'idcard', maxlength: 18 })}
+          {field('mobile', editing ? '手机号（不修改请留空）' : '手机号', { required: !editing, keyboard: 'tel', maxlength: 11 })}
+          {field('memberNo', '会员编号')}
           <StepGroup id='hf-org' label='所属工会' errorKey='orgCode' error={errors.orgCode}>
             {!orgs ? <Loading /> : (
               <View className='chips'>
@@ -162,7 +163,7 @@ export default function HouseholdFormPage() {
           {field('city', '市', { required: true })}
           {field('district', '区县', { required: true })}
           {field('street', '街道', { required: true })}
-          {field('addressDetail', '详细地址（选填）')}
+          {field('addressDetail', '详细地址')}
         </View>
       ),
     },
@@ -175,8 +176,8 @@ export default function HouseholdFormPage() {
       }),
       content: (
         <View>
-          {field('householdSize', '家庭人口', { required: true, type: 'number' })}
-          {field('income', '家庭月收入（元）', { required: true, type: 'digit', hint: '全家每月收入合计，单位元' }, 'monthlyIncomeFen')}
+          {field('householdSize', '家庭人口', { required: true, keyboard: 'number' })}
+          {field('income', '家庭月收入（元）', { required: true, keyboard: 'digit', hint: '全家每月收入合计，单位元' }, 'monthlyIncomeFen')}
           {incomeFen !== null && size >= 1 && <View className='muted' id='hf-per-capita'>人均月收入 {yuan(perCapitaIncomeFen(incomeFen, size))}</View>}
           <StepGroup id='hf-level-group' label='困难类别' required errorKey='level' error={errors.level}>
             <Chips idPrefix='hf-level' options={HARDSHIP_LEVELS} labels={HARDSHIP_LEVEL_LABELS} value={form.level} onChange={(v) => set('level', v)} />
@@ -197,15 +198,14 @@ export default function HouseholdFormPage() {
           <StepGroup id='hf-needs' label='帮扶需求（选填，可多选）' errorKey='needs' error={errors.needs}>
             <Chips idPrefix='hf-need' options={NEED_TAGS} labels={NEED_TAG_LABELS} value={form.needs} onChange={(v) => set('needs', toggle(form.needs, v))} />
           </StepGroup>
-          {field('needsNote', '需求说明（选填）', { multiline: true, maxlength: 500 })}
+          {field('needsNote', '需求说明', { multiline: true, maxlength: 500 })}
         </View>
       ),
     },
   ];
 
   return (
-    <View className='page'>
-      <View className='page-title'>{editing ? '编辑档案' : '困难职工建档'}</View>
+    <Page title={title}>
       {!editing && (
         <View className='muted' style={{ marginBottom: '16px' }} id='hf-draft-note'>
           {draft.restored ? '已恢复上次未提交的内容。' : ''}填写的内容会自动保存在本机，提交成功后自动删除。
@@ -213,6 +213,6 @@ export default function HouseholdFormPage() {
       )}
       <StepForm id='hf' steps={steps} step={draft.step} onStep={draft.setStep} onSubmit={() => void submit()} submitLabel={editing ? '保存' : '提交建档'}
         busy={busy} banner={banner} />
-    </View>
+    </Page>
   );
 }

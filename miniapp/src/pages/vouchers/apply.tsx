@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
@@ -7,7 +7,7 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { acceptClerkInvite, applyMerchant, listMyMerchants } from '../../api/vouchers';
-import { Banner, Loading, LoginPanel, OrgPicker, StepField, StepForm, StepGroup, type FormStep, type PickedOrg } from '../../components';
+import { Banner, Button, Field, Loading, LoginPanel, OrgPicker, Page, StepForm, StepGroup, type FormStep, type PickedOrg } from '../../components';
 import { useDraft } from '../../drafts';
 import { useLoadOnShow } from '../../hooks';
 import { getLocationGcj02 } from '../../platform/location';
@@ -123,14 +123,14 @@ export default function MerchantApplyPage() {
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='商户入驻'>
         <LoginPanel roles={['merchant_clerk', 'user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
-  if (!mine) return <Loading />;
-  const field = (k: 'name' | 'address' | 'licenceNo' | 'contactName' | 'contactMobile' | 'discountNote', label: string, opts: { required?: boolean; hint?: string; type?: 'number'; maxlength?: number } = {}) => (
-    <StepField id={`ma-${k}`} label={label} errorKey={`ma-${k}`} error={errors[k]} value={form[k]} onInput={(v) => set(k, v)} {...opts} />
+  if (!mine) return <Page title='商户入驻'><Loading /></Page>;
+  const field = (k: 'name' | 'address' | 'licenceNo' | 'contactName' | 'contactMobile' | 'discountNote', label: string, opts: { required?: boolean; hint?: string; keyboard?: 'tel'; maxlength?: number } = {}) => (
+    <Field id={`ma-${k}`} label={label} errorId={`err-ma-${k}`} error={errors[k]} value={form[k]} onInput={(v) => set(k, v)} {...opts} />
   );
   const steps: FormStep[] = [
     {
@@ -148,7 +148,7 @@ export default function MerchantApplyPage() {
               ))}
             </View>
           </StepGroup>
-          {field('discountNote', '会员优惠说明（选填）', { hint: '如 会员再享9折', maxlength: 100 })}
+          {field('discountNote', '会员优惠说明', { hint: '如 会员再享9折', maxlength: 100 })}
         </View>
       ),
     },
@@ -168,7 +168,7 @@ export default function MerchantApplyPage() {
                 <Text className='link' id='ma-location-view' onClick={() => void openNavigation({ ...form.location!, name: form.name || '店铺位置', address: form.address })}>在地图上查看</Text>
               </View>
             ) : <View className='muted'>尚未选择</View>}
-            <Button className='btn btn-plain' id='ma-locate' onClick={() => void locate()}>
+            <Button kind='plain' id='ma-locate' onClick={() => void locate()}>
               {process.env.TARO_ENV === 'weapp' ? '在地图上选择' : '使用当前位置'}
             </Button>
           </StepGroup>
@@ -187,7 +187,7 @@ export default function MerchantApplyPage() {
         <View>
           {field('licenceNo', '统一社会信用代码', { required: true, hint: '营业执照上的18位代码', maxlength: 18 })}
           {field('contactName', '联系人', { required: true })}
-          {field('contactMobile', '联系电话', { required: true, type: 'number', maxlength: 11 })}
+          {field('contactMobile', '联系电话', { required: true, keyboard: 'tel', maxlength: 11 })}
           <StepGroup id='ma-org' label='所在地工会' required errorKey='ma-orgCode' error={errors.orgCode}>
             <OrgPicker idPrefix='ma-org' value={form.org} onChange={(org) => set('org', org, 'orgCode')} prompt='请选择店铺所在地的工会' />
           </StepGroup>
@@ -196,7 +196,7 @@ export default function MerchantApplyPage() {
     },
   ];
   return (
-    <View className='page'>
+    <Page title='商户入驻'>
       <Banner id='ma-notice' kind={banner?.kind} message={banner?.text} />
       {mine.length > 0 && (
         <View className='card' id='ma-mine'>
@@ -217,11 +217,11 @@ export default function MerchantApplyPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>加入店铺（店员）</Text>
-        <StepField id='ma-invite' label='店员邀请码' errorKey='ma-invite' value={invite} placeholder='粘贴商户负责人提供的邀请码' onInput={setInvite} />
-        <Button className='btn btn-plain' id='ma-join' disabled={!!busy || undefined} onClick={join}>
+        <Field id='ma-invite' label='店员邀请码' required value={invite} placeholder='粘贴商户负责人提供的邀请码' onInput={setInvite} />
+        <Button kind='plain' id='ma-join' disabled={!!busy} onClick={() => void join()}>
           加入
         </Button>
       </View>
-    </View>
+    </Page>
   );
 }
