@@ -1,6 +1,6 @@
 /**
  * Online aid application journey in the H5 build against the real server (SQLite, dev login):
- * a worker fills in 申请帮扶 (the draft survives a reload) with two documents and submits → staff A sees it
+ * a worker fills in 申请帮扶 step by step (the draft and the step survive a reload) with two documents and submits → staff A sees it
  * on 工作台 and in 帮扶待办 and accepts it → asks for more information → the worker answers in 我的申请 →
  * A records the home visit and proposes approval with a one-off medical payout → A cannot confirm
  * (four-eyes), staff B confirms → the household file is active and the one-off medical payout is pending
@@ -65,7 +65,7 @@ describe('帮扶申请 journey (H5)', () => {
     await server?.stop();
   });
 
-  test('1. the worker fills in 申请帮扶 (the draft survives a reload), adds two documents and submits', async () => {
+  test('1. the worker fills in 申请帮扶 step by step (the draft survives a reload), adds two documents and submits', async () => {
     await worker.goto(`${server.baseUrl}/#/pages/aid/index`);
     await devLogin(worker, { userKey: `aidapp-worker-${run}`, role: 'user' });
     await worker.locator('#aid-link-apply').waitFor();
@@ -76,25 +76,33 @@ describe('帮扶申请 journey (H5)', () => {
     await worker.locator('#apply-org-HB-HS-HSG-WM').waitFor();
     await worker.click('#apply-org-HB-HS-HSG-WM');
     expect(await worker.locator('#apply-org-name').textContent()).toBe('黄石市网约配送员工会联合会');
+    await worker.click('#apply-next'); // 第2步，共5步: the applicant
     await fillInput(worker, 'apply-name', NAME);
     await fillInput(worker, 'apply-idNumber', ID_NUMBER);
     await fillInput(worker, 'apply-mobile', MOBILE);
     await fillInput(worker, 'apply-employer', '美团黄石港站点');
 
-    // a weak network or a closed page loses nothing: the draft is kept on the device
+    // a weak network or a closed page loses nothing: the draft (and the step) is kept on the device
+    await worker.waitForTimeout(500);
     await worker.reload();
-    await worker.locator('#apply-name').waitFor();
+    await worker.locator('#apply-name').waitFor({ timeout: 20_000 });
+    expect(await worker.locator('#apply-progress').textContent()).toContain('第2步，共5步');
     expect(await worker.locator('#apply-name input').inputValue()).toBe(NAME);
+    await worker.click('#apply-prev');
     expect(await worker.locator('#apply-org-name').textContent()).toBe('黄石市网约配送员工会联合会');
+    await worker.click('#apply-next');
+    await worker.click('#apply-next'); // 第3步: the address
 
     await fillInput(worker, 'apply-province', '湖北省');
     await fillInput(worker, 'apply-city', '黄石市');
     await fillInput(worker, 'apply-district', '黄石港区');
     await fillInput(worker, 'apply-street', '胜阳港街道');
+    await worker.click('#apply-next'); // 第4步: the household
     await fillInput(worker, 'apply-householdSize', '3');
     await fillInput(worker, 'apply-income', '1500');
     await fillInput(worker, 'apply-illMembers', '1');
     await worker.click('#apply-cause-illness');
+    await worker.click('#apply-next'); // 第5步: help wanted, account, documents, consent
     await worker.click('#apply-help-medical');
     await worker.fill('#apply-account textarea', '丈夫突发脑梗住院，自付医疗费3万余元，我一人送外卖养家，孩子在读初中。');
     const [chooser] = await Promise.all([worker.waitForEvent('filechooser'), worker.click('#apply-pick')]);

@@ -46,7 +46,15 @@ export function freePort(): Promise<number> {
 
 export interface RunningServer {
   baseUrl: string;
+  /** Stops the server for good and deletes its database. */
   stop(): Promise<void>;
+  /**
+   * Makes the API unreachable: the server process is killed (SIGKILL, like a crash or a pulled cable), its port
+   * refuses connections; the database file stays. Undo with {@link RunningServer.restart}.
+   */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port with the same SQLite file and keys; resolves once /api/health is 200. */
+  restart(): Promise<void>;
 }
 
 /** Starts the compiled server on a free port with a fresh SQLite file; resolves once /api/health is 200. */
@@ -55,58 +63,75 @@ export async function startServer(extraEnv: Record<string, string> = {}, logName
   const dir = mkdtempSync(path.join(tmpdir(), 'union-e2e-'));
   mkdirSync(ARTIFACTS, { recursive: true });
   const log = createWriteStream(path.join(ARTIFACTS, `${logName}.log`));
-  const child: ChildProcess = spawn(process.execPath, [SERVER_MAIN], {
-    cwd: path.dirname(path.dirname(SERVER_MAIN)),
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATABASE_URL: 'sqlite:' + path.join(dir, 'union.sqlite'),
-      AUTH_DEV_LOGIN: 'true',
-      H5_DIR,
-      CARD_CODE_TTL_SECONDS: '6',
-      NODE_ENV: 'test',
-      KEY_FILE: path.join(dir, 'keys.json'),
-      SEED_DEMO: 'true',
-      ...extraEnv,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATABASE_URL: 'sqlite:' + path.join(dir, 'union.sqlite'),
+    AUTH_DEV_LOGIN: 'true',
+    H5_DIR,
+    CARD_CODE_TTL_SECONDS: '6',
+    NODE_ENV: 'test',
+    KEY_FILE: path.join(dir, 'keys.json'),
+    SEED_DEMO: 'true',
+    ...extraEnv,
+  };
+  let child: ChildProcess;
   let exited: number | null = null;
-  child.on('exit', (code) => {
-    exited = code ?? -1;
-  });
+  const spawnServer = () => {
+    exited = null;
+    child = spawn(process.execPath, [SERVER_MAIN], { cwd: path.dirname(path.dirname(SERVER_MAIN)), env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.pipe(log, { end: false });
+    child.stderr?.pipe(log, { end: false });
+    child.on('exit', (code) => {
+      exited = code ?? -1;
+    });
+  };
+  const killServer = async (signal: NodeJS.Signals) => {
+    if (exited !== null) return;
+    const gone = new Promise<void>((r) => child.once('exit', () => r()));
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await gone;
+    clearTimeout(timer);
+  };
 
   const baseUrl = `http://localhost:${port}`;
   const stop = async () => {
-    if (exited === null) {
-      const gone = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await gone;
-      clearTimeout(timer);
-    }
+    await killServer('SIGTERM');
     log.end();
     rmSync(dir, { recursive: true, force: true });
   };
+  const healthy = async () => {
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (exited !== null) {
+        await stop();
+        throw new Error(`server exited with code ${exited} before becoming healthy; see ${ARTIFACTS}/${logName}.log`);
+      }
+      try {
+        const res = await fetch(`${baseUrl}/api/health`);
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await stop();
+    throw new Error(`server did not answer 200 on /api/health within 60 s; see ${ARTIFACTS}/${logName}.log`);
+  };
 
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited !== null) {
-      await stop();
-      throw new Error(`server exited with code ${exited} before becoming healthy; see ${ARTIFACTS}/${logName}.log`);
-    }
-    try {
-      const res = await fetch(`${baseUrl}/api/health`);
-      if (res.status === 200) return { baseUrl, stop };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  await stop();
-  throw new Error(`server did not answer 200 on /api/health within 60 s; see ${ARTIFACTS}/${logName}.log`);
+  spawnServer();
+  await healthy();
+  return {
+    baseUrl,
+    stop,
+    kill: () => killServer('SIGKILL'),
+    restart: async () => {
+      await killServer('SIGTERM');
+      spawnServer();
+      await healthy();
+    },
+  };
 }
 
 /** A fresh headless Chromium (playwright's launch() uses a new temporary profile). */

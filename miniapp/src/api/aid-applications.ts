@@ -4,11 +4,14 @@ import type {
 } from '@union/shared';
 import { uploadPickedFile } from '../platform/files';
 import { ApiError, getToken, request, withQuery } from './client';
+import { idempotencyHeader } from './idempotency';
 
 // The worker
 export const listApplicationOrgs = (query: PageQuery & { q?: string } = {}) =>
   request<Page<AidApplicationOrgOption>>('GET', withQuery('/aid/application-orgs', { ...query }));
-export const createAidApplication = (body: CreateAidApplicationRequest) => request<AidApplicationView>('POST', '/aid/applications', body);
+/** 申请帮扶; `key` (kept in the form's draft) makes a retry after a failure or timeout answer the first application, never a second. */
+export const createAidApplication = (body: CreateAidApplicationRequest, key: string) =>
+  request<AidApplicationView>('POST', '/aid/applications', body, 'json', idempotencyHeader(key));
 export const listMyAidApplications = (query: PageQuery = {}) => request<Page<AidApplicationView>>('GET', withQuery('/aid/applications/mine', { ...query }));
 export const answerAidApplication = (id: number, answer: string) => request<AidApplicationView>('POST', `/aid/applications/${id}/answer`, { answer });
 /** 撤回申请 (undecided only): the server deletes the application's documents. */

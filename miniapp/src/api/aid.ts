@@ -4,6 +4,7 @@ import type {
   MyHouseholdView, Page, PageQuery, PayoutBatchView, PayoutListQuery, PayoutView, UpdateHouseholdRequest,
 } from '@union/shared';
 import { request, withQuery } from './client';
+import { idempotencyHeader } from './idempotency';
 
 const enc = encodeURIComponent;
 
@@ -16,7 +17,8 @@ export const getMyAid = () => request<MyAidView>('GET', '/aid/my');
 export const listHouseholds = (query: HouseholdListQuery = {}) =>
   request<Page<HouseholdView>>('GET', withQuery('/aid/households', { ...query }));
 export const getHousehold = (id: number) => request<HouseholdView>('GET', `/aid/households/${id}`);
-export const createHousehold = (body: CreateHouseholdRequest) => request<HouseholdView>('POST', '/aid/households', body);
+/** 建档; `key` (kept in the form's draft) makes a retry answer the first file instead of a second one. */
+export const createHousehold = (body: CreateHouseholdRequest, key: string) => request<HouseholdView>('POST', '/aid/households', body, 'json', idempotencyHeader(key));
 export const updateHousehold = (id: number, body: UpdateHouseholdRequest) => request<HouseholdView>('PATCH', `/aid/households/${id}`, body);
 export const activateHousehold = (id: number) => request<HouseholdView>('POST', `/aid/households/${id}/activate`);
 export const reviewHousehold = (id: number) => request<HouseholdView>('POST', `/aid/households/${id}/review`);

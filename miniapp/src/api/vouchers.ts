@@ -6,11 +6,9 @@ import type {
 } from '@union/shared';
 import { request, withQuery } from './client';
 
-/** A fresh Idempotency-Key for one user action (kept across retries of that action). */
-export function newIdempotencyKey(): string {
-  return `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
-}
-const idem = (key: string) => ({ 'Idempotency-Key': key });
+import { idempotencyHeader as idem } from './idempotency';
+
+export { newIdempotencyKey } from './idempotency';
 
 // Members
 export const listMemberCampaigns = (q: PageQuery = {}) => request<Page<MemberCampaignView>>('GET', withQuery('/vouchers/campaigns', { ...q }));
@@ -25,7 +23,8 @@ export const getMyVoucher = (id: number) => request<VoucherView>('GET', `/vouche
 export const getRedemptionCode = (id: number) => request<RedemptionCodeView>('GET', `/vouchers/my/vouchers/${id}/code`);
 
 // Merchants and clerks
-export const applyMerchant = (body: CreateMerchantRequest) => request<MerchantView>('POST', '/vouchers/merchants', body);
+/** 商户入驻; `key` (kept in the form's draft) makes a retry answer the first application instead of a second one. */
+export const applyMerchant = (body: CreateMerchantRequest, key: string) => request<MerchantView>('POST', '/vouchers/merchants', body, 'json', idem(key));
 export const listMyMerchants = () => request<MerchantView[]>('GET', '/vouchers/merchants/mine');
 export const listMerchants = (q: MerchantListQuery = {}) => request<Page<MerchantView>>('GET', withQuery('/vouchers/merchants', { ...q }));
 export const approveMerchant = (id: number) => request<MerchantView>('POST', `/vouchers/merchants/${id}/approve`);

@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { AuditService } from './audit.service';
+import { IdempotencyService } from './idempotency';
 import { InvalidationBus } from './invalidation-bus';
 import { OneTimeInviteService } from './one-time-invite.service';
 import { PersonalDataCipher } from './crypto.service';
@@ -19,6 +20,7 @@ export class CommonModule {
       SignedCodeService,
       AuditService,
       OneTimeInviteService,
+      IdempotencyService,
       InvalidationBus,
     ];
     return { module: CommonModule, providers, exports: providers };

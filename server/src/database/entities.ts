@@ -1,4 +1,5 @@
 import { AuditLog } from '../common/audit.entity';
+import { IdempotencyKey } from '../common/idempotency';
 import { UsedInvite } from '../common/used-invite.entity';
 import { AID_ENTITIES } from '../modules/aid/entities';
 import { User } from '../modules/auth/user.entity';
@@ -10,8 +11,8 @@ import { UnionOrg } from '../modules/orgs/org.entity';
 import { STATIONS_ENTITIES } from '../modules/stations/entities';
 import { VOUCHERS_ENTITIES } from '../modules/vouchers/entities';
 
-/** Entities every module stands on: orgs, accounts, audit, one-time invites, membership. */
-export const CORE_ENTITIES: Function[] = [UnionOrg, User, AuditLog, UsedInvite, JoinCode, MembershipApplication, Member, MembershipHistory];
+/** Entities every module stands on: orgs, accounts, audit, one-time invites, idempotency keys, membership. */
+export const CORE_ENTITIES: Function[] = [UnionOrg, User, AuditLog, UsedInvite, IdempotencyKey, JoinCode, MembershipApplication, Member, MembershipHistory];
 
 /** Entities per domain module, so a migration can be generated for one module at a time. */
 export const MODULE_ENTITIES: Record<string, Function[]> = {

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
@@ -7,23 +7,38 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { acceptClerkInvite, applyMerchant, listMyMerchants } from '../../api/vouchers';
-import { Banner, FieldError, Loading, LoginPanel } from '../../components';
+import { Banner, Button, Field, Loading, LoginPanel, OrgPicker, Page, StepForm, StepGroup, type FormStep, type PickedOrg } from '../../components';
+import { useDraft } from '../../drafts';
 import { useLoadOnShow } from '../../hooks';
 import { getLocationGcj02 } from '../../platform/location';
+import { openNavigation } from '../../platform/navigation';
 import { useSession } from '../../session';
 import './vouchers.css';
 
-type Form = { name: string; address: string; lat: string; lng: string; licenceNo: string; contactName: string; contactMobile: string; orgCode: string; discountNote: string };
+/** The form as typed; also what the draft keeps on the device. The location is chosen, never typed (GCJ-02 degrees). */
+interface Form {
+  name: string; category: MerchantCategory; discountNote: string; address: string; location: { lat: number; lng: number } | null;
+  licenceNo: string; contactName: string; contactMobile: string; org: PickedOrg | null;
+}
+const EMPTY: Form = { name: '', category: 'catering', discountNote: '', address: '', location: null, licenceNo: '', contactName: '', contactMobile: '', org: null };
+type Errors = Record<string, string | null>;
+/** The error keys (API field names) each step shows, so a refusal from the server opens the step of its field. */
+const STEP_FIELDS = [['name', 'category', 'discountNote'], ['address', 'lat', 'lng'], ['licenceNo', 'contactName', 'contactMobile', 'orgCode']];
 
-/** 商户入驻: apply as a merchant (the account becomes its owner clerk), or join a merchant with a clerk invite code. */
+/**
+ * 商户入驻: apply as a merchant in three short steps (商户信息, 经营地址, 资质和联系人; the account becomes its owner
+ * clerk), kept as a draft on the device (useDraft, per user) with its submit's idempotency key; or join a merchant
+ * with a clerk invite code.
+ */
 export default function MerchantApplyPage() {
   const { user, refresh } = useSession();
+  const draft = useDraft<Form>('merchant-apply', EMPTY, user?.id);
+  const form = draft.value;
   const [mine, setMine] = useState<MerchantView[] | null>(null);
-  const [category, setCategory] = useState<MerchantCategory>('catering');
-  const [form, setForm] = useState<Form>({ name: '', address: '', lat: '30.2150', lng: '115.0600', licenceNo: '', contactName: '', contactMobile: '', orgCode: 'HB-HS-HSG', discountNote: '' });
-  const [errors, setErrors] = useState<Record<string, string | null>>({});
+  const [errors, setErrors] = useState<Errors>({});
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [stepBanner, setStepBanner] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
   const [invite, setInvite] = useState('');
 
   const load = useCallback(async () => {
@@ -36,43 +51,55 @@ export default function MerchantApplyPage() {
   }, []);
   useLoadOnShow(() => void load(), !!user);
 
-  const set = (k: keyof Form) => (e: { detail: { value: string } }) => {
-    setForm((f) => ({ ...f, [k]: e.detail.value }));
-    setErrors((x) => ({ ...x, [k]: null }));
+  const set = <K extends keyof Form>(k: K, v: Form[K], errKey: string = k) => {
+    draft.set({ [k]: v } as Partial<Form>);
+    setErrors((x) => ({ ...x, [errKey]: null }));
+  };
+  const check = (e: Errors) => {
+    setErrors((prev) => ({ ...prev, ...e }));
+    return !Object.values(e).some(Boolean);
   };
 
+  /** weapp: WeChat's map picker (also fills an empty address); H5: the device's position. */
   const locate = async () => {
+    if (process.env.TARO_ENV === 'weapp') {
+      try {
+        const p = await Taro.chooseLocation({});
+        draft.set((f) => ({ ...f, location: { lat: p.latitude, lng: p.longitude }, address: f.address || p.address || p.name }));
+        setErrors((x) => ({ ...x, lat: null, address: null }));
+      } catch {
+        // closed the map without choosing
+      }
+      return;
+    }
     const p = await getLocationGcj02();
-    if (p) setForm((f) => ({ ...f, lat: p.lat.toFixed(6), lng: p.lng.toFixed(6) }));
-    else setBanner({ kind: 'error', text: '未获取到位置，请手动填写经纬度' });
+    if (p) set('location', p, 'lat');
+    else setErrors((x) => ({ ...x, lat: '未获取到位置：请在浏览器中允许定位后再试，或在微信小程序中从地图上选择' }));
   };
 
   const submit = async () => {
-    const e: Record<string, string | null> = {
-      name: form.name.trim().length < 2 ? '请填写商户名称（至少2个字）' : null,
-      address: form.address.trim().length < 2 ? '请填写地址' : null,
-      licenceNo: validateCreditCode(form.licenceNo),
-      contactName: validatePersonName(form.contactName),
-      contactMobile: validateMobile(form.contactMobile),
-      lat: Number.isFinite(Number(form.lat)) && Math.abs(Number(form.lat)) <= 90 ? null : '纬度无效',
-      lng: Number.isFinite(Number(form.lng)) && Math.abs(Number(form.lng)) <= 180 ? null : '经度无效',
-    };
-    setErrors(e);
-    if (Object.values(e).some(Boolean)) return;
-    setBusy(true);
-    setBanner(null);
+    setStepBanner(null);
+    setBusy('正在提交…');
     try {
       const m = await applyMerchant({
-        name: form.name.trim(), category, address: form.address.trim(), lat: Number(form.lat), lng: Number(form.lng), licenceNo: form.licenceNo.trim().toUpperCase(),
-        contactName: form.contactName.trim(), contactMobile: form.contactMobile.trim(), orgCode: form.orgCode.trim(), discountNote: form.discountNote.trim() || undefined,
-      });
+        name: form.name.trim(), category: form.category, address: form.address.trim(), lat: form.location!.lat, lng: form.location!.lng,
+        licenceNo: form.licenceNo.trim().toUpperCase(), contactName: form.contactName.trim(), contactMobile: form.contactMobile.trim(), orgCode: form.org!.code,
+        discountNote: form.discountNote.trim() || undefined,
+      }, draft.idempotencyKey);
+      draft.clear(); // submitted: the draft leaves the device
       setBanner({ kind: 'success', text: `已提交「${m.name}」的入驻申请，请等待工会审核` });
       await load();
     } catch (err) {
-      if (err instanceof ApiError && err.fieldErrors.length) setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));
-      setBanner({ kind: 'error', text: errorMessage(err) });
+      if (err instanceof ApiError && err.fieldErrors.length) {
+        setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));
+        const at = STEP_FIELDS.findIndex((keys) => err.fieldErrors.some((f) => keys.includes(f.field)));
+        if (at >= 0) draft.setStep(at);
+        setStepBanner('请检查标红的内容（草稿已保存）');
+      } else if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') {
+        setStepBanner('这份申请之前已经提交过，提交后又改了内容。请刷新本页查看「我的入驻申请」。');
+      } else setStepBanner(`${errorMessage(err)}（填写的内容已保存在本机）`);
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
@@ -81,7 +108,7 @@ export default function MerchantApplyPage() {
       setBanner({ kind: 'error', text: '请输入店员邀请码' });
       return;
     }
-    setBusy(true);
+    setBusy('正在加入…');
     try {
       const c = await acceptClerkInvite({ inviteCode: invite.trim() });
       setBanner({ kind: 'success', text: `已加入「${c.merchant.name}」，成为店员` });
@@ -90,28 +117,87 @@ export default function MerchantApplyPage() {
     } catch (err) {
       setBanner({ kind: 'error', text: errorMessage(err) });
     } finally {
-      setBusy(false);
+      setBusy(null);
     }
   };
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='商户入驻'>
         <LoginPanel roles={['merchant_clerk', 'user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
-  if (!mine) return <Loading />;
-  const field = (k: keyof Form, label: string, placeholder = '') => (
-    <View className='field'>
-      <Text className='field-label'>{label}</Text>
-      <Input id={`ma-${k}`} className={`input ${errors[k] ? 'input-invalid' : ''}`} value={form[k]} placeholder={placeholder} onInput={set(k)} />
-      <FieldError id={`ma-err-${k}`} message={errors[k]} />
-    </View>
+  if (!mine) return <Page title='商户入驻'><Loading /></Page>;
+  const field = (k: 'name' | 'address' | 'licenceNo' | 'contactName' | 'contactMobile' | 'discountNote', label: string, opts: { required?: boolean; hint?: string; keyboard?: 'tel'; maxlength?: number } = {}) => (
+    <Field id={`ma-${k}`} label={label} errorId={`err-ma-${k}`} error={errors[k]} value={form[k]} onInput={(v) => set(k, v)} {...opts} />
   );
+  const steps: FormStep[] = [
+    {
+      title: '商户信息',
+      validate: () => check({ name: form.name.trim().length < 2 ? '请填写商户名称（至少2个字）' : null }),
+      content: (
+        <View>
+          {field('name', '商户名称', { required: true, maxlength: 100 })}
+          <StepGroup id='ma-category' label='品类' required errorKey='ma-category' error={errors.category}>
+            <View className='chips'>
+              {MERCHANT_CATEGORIES.map((c) => (
+                <View key={c} id={`ma-cat-${c}`} role='button' className={`chip ${form.category === c ? 'chip-on' : ''}`} onClick={() => set('category', c)}>
+                  {MERCHANT_CATEGORY_LABELS[c]}
+                </View>
+              ))}
+            </View>
+          </StepGroup>
+          {field('discountNote', '会员优惠说明', { hint: '如 会员再享9折', maxlength: 100 })}
+        </View>
+      ),
+    },
+    {
+      title: '经营地址',
+      validate: () => check({
+        address: form.address.trim().length < 2 ? '请填写地址' : null,
+        lat: form.location ? null : '请选择店铺位置',
+      }),
+      content: (
+        <View>
+          {field('address', '经营地址', { required: true, hint: '门牌号写到店铺所在楼栋', maxlength: 200 })}
+          <StepGroup id='ma-location' label='店铺位置（会员用来找到您的店）' required errorKey='ma-lat' error={errors.lat ?? errors.lng}>
+            {form.location ? (
+              <View className='row'>
+                <Text id='ma-location-set'>已选定位置</Text>
+                <Text className='link' id='ma-location-view' onClick={() => void openNavigation({ ...form.location!, name: form.name || '店铺位置', address: form.address })}>在地图上查看</Text>
+              </View>
+            ) : <View className='muted'>尚未选择</View>}
+            <Button kind='plain' id='ma-locate' onClick={() => void locate()}>
+              {process.env.TARO_ENV === 'weapp' ? '在地图上选择' : '使用当前位置'}
+            </Button>
+          </StepGroup>
+        </View>
+      ),
+    },
+    {
+      title: '资质和联系人',
+      validate: () => check({
+        licenceNo: validateCreditCode(form.licenceNo.trim().toUpperCase()),
+        contactName: validatePersonName(form.contactName.trim()),
+        contactMobile: validateMobile(form.contactMobile.trim()),
+        orgCode: form.org ? null : '请选择所在地工会',
+      }),
+      content: (
+        <View>
+          {field('licenceNo', '统一社会信用代码', { required: true, hint: '营业执照上的18位代码', maxlength: 18 })}
+          {field('contactName', '联系人', { required: true })}
+          {field('contactMobile', '联系电话', { required: true, keyboard: 'tel', maxlength: 11 })}
+          <StepGroup id='ma-org' label='所在地工会' required errorKey='ma-orgCode' error={errors.orgCode}>
+            <OrgPicker idPrefix='ma-org' value={form.org} onChange={(org) => set('org', org, 'orgCode')} prompt='请选择店铺所在地的工会' />
+          </StepGroup>
+        </View>
+      ),
+    },
+  ];
   return (
-    <View className='page'>
-      <Banner id='ma-banner' kind={banner?.kind} message={banner?.text} />
+    <Page title='商户入驻'>
+      <Banner id='ma-notice' kind={banner?.kind} message={banner?.text} />
       {mine.length > 0 && (
         <View className='card' id='ma-mine'>
           <Text className='card-title'>我的入驻申请</Text>
@@ -126,39 +212,16 @@ export default function MerchantApplyPage() {
       )}
       <View className='card'>
         <Text className='card-title'>商户入驻申请</Text>
-        {field('name', '商户名称')}
-        <View className='field'>
-          <Text className='field-label'>品类</Text>
-          <View className='chips'>
-            {MERCHANT_CATEGORIES.map((c) => (
-              <View key={c} id={`ma-cat-${c}`} className={`chip ${category === c ? 'chip-on' : ''}`} onClick={() => setCategory(c)}>
-                {MERCHANT_CATEGORY_LABELS[c]}
-              </View>
-            ))}
-          </View>
-        </View>
-        {field('address', '经营地址')}
-        <View className='v-row2'>
-          {field('lat', '纬度（GCJ-02）')}
-          {field('lng', '经度（GCJ-02）')}
-        </View>
-        <View className='link' id='ma-locate' onClick={() => void locate()}>使用当前位置</View>
-        {field('licenceNo', '统一社会信用代码', '18位')}
-        {field('contactName', '联系人')}
-        {field('contactMobile', '联系电话')}
-        {field('orgCode', '所在地工会编码')}
-        {field('discountNote', '会员优惠说明（选填）')}
-        <Button className='btn btn-primary' id='ma-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
-          提交申请
-        </Button>
+        <View className='muted' style={{ marginBottom: '16px' }}>{draft.restored ? '已恢复上次未提交的内容。' : ''}填写的内容会自动保存在本机，提交成功后自动删除。</View>
+        <StepForm id='ma' steps={steps} step={draft.step} onStep={draft.setStep} onSubmit={() => void submit()} submitLabel='提交申请' busy={busy} banner={stepBanner} />
       </View>
       <View className='card'>
         <Text className='card-title'>加入店铺（店员）</Text>
-        <Input id='ma-invite' className='input' value={invite} placeholder='粘贴商户负责人提供的邀请码' onInput={(e) => setInvite(e.detail.value)} />
-        <Button className='btn btn-plain' id='ma-join' disabled={busy || undefined} onClick={join}>
+        <Field id='ma-invite' label='店员邀请码' required value={invite} placeholder='粘贴商户负责人提供的邀请码' onInput={setInvite} />
+        <Button kind='plain' id='ma-join' disabled={!!busy} onClick={() => void join()}>
           加入
         </Button>
       </View>
-    </View>
+    </Page>
   );
 }

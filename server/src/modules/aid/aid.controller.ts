@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Patch, Post, Query, UploadedFile, UseGuards, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import { RateLimited } from '../../common/rate-limit.guard';
 import { FastRoute } from '../../common/fast-routes';
 import { CurrentUser, Public, Roles } from '../../common/auth.decorators';
+import { OptionalIdempotencyKeyHeader } from '../../common/idempotency';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { AidErrors as E } from './aid.errors';
@@ -42,8 +43,9 @@ export class AidController {
   // --- household files (staff)
   @Post('households')
   @Roles(...STAFF)
-  register(@CurrentUser() user: User, @Body() dto: CreateHouseholdDto) {
-    return this.households.register(user, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key and body returns the same file, another body is refused (422)' })
+  register(@CurrentUser() user: User, @Body() dto: CreateHouseholdDto, @OptionalIdempotencyKeyHeader() key?: string) {
+    return this.households.register(user, dto, key);
   }
 
   @Get('households')

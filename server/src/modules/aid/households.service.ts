@@ -26,6 +26,7 @@ import { AidRepository, HouseholdFilter } from './aid.repository';
 import { CreateHouseholdDto, ExitHouseholdDto, HouseholdListQueryDto } from './dto/aid.dto';
 import { Household, HouseholdCode } from './entities/household.entity';
 import { isDuplicateKey } from '../../common/db-errors';
+import { IdempotencyService } from '../../common/idempotency';
 
 /** Fields of a household file a staff read touches (the audit trail names them). */
 export const HOUSEHOLD_READ_FIELDS = ['headName', 'idNumber', 'mobile', 'address', 'income', 'level', 'causes', 'employment', 'needs'];
@@ -57,6 +58,7 @@ export class HouseholdsService {
     private readonly cipher: PersonalDataCipher,
     private readonly codes: SignedCodeService,
     private readonly audit: AuditService,
+    private readonly idem: IdempotencyService,
   ) {}
 
   // ---------------------------------------------------------------- registration and changes
@@ -65,11 +67,17 @@ export class HouseholdsService {
    * Registers a household file (status `registered`) in the caller's subtree.
    * @throws 404 ORG_NOT_FOUND outside the subtree; 409 HOUSEHOLD_ALREADY_REGISTERED when the ID number has an open file.
    */
-  async register(actor: User, dto: CreateHouseholdRequest): Promise<HouseholdView> {
-    const org = await this.targetOrg(actor, dto.orgCode);
-    await this.assertNoOpenFile(this.cipher.lookupHash('id', dto.idNumber));
-    const h = await this.repo.transaction((em) => this.registerIn(em, actor, dto, org));
-    return this.view(h);
+  async register(actor: User, dto: CreateHouseholdRequest, idempotencyKey?: string): Promise<HouseholdView> {
+    return this.idem.once(this.idem.request(actor.id, 'household', idempotencyKey, dto), async (record) => {
+      const org = await this.targetOrg(actor, dto.orgCode);
+      await this.assertNoOpenFile(this.cipher.lookupHash('id', dto.idNumber));
+      const h = await this.repo.transaction(async (em) => {
+        const created = await this.registerIn(em, actor, dto, org);
+        await record(em, created.id);
+        return created;
+      });
+      return this.view(h);
+    }, async (id) => this.view((await this.inScope(actor, id))));
   }
 
   /** Inserts within the caller's transaction (used by CSV import and other modules). Maps a unique-key race to 409. */

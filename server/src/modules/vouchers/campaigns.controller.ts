@@ -7,7 +7,7 @@ import type { User } from '../auth/user.entity';
 import { CampaignsService } from './campaigns.service';
 import { ClaimsService } from './claims.service';
 import { CampaignRemindersService } from './reminders.service';
-import { IdempotencyKeyHeader } from './dto/idempotency-key';
+import { IdempotencyKeyHeader } from '../../common/idempotency';
 import {
   AddStockDto, CampaignListQueryDto, CampaignMerchantQueryDto, ClaimVoucherDto, CreateCampaignDto, PauseCampaignDto, TypeParamDto, UpdateCampaignDto, VoucherListQueryDto,
 } from './dto/vouchers.dto';

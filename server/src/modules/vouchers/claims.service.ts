@@ -6,7 +6,7 @@ import type { User } from '../auth/user.entity';
 import { CampaignsService, phaseOf } from './campaigns.service';
 import { VoucherListQueryDto } from './dto/vouchers.dto';
 import { Voucher } from './entities/voucher.entity';
-import { IdempotencyService } from './idempotency.service';
+import { IdempotencyService } from '../../common/idempotency';
 import { ClaimRulesCache, soldOutKey } from './claim-rules.cache';
 import { MembershipRepository } from '../membership/membership.repository';
 import { isDuplicateKey } from '../../common/db-errors';

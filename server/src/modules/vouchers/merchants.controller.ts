@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../../common/auth.decorators';
+import { OptionalIdempotencyKeyHeader } from '../../common/idempotency';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { AcceptClerkInviteDto, CreateMerchantDto, MerchantListQueryDto, RejectMerchantDto } from './dto/vouchers.dto';
@@ -14,8 +15,9 @@ export class MerchantsController {
 
   /** Any logged-in user applies; the account becomes the merchant's owner clerk. */
   @Post('merchants')
-  apply(@CurrentUser() user: User, @Body() dto: CreateMerchantDto) {
-    return this.merchants.apply(user, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key and body returns the same merchant, another body is refused (422)' })
+  apply(@CurrentUser() user: User, @Body() dto: CreateMerchantDto, @OptionalIdempotencyKeyHeader() key?: string) {
+    return this.merchants.apply(user, dto, key);
   }
 
   @Get('merchants/mine')

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IdempotencyService, type RecordKey } from '../../common/idempotency';
 import { ClerkInviteView, ClerkView, maskMobile, MerchantView, Page } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { PersonalDataCipher } from '../../common/crypto.service';
@@ -32,10 +33,19 @@ export class MerchantsService {
     private readonly cipher: PersonalDataCipher,
     private readonly invites: OneTimeInviteService,
     private readonly audit: AuditService,
+    private readonly idem: IdempotencyService,
   ) {}
 
   /** @throws 404 ORG_NOT_FOUND; 409 ALREADY_CLERK; 409 LICENCE_TAKEN. */
-  async apply(user: User, dto: CreateMerchantDto): Promise<MerchantView> {
+  async apply(user: User, dto: CreateMerchantDto, idempotencyKey?: string): Promise<MerchantView> {
+    return this.idem.once(this.idem.request(user.id, 'merchant', idempotencyKey, dto), (record) => this.applyOnce(user, dto, record), async (id) => {
+      const m = await this.repo.findMerchant(id);
+      if (!m) throw E.merchantNotFound();
+      return this.view(m);
+    });
+  }
+
+  private async applyOnce(user: User, dto: CreateMerchantDto, record: RecordKey): Promise<MerchantView> {
     const org = await this.orgs.getByCode(dto.orgCode);
     if (await this.repo.findClerkByUser(user.id)) throw E.alreadyClerk();
     const merchant = await this.repo.transaction(async (em) => {
@@ -57,6 +67,7 @@ export class MerchantsService {
         if (isDuplicateKey(e)) throw E.alreadyClerk();
         throw e;
       }
+      await record(em, m.id);
       return m;
     });
     return this.view(merchant);

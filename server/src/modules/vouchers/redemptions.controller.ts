@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger'
 import { CurrentUser, IdentityFromToken, Roles } from '../../common/auth.decorators';
 import { IdParamDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
-import { IdempotencyKeyHeader } from './dto/idempotency-key';
+import { IdempotencyKeyHeader } from '../../common/idempotency';
 import { RedeemDto, SettlementQueryDto } from './dto/vouchers.dto';
 import { RedemptionsService } from './redemptions.service';
 import { SettlementService } from './settlement.service';

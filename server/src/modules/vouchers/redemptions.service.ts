@@ -9,7 +9,7 @@ import { MessagesService } from '../messages/messages.service';
 import { CampaignsService } from './campaigns.service';
 import { RedeemDto } from './dto/vouchers.dto';
 import { Redemption } from './entities/voucher.entity';
-import { IdempotencyService } from './idempotency.service';
+import { IdempotencyService } from '../../common/idempotency';
 import { MerchantsService } from './merchants.service';
 import { VoucherErrors as E } from './vouchers.errors';
 import { VouchersRepository } from './vouchers.repository';

@@ -46,9 +46,6 @@ export const VoucherErrors = {
   dailyLimitReached: (limit: number) => e(C.DAILY_LIMIT_REACHED, `今天已领${limit}张，已达每日限领数量，明天再来`, HttpStatus.CONFLICT, { perMemberDailyLimit: limit }),
   validityEnded: () => e(C.VALIDITY_ENDED, '该券有效期已过，不能再领取', HttpStatus.GONE),
   soldOut: () => e(C.SOLD_OUT, '券已领完', HttpStatus.CONFLICT),
-  idempotencyKeyRequired: () =>
-    e(C.IDEMPOTENCY_KEY_REQUIRED, '请求缺少有效的 Idempotency-Key（8–64位字母、数字、-或_）', HttpStatus.BAD_REQUEST, [{ field: 'Idempotency-Key', message: '缺少或格式无效' }]),
-  idempotencyKeyReused: () => e(C.IDEMPOTENCY_KEY_REUSED, '该 Idempotency-Key 已用于另一个请求', HttpStatus.UNPROCESSABLE_ENTITY),
   // vouchers and redemptions
   voucherNotFound: () => e('VOUCHER_NOT_FOUND', '消费券不存在', HttpStatus.NOT_FOUND),
   voucherNotUsable: () => e('VOUCHER_NOT_USABLE', '该券已使用或已过期，不能出示核销码', HttpStatus.CONFLICT),
@@ -65,9 +62,3 @@ export const VoucherErrors = {
   alreadyReversed: () => e('ALREADY_REVERSED', '该核销已撤销', HttpStatus.CONFLICT),
 };
 
-/** Whether a driver error is a deadlock or lock wait the whole transaction may be retried after. */
-export function isRetryableLock(err: unknown): boolean {
-  const anyErr = err as any;
-  const code = anyErr?.driverError?.code ?? anyErr?.code;
-  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
-}

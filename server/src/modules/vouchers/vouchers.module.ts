@@ -9,7 +9,6 @@ import { CampaignsController } from './campaigns.controller';
 import { CampaignsService } from './campaigns.service';
 import { ClaimRulesCache } from './claim-rules.cache';
 import { ClaimsService } from './claims.service';
-import { IdempotencyService } from './idempotency.service';
 import { LotteryController } from './lottery.controller';
 import { LotteryRepository } from './lottery.repository';
 import { LotterySetupService } from './lottery-setup.service';
@@ -29,7 +28,7 @@ import { VouchersRepository } from './vouchers.repository';
   imports: [OrgsModule, MembershipModule, MessagesModule],
   controllers: [MerchantsController, CampaignsController, CampaignStatsController, RedemptionsController, LotteryController],
   providers: [
-    VouchersRepository, ClaimRulesCache, IdempotencyService, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob, CampaignRemindersService,
+    VouchersRepository, ClaimRulesCache, MerchantsService, CampaignsService, ClaimsService, RedemptionsService, SettlementService, VoucherExpiryJob, CampaignRemindersService,
     CampaignStatsRepository, CampaignStatsService,
     LotteryRepository, LotterySetupService, LotteryService, LotteryDrawJob,
   ],

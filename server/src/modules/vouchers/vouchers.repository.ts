@@ -6,14 +6,10 @@ import { dialectOf, likeContains, likePrefix, sqlLike } from '../../database/dia
 import { UnionOrg } from '../orgs/org.entity';
 import { Campaign, CampaignMerchant, VoucherType } from './entities/campaign.entity';
 import { Merchant, MerchantClerk } from './entities/merchant.entity';
-import { IdempotencyKey, Redemption, Voucher } from './entities/voucher.entity';
-import { batchedRead } from '../../common/batched-reads';
+import { Redemption, Voucher } from './entities/voucher.entity';
 
 /** No cap: the largest int column value. */
 export const NO_CAP = 2_147_483_647;
-
-/** Names a key look-up; lower-cased because MySQL's collation compares keys without case (SQLite's exactly). */
-const keyLookupId = (userId: number, scope: string, key: string) => `${userId}\u0000${scope}\u0000${key.toLowerCase()}`;
 
 const n = (v: unknown) => Number(v ?? 0);
 
@@ -159,19 +155,16 @@ export class VouchersRepository {
   // The claim path's statements are written once as plain SQL (placeholders, identifiers quoted by the driver,
   // values converted by the driver exactly as TypeORM persists them): the query builder's per-call work was a
   // measurable share of the CPU of a claim (bench:claim). Same statements, same results, on SQLite and MySQL.
-  private claimSql?: { insertVoucher: string; voucherColumns: Array<{ prop: keyof Omit<Voucher, 'id'>; meta: any }>; insertKey: string; keyColumns: Array<{ prop: keyof Omit<IdempotencyKey, 'id'>; meta: any }>; takeStock: string };
+  private claimSql?: { insertVoucher: string; voucherColumns: Array<{ prop: keyof Omit<Voucher, 'id'>; meta: any }>; takeStock: string };
   private sql() {
     if (this.claimSql) return this.claimSql;
     const d = this.db.driver;
     const q = (name: string) => d.escape(name);
     const cols = <T>(entity: Function, props: string[]) => props.map((prop) => ({ prop: prop as keyof T, meta: this.db.getMetadata(entity).findColumnWithPropertyPath(prop)! }));
     const vProps = ['campaignId', 'voucherTypeId', 'memberId', 'userId', 'orgId', 'typeSlot', 'campaignSlot', 'claimDay', 'daySlot', 'faceValueFen', 'minSpendFen', 'status', 'claimedAt', 'validFrom', 'validUntil', 'redeemedAt'];
-    const kProps = ['userId', 'scope', 'key', 'fingerprint', 'resultId', 'createdAt'];
     this.claimSql = {
       insertVoucher: `INSERT INTO ${q('vouchers')} (${vProps.map(q).join(', ')}) VALUES (${vProps.map(() => '?').join(', ')})`,
       voucherColumns: cols<Omit<Voucher, 'id'>>(Voucher, vProps),
-      insertKey: `INSERT INTO ${q('idempotency_keys')} (${kProps.map(q).join(', ')}) VALUES (${kProps.map(() => '?').join(', ')})`,
-      keyColumns: cols<Omit<IdempotencyKey, 'id'>>(IdempotencyKey, kProps),
       // roundClaimed is assigned before roundNo: MySQL evaluates SET left to right with the new values, SQLite with the old ones,
       // and in this order both read the old roundNo.
       takeStock: `UPDATE ${q('voucher_types')} SET ${q('claimed')} = ${q('claimed')} + 1, `
@@ -222,31 +215,6 @@ export class VouchersRepository {
       .where('v.memberId = :m', { m: memberId }).andWhere('v.campaignId IN (:...ids)', { ids: campaignIds }).groupBy('v.voucherTypeId').getRawMany();
     return new Map(rows.map((r) => [n(r.typeId), n(r.n)]));
   }
-
-  // --- idempotency
-  async insertIdempotencyKey(em: EntityManager, k: Omit<IdempotencyKey, 'id'>): Promise<void> {
-    const { insertKey, keyColumns } = this.sql();
-    const d = this.db.driver;
-    await this.run(em, insertKey, keyColumns.map((c) => d.preparePersistentValue(k[c.prop], c.meta)));
-  }
-  /** The key's fingerprint and result, or null (one indexed SELECT of two columns). */
-  /**
-   * The fingerprint and result of a key, or null. Concurrent look-ups (the sold-out answers of a rush, each checking
-   * for a replay) share one query per event-loop round ({@link batchedRead}).
-   */
-  findIdempotencyKey(userId: number, scope: string, key: string): Promise<Pick<IdempotencyKey, 'fingerprint' | 'resultId'> | null> {
-    return this.keyLookups.load({ userId, scope, key });
-  }
-  private readonly keyLookups = batchedRead<{ userId: number; scope: string; key: string }, Pick<IdempotencyKey, 'fingerprint' | 'resultId'>>(async (lookups) => {
-    const q = (c: string) => this.db.driver.escape(c);
-    const one = `(${q('userId')} = ? AND ${q('scope')} = ? AND ${q('key')} = ?)`;
-    const rows: Array<{ userId: number | string; scope: string; key: string; fingerprint: string; resultId: number | string }> = await this.db.query(
-      `SELECT ${['userId', 'scope', 'key', 'fingerprint', 'resultId'].map(q).join(', ')} FROM ${q('idempotency_keys')} WHERE ${lookups.map(() => one).join(' OR ')}`,
-      lookups.flatMap((l) => [l.userId, l.scope, l.key]),
-    );
-    const found = new Map(rows.map((r) => [keyLookupId(Number(r.userId), r.scope, r.key), { fingerprint: r.fingerprint, resultId: Number(r.resultId) }]));
-    return lookups.map((l) => found.get(keyLookupId(l.userId, l.scope, l.key)) ?? null);
-  });
 
   // --- vouchers
   findVoucher(id: number, em: EntityManager = this.db.manager): Promise<Voucher | null> {

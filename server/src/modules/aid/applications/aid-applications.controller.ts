@@ -3,11 +3,12 @@ import {
   StreamableFile, UploadedFile, UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiConsumes, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Observable } from 'rxjs';
 import { MAX_APPLICATION_DOCUMENT_BYTES } from '@union/shared';
 import { CurrentUser, Roles } from '../../../common/auth.decorators';
+import { OptionalIdempotencyKeyHeader } from '../../../common/idempotency';
 import { RateLimited } from '../../../common/rate-limit.guard';
 import { IdParamDto, PageQueryDto } from '../../../common/paging.dto';
 import type { User } from '../../auth/user.entity';
@@ -55,8 +56,9 @@ export class AidApplicationsController {
   @Post('applications')
   @Roles('user')
   @RateLimited('aidApplication')
-  create(@CurrentUser() user: User, @Body() dto: CreateAidApplicationDto) {
-    return this.applications.create(user, dto);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '8–64 characters [A-Za-z0-9_-]; a retry with the same key and body returns the same application, another body is refused (422)' })
+  create(@CurrentUser() user: User, @Body() dto: CreateAidApplicationDto, @OptionalIdempotencyKeyHeader() key?: string) {
+    return this.applications.create(user, dto, key);
   }
 
   @Get('applications/mine')

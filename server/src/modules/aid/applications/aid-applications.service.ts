@@ -32,6 +32,7 @@ import {
 } from './dto/aid-applications.dto';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
 import { isDuplicateKey } from '../../../common/db-errors';
+import { IdempotencyService, type RecordKey } from '../../../common/idempotency';
 import { MESSAGE_TEXTS } from '../../messages/message-texts';
 import { MessagesService } from '../../messages/messages.service';
 
@@ -73,6 +74,7 @@ export class AidApplicationsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly messages: MessagesService,
+    private readonly idem: IdempotencyService,
   ) {}
 
   // ---------------------------------------------------------------- the applicant
@@ -83,8 +85,18 @@ export class AidApplicationsService {
    * application with the same ID number (staff see the match, `householdMatch`, and choose to merge or reject).
    * @throws 404 ORG_NOT_FOUND; 400 ORG_NOT_ELIGIBLE / VALIDATION_FAILED; 409 APPLICATION_OPEN_EXISTS only for
    * the caller's own open application with the same ID number.
+   * With an `Idempotency-Key` (optional), a retry of the same body answers the first application and creates
+   * nothing (the open-application check is not reached); the same key with another body: 422 IDEMPOTENCY_KEY_REUSED.
    */
-  async create(user: User, dto: CreateAidApplicationDto): Promise<AidApplicationView> {
+  async create(user: User, dto: CreateAidApplicationDto, idempotencyKey?: string): Promise<AidApplicationView> {
+    return this.idem.once(
+      this.idem.request(user.id, 'aid_application', idempotencyKey, dto),
+      (record) => this.createOnce(user, dto, record),
+      async (id) => (await this.applicantViews([(await this.repo.findApplication(id))!]))[0],
+    );
+  }
+
+  private async createOnce(user: User, dto: CreateAidApplicationDto, record: RecordKey): Promise<AidApplicationView> {
     const org = await this.orgs.getByCode(dto.orgCode);
     if (!ELIGIBLE_LEVELS.includes(org.level)) throw E.orgNotEligible();
     const members = validateHouseholdMembers(dto.householdSize, dto.illMembers, dto.disabledMembers);
@@ -107,6 +119,7 @@ export class AidApplicationsService {
           handlerId: null, acceptedAt: null, question: null,
         });
         await this.event(em, a.id, 'submitted', user.id, 'applicant', null, now);
+        await record(em, a.id);
         return a;
       });
       return (await this.applicantViews([app]))[0];

@@ -57,21 +57,3 @@ export class Redemption {
   @Column({ type: 'datetime', nullable: true }) reversedAt: Date | null;
   @Column({ type: 'int', nullable: true }) reversedById: number | null;
 }
-
-/**
- * A used `Idempotency-Key`: (userId, scope, key) unique, pointing at the voucher or redemption it
- * produced, so a retried request returns the same result instead of acting twice.
- */
-@Entity('idempotency_keys')
-@Index(['userId', 'scope', 'key'], { unique: true })
-export class IdempotencyKey {
-  @PrimaryGeneratedColumn() id: number;
-  @Column({ type: 'int' }) userId: number;
-  /** `claim` or `redeem`. */
-  @Column({ type: 'varchar', length: 16 }) scope: string;
-  @Column({ type: 'varchar', length: 64 }) key: string;
-  /** What the request asked for (e.g. `type:12`), so a reused key with another request is refused. */
-  @Column({ type: 'varchar', length: 128 }) fingerprint: string;
-  @Column({ type: 'int' }) resultId: number;
-  @Column({ type: 'datetime' }) createdAt: Date;
-}

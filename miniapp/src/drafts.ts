@@ -1,0 +1,162 @@
+import Taro, { useDidHide } from '@tarojs/taro';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { newIdempotencyKey } from './api/idempotency';
+
+/**
+ * Drafts of long forms, kept on the device (Taro storage; localStorage on H5) so that a reload, a lost network or
+ * a failed submit loses nothing. One draft per form and per user: storage key `union.draft.<form>.u<userId>`, so the
+ * next person who logs in on the same phone never sees it. A draft holds the form's values (only the fields the form
+ * sends; never picked files), the step reached, the idempotency key of its submit and when it was saved; it is
+ * deleted after a successful submit, when it is older than {@link DRAFT_MAX_AGE_DAYS} days, or by the user
+ * (清空草稿). What each form stores is listed in docs/miniapp.md, section "Drafts".
+ */
+export const DRAFT_PREFIX = 'union.draft.';
+
+/** Drafts older than this are deleted when any draft is read. */
+export const DRAFT_MAX_AGE_DAYS = 14;
+
+/** Milliseconds between the last change and the save (a step change or leaving the page saves at once). */
+export const DRAFT_SAVE_DELAY_MS = 300;
+
+interface Stored<T> {
+  v: 1;
+  value: T;
+  step: number;
+  /** The `Idempotency-Key` of this draft's submit: created with the draft, kept until it is cleared. */
+  key: string;
+  /** Epoch milliseconds of the last save. */
+  savedAt: number;
+}
+
+/** The storage key of form `form`'s draft for user `userId`. */
+export const draftStorageKey = (form: string, userId: number) => `${DRAFT_PREFIX}${form}.u${userId}`;
+
+function read<T>(storageKey: string): Stored<T> | null {
+  try {
+    const s = Taro.getStorageSync(storageKey) as Stored<T> | '';
+    if (!s || s.v !== 1 || typeof s.key !== 'string') return null;
+    if (Date.now() - s.savedAt > DRAFT_MAX_AGE_DAYS * 86_400_000) {
+      Taro.removeStorageSync(storageKey);
+      return null;
+    }
+    return s;
+  } catch {
+    return null;
+  }
+}
+
+/** Deletes every expired draft on the device (any form, any user). Called when a form opens. */
+export function purgeExpiredDrafts(): void {
+  try {
+    for (const k of Taro.getStorageInfoSync().keys) if (k.startsWith(DRAFT_PREFIX)) read(k);
+  } catch {
+    // storage unavailable: nothing to purge
+  }
+}
+
+export interface Draft<T> {
+  /** The form's values (restored from the device when a draft was there). */
+  value: T;
+  /** Changes some fields (or everything, with a function); saved after {@link DRAFT_SAVE_DELAY_MS}. */
+  set: (change: Partial<T> | ((v: T) => T)) => void;
+  /** The step reached (0-based). */
+  step: number;
+  /** Moves to a step and saves at once. */
+  setStep: (step: number) => void;
+  /** The `Idempotency-Key` for submitting this draft: the same on every retry, a new one after {@link clear}. */
+  idempotencyKey: string;
+  /** Whether the values came back from an earlier visit. */
+  restored: boolean;
+  /** Deletes the draft (after a successful submit, or 清空): values back to `initial`, step 0, a new key. */
+  clear: () => void;
+}
+
+/**
+ * A form's values kept as a draft on the device, per user. Nothing is stored while `userId` is null (logged out);
+ * when the user changes, that user's own draft (or `initial`) is loaded.
+ * @param form the form's name in the storage key, e.g. `aid-apply`.
+ * @param initial the empty form (also what {@link Draft.clear} returns to); must not change between renders.
+ */
+export function useDraft<T extends object>(form: string, initial: T, userId: number | null | undefined): Draft<T> {
+  const storageKey = userId ? draftStorageKey(form, userId) : null;
+  const load = (k: string | null) => {
+    const s = k ? read<T>(k) : null;
+    return { value: s ? { ...initial, ...s.value } : initial, step: s?.step ?? 0, key: s?.key ?? newIdempotencyKey(), restored: !!s };
+  };
+  const [state, setState] = useState(() => load(storageKey));
+  const loadedFor = useRef(storageKey);
+  const dirty = useRef(false);
+  const latest = useRef(state);
+  latest.current = state;
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const save = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    const k = loadedFor.current;
+    if (!k || !dirty.current) return;
+    const { value, step, key } = latest.current;
+    try {
+      Taro.setStorageSync(k, { v: 1, value, step, key, savedAt: Date.now() } satisfies Stored<T>);
+      dirty.current = false;
+    } catch {
+      // storage full or unavailable: the form still works, only the draft is lost
+    }
+  }, []);
+
+  // another user (or a login on this page): that user's draft
+  useEffect(() => {
+    if (loadedFor.current === storageKey) return;
+    save();
+    loadedFor.current = storageKey;
+    setState(load(storageKey));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [storageKey]);
+
+  useEffect(purgeExpiredDrafts, []);
+
+  const schedule = useCallback(() => {
+    dirty.current = true;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = setTimeout(save, DRAFT_SAVE_DELAY_MS);
+  }, [save]);
+
+  const set = useCallback((change: Partial<T> | ((v: T) => T)) => {
+    setState((s) => ({ ...s, value: typeof change === 'function' ? change(s.value) : { ...s.value, ...change } }));
+    schedule();
+  }, [schedule]);
+
+  const setStep = useCallback((step: number) => {
+    latest.current = { ...latest.current, step };
+    setState((s) => ({ ...s, step }));
+    dirty.current = true;
+    save();
+  }, [save]);
+
+  const clear = useCallback(() => {
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    dirty.current = false;
+    if (loadedFor.current) {
+      try {
+        Taro.removeStorageSync(loadedFor.current);
+      } catch {
+        // nothing to remove
+      }
+    }
+    setState({ value: initial, step: 0, key: newIdempotencyKey(), restored: false });
+  }, [initial]);
+
+  // leaving the page (navigation, app to background, H5 reload or tab close) saves what is pending
+  useDidHide(save);
+  useEffect(() => {
+    const w = process.env.TARO_ENV === 'h5' && typeof window !== 'undefined' ? window : null;
+    w?.addEventListener('pagehide', save);
+    return () => {
+      w?.removeEventListener('pagehide', save);
+      save();
+    };
+  }, [save]);
+
+  return { value: state.value, set, step: state.step, setStep, idempotencyKey: state.key, restored: state.restored, clear };
+}
