@@ -1,5 +1,8 @@
-import { Input, Text, View } from '@tarojs/components';
-import { AMENITIES, AMENITY_ICONS, AMENITY_LABELS, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState } from '@union/shared';
+import { Button, Input, Text, View } from '@tarojs/components';
+import {
+  AMENITIES, AMENITY_ICONS, AMENITY_LABELS, shanghaiClock, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState,
+} from '@union/shared';
+import { openNavigation } from '../../platform/navigation';
 import './stations.css';
 
 /** Amenity badges: a one-character icon and the label. */
@@ -16,12 +19,52 @@ export function AmenityBadges({ amenities, id }: { amenities: Amenity[]; id?: st
   );
 }
 
-export function OpenTag({ state, id }: { state: OpenState; id?: string }) {
+/** `2026-12-05` → `12月5日` (with the year when it is not this year's, in Asia/Shanghai). */
+export function dayWords(date: string, now: number = Date.now()): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const thisYear = Number(shanghaiClock(now).date.slice(0, 4));
+  return `${y === thisYear ? '' : `${y}年`}${m}月${d}日`;
+}
+
+/** What a station's open state and closure mean, in words a member reads: 营业中，20:00关门 / 休息中，今天 08:00-20:00 营业 / 暂停营业至12月5日（原因）. */
+export function openWords(s: { openState: OpenState; hours: OpeningHours; closedNote?: string | null; closedUntil?: string | null }, now: number = Date.now()): string {
+  const st = s.openState;
+  if (st.open) return st.closesAt ? `营业中，${st.closesAt}关门` : '营业中，24小时营业';
+  if (st.reason === 'temporarily_closed') {
+    return `暂停营业${s.closedUntil ? `至${dayWords(s.closedUntil, now)}` : ''}${s.closedNote ? `（${s.closedNote}）` : ''}`;
+  }
+  if (st.reason === 'closed_date') return '今天休息';
+  const today = s.hours.weekly[shanghaiClock(now).weekday] ?? [];
+  return today.length ? `休息中，今天 ${today.join('、')} 营业` : '休息中，今天不营业';
+}
+
+/** Open state as a tag: words ({@link openWords}) and colour, never colour alone. */
+export function OpenTag({ station, id }: { station: Parameters<typeof openWords>[0]; id?: string }) {
+  const open = station.openState.open;
   return (
-    <Text className={`st-open ${state.open ? 'st-open-yes' : 'st-open-no'}`} id={id}>
-      {state.label}
-      {state.open && state.closesAt ? ` · 至${state.closesAt}` : ''}
+    <Text className={`st-open ${open ? 'st-open-yes' : 'st-open-no'}`} id={id} data-open={open ? 'true' : 'false'}>
+      {openWords(station)}
     </Text>
+  );
+}
+
+/**
+ * 导航 to a station: WeChat's map (Taro.openLocation) on weapp; on H5 Amap's marker page in a new tab (stations are
+ * stored in GCJ-02, Amap's system). Stops the tap from reaching a card it sits on.
+ */
+export function NavigateButton({ station, id, small }: { station: { lat: number; lng: number; name: string; address: string }; id?: string; small?: boolean }) {
+  return (
+    <Button
+      className={`btn btn-plain ${small ? 'btn-small st-nav' : ''}`}
+      id={id}
+      aria-label={`导航到${station.name}（打开地图）`}
+      onClick={(e) => {
+        e.stopPropagation();
+        void openNavigation(station).catch(() => undefined);
+      }}
+    >
+      导航
+    </Button>
   );
 }
 

@@ -128,7 +128,7 @@ export default function StationDetailPage() {
       <View className='card'>
         <Text className='card-title' id='detail-name'>{station.name}</Text>
         <View className='st-meta'>
-          <OpenTag state={station.openState} id='detail-open' />
+          <OpenTag station={station} id='detail-open' />
           <Text id='detail-rating'>{station.ratingCount > 0 ? `★ ${station.ratingAverage}（${station.ratingCount}条评价）` : '暂无评价'}</Text>
         </View>
         {station.status === 'temporarily_closed' && (

@@ -220,7 +220,7 @@ export default function StationsIndexPage() {
                     <Text className='st-distance'>{formatDistance(s.distanceM)}</Text>
                   </View>
                   <View className='st-meta'>
-                    <OpenTag state={s.openState} />
+                    <OpenTag station={s} />
                     {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}条评价）` : '暂无评价'}
                   </View>
                   <View className='st-meta'>{s.address}</View>

@@ -163,7 +163,7 @@ export default function KeeperPage() {
         <View key={s.id} data-testid={`keeper-station-${s.id}`}>
           <View className='card'>
             <Text className='card-title'>{s.name}</Text>
-            <View className='st-meta'><OpenTag state={s.openState} /> {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}）` : '暂无评价'}</View>
+            <View className='st-meta'><OpenTag station={s} /> {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}）` : '暂无评价'}</View>
             <View className='st-meta'>{s.address}</View>
             <AmenityBadges amenities={s.amenities} />
           </View>

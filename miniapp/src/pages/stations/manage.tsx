@@ -149,7 +149,7 @@ export default function ManageStationsPage() {
                 <Text className='st-name'>{s.name}</Text>
                 {s.openReports > 0 && <Text className='badge'>待处理 {s.openReports}</Text>}
               </View>
-              <View className='st-meta'><OpenTag state={s.openState} />{s.org.name}</View>
+              <View className='st-meta'><OpenTag station={s} />{s.org.name}</View>
               <View className='st-meta'>{s.address} · 站长：{s.keeper?.displayName ?? '未指定'}</View>
               <AmenityBadges amenities={s.amenities} />
             </View>
