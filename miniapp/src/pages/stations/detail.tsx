@@ -7,11 +7,9 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage, getToken } from '../../api/client';
 import { apiUrl, checkIn, getMyStationStatus, getStation, getStationByCode, listRatings, rateStation, reportProblem } from '../../api/stations';
-import { Banner, ErrorState, Loading, LoginPanel } from '../../components';
-import { canScan, scanCode } from '../../platform';
-import { openNavigation } from '../../platform/navigation';
+import { Banner, ErrorState, Loading, LoginPanel, ScanButton } from '../../components';
 import { useSession } from '../../session';
-import { AmenityBadges, AmenityPicker, extractStationCode, OpenTag } from './StationParts';
+import { AmenityBadges, AmenityPicker, dayWords, extractStationCode, NavigateButton, OpenTag } from './StationParts';
 import './stations.css';
 
 /**
@@ -71,11 +69,6 @@ export default function StationDetailPage() {
     }
   };
 
-  const scanAndCheckIn = async () => {
-    const text = await scanCode();
-    if (text) await doCheckIn(extractStationCode(text));
-  };
-
   const submitRating = async () => {
     if (!station) return;
     if (stars < 1) {
@@ -122,6 +115,7 @@ export default function StationDetailPage() {
 
   if (error) return <ErrorState message={error} onRetry={() => void load()} />;
   if (!station) return <Loading />;
+  const recently = !!(checkInResult || status?.checkedInRecently);
 
   return (
     <View className='page'>
@@ -132,7 +126,7 @@ export default function StationDetailPage() {
           <Text id='detail-rating'>{station.ratingCount > 0 ? `★ ${station.ratingAverage}（${station.ratingCount}条评价）` : '暂无评价'}</Text>
         </View>
         {station.status === 'temporarily_closed' && (
-          <Banner kind='info' message={`${STATION_STATUS_LABELS.temporarily_closed}${station.closedUntil ? `至 ${station.closedUntil}` : ''}${station.closedNote ? `：${station.closedNote}` : ''}`} />
+          <Banner kind='info' message={`${STATION_STATUS_LABELS.temporarily_closed}${station.closedUntil ? `至${dayWords(station.closedUntil)}` : ''}${station.closedNote ? `：${station.closedNote}` : ''}`} />
         )}
         <View className='row'>
           <Text className='row-label'>地址</Text>
@@ -149,9 +143,7 @@ export default function StationDetailPage() {
           <Text className='row-value'>{station.org.name}</Text>
         </View>
         <AmenityBadges amenities={station.amenities} id='detail-amenities' />
-        <Button className='btn btn-plain' id='detail-navigate' onClick={() => void openNavigation({ lat: station.lat, lng: station.lng, name: station.name, address: station.address })}>
-          导航
-        </Button>
+        <NavigateButton station={station} id='detail-navigate' />
       </View>
 
       <View className='card' id='detail-hours'>
@@ -173,7 +165,7 @@ export default function StationDetailPage() {
 
       {banner && <Banner id='detail-banner' kind={banner.kind} message={banner.text} />}
 
-      <View className='card' id='detail-checkin-card'>
+      <View className='card st-checkin' id='detail-checkin-card'>
         <Text className='card-title'>打卡</Text>
         {!user ? (
           <View>
@@ -192,20 +184,46 @@ export default function StationDetailPage() {
             <View className='muted' style={{ margin: '8px 0' }}>本次使用的设施（可选）</View>
             <AmenityPicker value={used} onChange={setUsed} idPrefix='checkin-amenity' />
             {codeParam ? (
-              <Button className='btn btn-primary' id='detail-checkin' loading={busy === 'checkin' || undefined} disabled={!!busy || undefined} onClick={() => void doCheckIn(codeParam)}>
-                打卡
-              </Button>
-            ) : canScan ? (
-              <Button className='btn btn-primary' id='detail-scan-checkin' disabled={!!busy || undefined} onClick={() => void scanAndCheckIn()}>
-                扫描驿站二维码打卡
-              </Button>
-            ) : (
               <View>
-                <View className='muted' style={{ marginTop: '8px' }}>请扫描驿站门口的二维码，或粘贴二维码链接</View>
-                <Input className='input' id='detail-code-input' value={typedCode} placeholder='驿站二维码链接或编码' onInput={(e) => setTypedCode(e.detail.value)} />
-                <Button className='btn btn-primary' id='detail-code-checkin' loading={busy === 'checkin' || undefined} disabled={!!busy || !typedCode.trim() || undefined} onClick={() => void doCheckIn(extractStationCode(typedCode))}>
+                <Button
+                  className='btn btn-primary'
+                  id='detail-checkin'
+                  loading={busy === 'checkin' || undefined}
+                  disabled={!!busy || recently || undefined}
+                  aria-disabled={!!busy || recently ? 'true' : undefined}
+                  aria-describedby={recently ? 'detail-checkin-why' : undefined}
+                  onClick={() => void doCheckIn(codeParam)}
+                >
                   打卡
                 </Button>
+                {recently && <View className='st-why' id='detail-checkin-why'>30分钟内已经打过卡，现在不用再打</View>}
+              </View>
+            ) : (
+              <View>
+                <ScanButton
+                  id='detail-scan-checkin'
+                  label='扫驿站门口的二维码打卡'
+                  primary
+                  disabled={!!busy || recently}
+                  onScan={(text) => void doCheckIn(extractStationCode(text))}
+                  fallbackHint='请在下面的输入框里粘贴驿站二维码的链接后打卡。'
+                />
+                <View className='muted' style={{ marginTop: '12px' }}>扫不了码时，粘贴驿站二维码的链接：</View>
+                <Input className='input' id='detail-code-input' value={typedCode} placeholder='驿站二维码链接或编码' onInput={(e) => setTypedCode(e.detail.value)} />
+                <Button
+                  className='btn btn-plain'
+                  id='detail-code-checkin'
+                  loading={busy === 'checkin' || undefined}
+                  disabled={!!busy || recently || !typedCode.trim() || undefined}
+                  aria-disabled={!!busy || recently || !typedCode.trim() ? 'true' : undefined}
+                  aria-describedby={recently || !typedCode.trim() ? 'detail-code-why' : undefined}
+                  onClick={() => void doCheckIn(extractStationCode(typedCode))}
+                >
+                  打卡
+                </Button>
+                {(recently || !typedCode.trim()) && (
+                  <View className='st-why' id='detail-code-why'>{recently ? '30分钟内已经打过卡，现在不用再打' : '先在上面粘贴二维码链接，才能打卡'}</View>
+                )}
               </View>
             )}
           </View>

@@ -4,12 +4,11 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { AMENITY_LABELS, formatDistance, STATION_CITIES, type Amenity, type NearbyStation } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { nearbyStations } from '../../api/stations';
-import { Banner, Empty, ErrorState, Loading } from '../../components';
-import { canScan, scanCode } from '../../platform';
+import { Banner, Empty, ErrorState, Loading, ScanButton } from '../../components';
 import { getLocationGcj02, type LatLng } from '../../platform/location';
 import { hasMap } from '../../platform/navigation';
 import { hasRole, useSession } from '../../session';
-import { AmenityBadges, extractStationCode, OpenTag } from './StationParts';
+import { AmenityBadges, extractStationCode, NavigateButton, OpenTag } from './StationParts';
 import './stations.css';
 
 const PAGE_SIZE = 20;
@@ -19,7 +18,11 @@ const go = (url: string) => Taro.navigateTo({ url });
 
 type Where = { point: LatLng; label: string };
 
-/** 附近驿站: stations near the user (or a chosen city), nearest first, with amenity and 营业中 filters. */
+/**
+ * 附近驿站: stations near the user (or a chosen city), open ones first and each group nearest first (the server's
+ * `openFirst`, so paging stays right), closed ones saying why in words; 导航 on every card; amenity and 营业中 filters;
+ * 扫码打卡 (camera on both platforms).
+ */
 export default function StationsIndexPage() {
   const { user } = useSession();
   const [where, setWhere] = useState<Where | null>(null);
@@ -50,7 +53,7 @@ export default function StationsIndexPage() {
   }, [locate]);
 
   const query = (w: Where, pageNo: number) =>
-    nearbyStations({ lat: w.point.lat, lng: w.point.lng, radiusM, amenities: amenities.join(',') || undefined, openNow, page: pageNo, pageSize: PAGE_SIZE });
+    nearbyStations({ lat: w.point.lat, lng: w.point.lng, radiusM, amenities: amenities.join(',') || undefined, openNow, openFirst: true, page: pageNo, pageSize: PAGE_SIZE });
 
   const loadFirst = useCallback(async () => {
     if (!where) return;
@@ -97,10 +100,7 @@ export default function StationsIndexPage() {
 
   const toggleAmenity = (a: Amenity) => setAmenities((prev) => (prev.includes(a) ? prev.filter((x) => x !== a) : [...prev, a]));
 
-  const scan = async () => {
-    const text = await scanCode();
-    if (text) void go(`/pages/stations/detail?s=${encodeURIComponent(extractStationCode(text))}`);
-  };
+  const onScan = (text: string) => void go(`/pages/stations/detail?s=${encodeURIComponent(extractStationCode(text))}`);
 
   const isKeeper = hasRole(user, 'station_keeper');
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
@@ -108,7 +108,8 @@ export default function StationsIndexPage() {
   return (
     <View className='page'>
       <View className='page-title'>附近驿站</View>
-      {(isKeeper || isStaff || canScan) && (
+      <ScanButton id='link-scan' label='扫驿站门口的二维码打卡' onScan={onScan} fallbackHint='也可以在下面的列表里打开驿站，在驿站页面粘贴二维码链接打卡。' />
+      {(isKeeper || isStaff) && (
         <View className='card'>
           {isKeeper && (
             <View className='menu-item' id='link-keeper' onClick={() => go('/pages/stations/keeper')}>
@@ -119,12 +120,6 @@ export default function StationsIndexPage() {
           {isStaff && (
             <View className='menu-item' id='link-manage' onClick={() => go('/pages/stations/manage')}>
               <Text>驿站管理</Text>
-              <Text className='muted'>›</Text>
-            </View>
-          )}
-          {canScan && (
-            <View className='menu-item' id='link-scan' onClick={() => void scan()}>
-              <Text>扫码打卡</Text>
               <Text className='muted'>›</Text>
             </View>
           )}
@@ -200,7 +195,7 @@ export default function StationsIndexPage() {
           ) : (
             <View id='stations-list'>
               <View className='muted' style={{ margin: '12px 0' }} id='stations-total'>
-                共 {total} 个驿站，按距离由近到远
+                共 {total} 个驿站：营业中的在前，再按距离由近到远
               </View>
               {items.map((s) => (
                 <View
@@ -221,10 +216,13 @@ export default function StationsIndexPage() {
                   </View>
                   <View className='st-meta'>
                     <OpenTag station={s} />
-                    {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}条评价）` : '暂无评价'}
                   </View>
+                  <View className='st-meta'>{s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}条评价）` : '暂无评价'}</View>
                   <View className='st-meta'>{s.address}</View>
                   <AmenityBadges amenities={s.amenities} />
+                  <View className='st-item-actions'>
+                    <NavigateButton station={s} id={`station-nav-${s.id}`} small />
+                  </View>
                 </View>
               ))}
               <Banner message={moreError} />

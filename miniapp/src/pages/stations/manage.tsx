@@ -114,8 +114,8 @@ export default function ManageStationsPage() {
       {importing && (
         <View className='card' id='manage-import-card' style={{ marginTop: '16px' }}>
           <Text className='card-title'>导入CSV</Text>
-          <View className='muted'>第一行为列名：name, orgCode, address, lat, lng（GCJ-02）, amenities（空格分隔）, hours（如 mon-fri 08:00-20:00; sat,sun 09:00-18:00 或 24h）, closedDates, status, closedNote, closedUntil, phone, description, keeperUserId；带 id 列则更新该驿站。</View>
-          <Textarea className='textarea' id='manage-csv' value={csv} maxlength={-1} placeholder={SAMPLE} onInput={(e) => setCsv(e.detail.value)} style={{ height: '240px' }} />
+          <View className='muted'>最省事的做法：先点“导出CSV”，在表格软件里改好后再粘贴回来（位置、所属工会等列照导出的写法不要改动格式）。第一行为列名；带 id 列的行会更新该驿站，没有 id 的行新建驿站。需要看格式时点“填入示例”。</View>
+          <Textarea className='textarea' id='manage-csv' value={csv} maxlength={-1} placeholder='把CSV文件的内容粘贴到这里' onInput={(e) => setCsv(e.detail.value)} style={{ height: '240px' }} />
           <View className='btn-row'>
             <Button className='btn btn-primary btn-small' id='manage-import-submit' loading={busy || undefined} disabled={busy || undefined} onClick={() => void runImport()}>校验并导入</Button>
             <Button className='btn btn-plain btn-small' onClick={() => setCsv(SAMPLE)}>填入示例</Button>
