@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Input, Picker, Text, View } from '@tarojs/components';
 import {
   AMENITIES, AMENITY_ICONS, AMENITY_LABELS, shanghaiClock, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState,
 } from '@union/shared';
@@ -134,4 +134,44 @@ export function extractStationCode(text: string): string {
   } catch {
     return m[1];
   }
+}
+
+/**
+ * 休息日期 chosen on a calendar (Taro `Picker mode='date'`), shown as 12月25日 chips with 删除; no date typed as
+ * YYYY-MM-DD. `value` and `onChange` carry `YYYY-MM-DD` strings, sorted. Ids: `<p>-add`, `<p>-day-<date>`, `<p>-remove-<date>`.
+ */
+export function ClosedDatesEditor({ value, onChange, idPrefix }: { value: string[]; onChange: (v: string[]) => void; idPrefix: string }) {
+  const today = shanghaiClock(Date.now()).date;
+  return (
+    <View>
+      {value.length === 0 && <View className='muted'>没有额外的休息日</View>}
+      <View className='chips'>
+        {value.map((d) => (
+          <View key={d} className='chip chip-on' id={`${idPrefix}-day-${d}`}>
+            <Text>{dayWords(d)}</Text>
+            <View className='st-chip-remove' id={`${idPrefix}-remove-${d}`} role='button' aria-label={`删除休息日${dayWords(d)}`} onClick={() => onChange(value.filter((x) => x !== d))}>删除</View>
+          </View>
+        ))}
+      </View>
+      <Picker mode='date' value={today} start={today} onChange={(e) => {
+        const d = String(e.detail.value);
+        if (!value.includes(d)) onChange([...value, d].sort());
+      }}>
+        <View className='btn btn-plain btn-small st-picker-open' id={`${idPrefix}-add`} role='button'>添加休息日</View>
+      </Picker>
+    </View>
+  );
+}
+
+/** One date on a calendar, shown as 12月5日, or `emptyText` with nothing chosen; 清除 empties it. Value `YYYY-MM-DD` or ''. */
+export function DateChooser({ value, onChange, id, emptyText }: { value: string; onChange: (v: string) => void; id: string; emptyText: string }) {
+  const today = shanghaiClock(Date.now()).date;
+  return (
+    <View className='st-toolbar'>
+      <Picker mode='date' value={value || today} start={today} onChange={(e) => onChange(String(e.detail.value))}>
+        <View className='btn btn-plain btn-small st-picker-open' id={id} role='button'>{value ? dayWords(value) : emptyText}</View>
+      </Picker>
+      {value && <Text className='link' id={`${id}-clear`} onClick={() => onChange('')}>清除</Text>}
+    </View>
+  );
 }

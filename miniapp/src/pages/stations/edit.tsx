@@ -11,7 +11,7 @@ import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStati
 import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { LocationPicker, type PickedPlace } from './LocationPicker';
-import { AmenityPicker, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
+import { AmenityPicker, ClosedDatesEditor, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
 import './stations.css';
 
 interface Form {
@@ -22,7 +22,7 @@ interface Form {
   place: PickedPlace | null;
   amenities: Amenity[];
   hours: HoursDraft;
-  closedDates: string;
+  closedDates: string[];
   status: StationStatus;
   closedNote: string;
   phone: string;
@@ -33,12 +33,12 @@ interface Form {
 const EMPTY: Form = {
   name: '', orgCode: '', address: '', place: null, amenities: ['rest', 'water'],
   hours: toDraft({ is24h: false, weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['08:00-20:00']])) }),
-  closedDates: '', status: 'open', closedNote: '', phone: '', description: '', keeperUserId: null,
+  closedDates: [], status: 'open', closedNote: '', phone: '', description: '', keeperUserId: null,
 };
 
 const formOf = (s: StationAdminView): Form => ({
   name: s.name, orgCode: s.org.code, address: s.address, place: { lat: s.lat, lng: s.lng, label: '已保存的位置' }, amenities: s.amenities, hours: toDraft(s.hours),
-  closedDates: s.closedDates.join(' '), status: s.status, closedNote: s.closedNote ?? '', phone: s.phone ?? '', description: s.description ?? '', keeperUserId: s.keeper?.userId ?? null,
+  closedDates: s.closedDates, status: s.status, closedNote: s.closedNote ?? '', phone: s.phone ?? '', description: s.description ?? '', keeperUserId: s.keeper?.userId ?? null,
 });
 
 /** 新建 / 编辑驿站 (staff): every field, keeper, photos, and the door QR. */
@@ -90,7 +90,7 @@ export default function EditStationPage() {
   const save = async () => {
     if (!form) return;
     const hours = fromDraft(form.hours);
-    const closedDates = form.closedDates.split(/[\s,，、]+/).filter(Boolean);
+    const closedDates = form.closedDates;
     const local: Record<string, string> = {};
     if (!form.name.trim()) local.name = '请填写驿站名称';
     if (!form.address.trim()) local.address = '请填写地址';
@@ -157,7 +157,7 @@ export default function EditStationPage() {
   if (error) return <ErrorState message={error} onRetry={() => void load()} />;
   if (!form) return <Loading />;
 
-  const field = (key: 'name' | 'address' | 'phone' | 'closedDates', label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
+  const field = (key: 'name' | 'address' | 'phone', label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
     <View className='field'>
       <Text className='field-label'>{label}</Text>
       <Input className='input' id={`edit-${key}`} type={type} value={String(form[key] ?? '')} placeholder={placeholder} onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)} />
@@ -206,7 +206,11 @@ export default function EditStationPage() {
           <HoursEditor value={form.hours} onChange={(h) => set({ hours: h })} idPrefix='edit-hours' />
           <FieldError id='err-hours' message={fieldErrors.hours} />
         </View>
-        {field('closedDates', '休息日期（YYYY-MM-DD，空格分隔）')}
+        <View className='field'>
+          <Text className='field-label'>休息日期</Text>
+          <ClosedDatesEditor idPrefix='edit-closedDates' value={form.closedDates} onChange={(v) => set({ closedDates: v })} />
+          <FieldError id='err-closedDates' message={fieldErrors.closedDates} />
+        </View>
         <View className='field'>
           <Text className='field-label'>营业状态</Text>
           <View className='chips'>

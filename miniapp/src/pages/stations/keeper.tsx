@@ -11,7 +11,7 @@ import { Banner, Empty, ErrorState, Loading, LoginPanel, Qr } from '../../compon
 import { useLoadOnShow } from '../../hooks';
 import { printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
-import { AmenityBadges, AmenityPicker, fromDraft, HoursEditor, OpenTag, toDraft, type HoursDraft } from './StationParts';
+import { AmenityBadges, AmenityPicker, ClosedDatesEditor, DateChooser, fromDraft, HoursEditor, OpenTag, toDraft, type HoursDraft } from './StationParts';
 import './stations.css';
 
 type Station = KeeperDashboard['stations'][number];
@@ -22,10 +22,10 @@ interface Draft {
   status: StationStatus;
   closedNote: string;
   closedUntil: string;
-  closedDates: string;
+  closedDates: string[];
 }
 const draftOf = (s: Station): Draft => ({
-  hours: toDraft(s.hours), amenities: s.amenities, status: s.status, closedNote: s.closedNote ?? '', closedUntil: s.closedUntil ?? '', closedDates: s.closedDates.join(' '),
+  hours: toDraft(s.hours), amenities: s.amenities, status: s.status, closedNote: s.closedNote ?? '', closedUntil: s.closedUntil ?? '', closedDates: s.closedDates,
 });
 
 /** 我的驿站 (station keeper): today's visits, open problem reports, and the day-to-day settings. */
@@ -69,7 +69,7 @@ export default function KeeperPage() {
   const save = async (s: Station) => {
     if (!draft) return;
     const hours = fromDraft(draft.hours);
-    const closedDates = draft.closedDates.split(/[\s,，、]+/).filter(Boolean);
+    const closedDates = draft.closedDates;
     const problem = validateOpeningHours(hours) ?? validateClosedDates(closedDates);
     if (problem) {
       setBanner({ kind: 'error', text: problem });
@@ -221,15 +221,16 @@ export default function KeeperPage() {
                 {draft.status === 'temporarily_closed' && (
                   <View>
                     <Input className='input' id='keeper-closed-note' value={draft.closedNote} placeholder='暂停原因（选填）' onInput={(e) => setDraft({ ...draft, closedNote: e.detail.value })} />
-                    <Input className='input' id='keeper-closed-until' value={draft.closedUntil} placeholder='暂停至（YYYY-MM-DD，含当天；留空为另行通知）' onInput={(e) => setDraft({ ...draft, closedUntil: e.detail.value })} style={{ marginTop: '8px' }} />
+                    <Text className='field-label' style={{ marginTop: '8px' }}>暂停到哪天（含这一天）</Text>
+                    <DateChooser id='keeper-closed-until' value={draft.closedUntil} emptyText='另行通知（点此选日期）' onChange={(v) => setDraft({ ...draft, closedUntil: v })} />
                   </View>
                 )}
                 <Text className='field-label' style={{ marginTop: '16px' }}>服务设施</Text>
                 <AmenityPicker value={draft.amenities} onChange={(a) => setDraft({ ...draft, amenities: a })} idPrefix='keeper-amenity' />
                 <Text className='field-label' style={{ marginTop: '16px' }}>营业时间</Text>
                 <HoursEditor value={draft.hours} onChange={(h) => setDraft({ ...draft, hours: h })} idPrefix='keeper-hours' />
-                <Text className='field-label'>休息日期（YYYY-MM-DD，空格分隔）</Text>
-                <Input className='input' id='keeper-closed-dates' value={draft.closedDates} onInput={(e) => setDraft({ ...draft, closedDates: e.detail.value })} />
+                <Text className='field-label'>休息日期</Text>
+                <ClosedDatesEditor idPrefix='keeper-closed-dates' value={draft.closedDates} onChange={(v) => setDraft({ ...draft, closedDates: v })} />
                 <View className='btn-row'>
                   <Button className='btn btn-primary btn-small' id={`keeper-save-${s.id}`} loading={busy === `save-${s.id}` || undefined} disabled={!!busy || undefined} onClick={() => void save(s)}>保存</Button>
                   <Button className='btn btn-plain btn-small' onClick={() => setEditing(null)}>取消</Button>
