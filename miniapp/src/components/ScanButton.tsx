@@ -4,8 +4,8 @@ import { useState } from 'react';
 
 /**
  * 扫码 button, on both platforms: weapp opens WeChat's scanner (`Taro.scanCode`); H5 opens the camera in the page
- * (getUserMedia + jsQR, see scan-camera.ts, loaded only when pressed and only in the H5 build). `onScan` gets the
- * QR's text, trimmed. A cancelled scan does nothing. When the camera cannot be used (no camera, permission refused,
+ * (getUserMedia + jsQR, see scan-camera.ts, loaded only when pressed; the weapp build gets scan-camera.weapp.ts, a
+ * stub). `onScan` gets the QR's text, trimmed. A cancelled scan does nothing. When the camera cannot be used (no camera, permission refused,
  * not https) the button says why in plain Chinese under itself and points to the page's paste field, which pages
  * keep next to the button as the fallback (`fallbackHint` names it).
  *
