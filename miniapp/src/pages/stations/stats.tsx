@@ -6,6 +6,7 @@ import { getStationStats } from '../../api/stations';
 import { Bars, Empty, ErrorState, Loading } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
+import { dayWords } from './StationParts';
 import './stations.css';
 
 
@@ -32,7 +33,7 @@ export default function StationStatsPage() {
   return (
     <View className='page'>
       <View className='page-title'>驿站数据</View>
-      <View className='muted' style={{ marginBottom: '12px' }}>{stats.from} 至 {stats.to}</View>
+      <View className='muted' style={{ marginBottom: '12px' }}>{dayWords(stats.from)} 至 {dayWords(stats.to)}</View>
       <View className='card'>
         <View className='row'><Text className='row-label'>驿站数</Text><Text className='row-value' id='stats-stations'>{stats.stations}</Text></View>
         <View className='row'><Text className='row-label'>到访人次</Text><Text className='row-value' id='stats-visits'>{stats.visits}</Text></View>
@@ -44,7 +45,7 @@ export default function StationStatsPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>按日期</Text>
-        <Bars id='stats-per-day' rows={stats.perDay.map((r) => ({ key: r.day, label: r.day.slice(5), count: r.count }))} />
+        <Bars id='stats-per-day' rows={stats.perDay.map((r) => ({ key: r.day, label: dayWords(r.day), count: r.count }))} />
       </View>
       <View className='card'>
         <Text className='card-title'>按职业</Text>
@@ -54,7 +55,7 @@ export default function StationStatsPage() {
         <Text className='card-title'>每站每日到访</Text>
         {stats.perStationDay.length === 0 ? <View className='muted'>暂无数据</View> : stats.perStationDay.slice(-60).reverse().map((r) => (
           <View className='row' key={`${r.stationId}-${r.day}`}>
-            <Text className='row-label'>{r.day.slice(5)} {r.stationName}</Text>
+            <Text className='row-label'>{dayWords(r.day)} {r.stationName}</Text>
             <Text className='row-value'>{r.count}</Text>
           </View>
         ))}
