@@ -151,7 +151,7 @@ export default function StationDetailPage() {
         {describeHours(station.hours).map((line) => (
           <View key={line} className='st-hours-line'>{line}</View>
         ))}
-        {station.closedDates.length > 0 && <View className='muted'>休息日：{station.closedDates.join('、')}</View>}
+        {station.closedDates.length > 0 && <View className='muted'>休息日：{station.closedDates.map((d) => dayWords(d)).join('、')}</View>}
       </View>
 
       {station.photos.length > 0 && (
@@ -260,7 +260,7 @@ export default function StationDetailPage() {
             <View key={r.id} style={{ marginBottom: '12px' }}>
               <View className='row'>
                 <Text>{r.memberNameMasked} {'★'.repeat(r.stars)}</Text>
-                <Text className='muted'>{r.day}</Text>
+                <Text className='muted'>{dayWords(r.day)}</Text>
               </View>
               {r.comment && <View className='muted'>{r.comment}</View>}
             </View>
