@@ -8,6 +8,7 @@
  *    filmed, and is checked in.
  * 3. No camera (a browser without the fake device, no permission): pressing 扫码查询 says in plain Chinese why it
  *    cannot scan and points to the input, and typing the code there still opens the household.
+ * 4. 扫码入会: the join QR a staff member made is filmed on the join page, which then shows the union's name.
  * Screenshots: artifacts/e2e/scan/<nn>-<step>.png; server output: artifacts/e2e/scan-server.log.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
@@ -78,6 +79,7 @@ describe('scanning with the camera (H5)', () => {
   let dir: string;
   let card: HouseholdCardView;
   let station: StationAdminView;
+  let joinCode: { code: string; url: string; orgName: string };
   const memberKey = `scan-member-${run}`;
   const browsers: Browser[] = [];
 
@@ -101,7 +103,9 @@ describe('scanning with the camera (H5)', () => {
     station = (await api<{ items: StationAdminView[] }>(server.baseUrl, 'GET', '/stations?pageSize=5', staffA)).items[0];
     writeQrVideo(path.join(dir, 'station.y4m'), station.url);
     const memberToken = await login(server.baseUrl, memberKey, 'user');
-    const jc = await api<{ code: string }>(server.baseUrl, 'POST', '/membership/join-codes', staffA, { orgCode: 'HB-HS-HSG-WM', label: 'e2e scan' });
+    const jc = await api<{ code: string; url: string; orgName: string }>(server.baseUrl, 'POST', '/membership/join-codes', staffA, { orgCode: 'HB-HS-HSG-WM', label: 'e2e scan' });
+    joinCode = jc;
+    writeQrVideo(path.join(dir, 'join.y4m'), jc.url);
     const app = await api<{ id: number }>(server.baseUrl, 'POST', '/membership/applications', memberToken, {
       joinCode: jc.code, name: '骑手张伟', idNumber: idNumber(), mobile: mobile(), occupation: 'food_delivery', platform: '美团', workCity: '黄石', consent: true,
     });
@@ -181,6 +185,20 @@ describe('scanning with the camera (H5)', () => {
     await page.click('#aid-code-submit');
     await page.locator('#code-name').waitFor({ timeout: 20_000 });
     expect(await page.locator('#code-name').textContent()).toContain(card.headNameMasked);
+    await ctx.close();
+  });
+  test('4. 扫码入会 films the join QR and shows the union to join', async () => {
+    const browser = await launchBrowser(fakeCameraArgs(path.join(dir, 'join.y4m')));
+    browsers.push(browser);
+    const ctx = await browser.newContext({ viewport: VIEWPORT });
+    await ctx.grantPermissions(['camera'], { origin: server.baseUrl });
+    const page = await ctx.newPage();
+    await page.goto(`${server.baseUrl}/#/pages/join/index`);
+    await page.locator('#join-scan').waitFor({ timeout: 30_000 });
+    await page.click('#join-scan');
+    await page.locator('#join-org-name').waitFor({ timeout: 30_000 });
+    expect((await page.locator('#join-org-name').textContent())?.trim()).toBe(joinCode.orgName);
+    await shot(page, 'join-after-scan');
     await ctx.close();
   });
 });
