@@ -12,7 +12,7 @@
 import { mkdirSync } from 'fs';
 import path from 'path';
 import gcoord from 'gcoord';
-import { haversineMeters, idNumberCheckChar, type StationAdminView } from '@union/shared';
+import { haversineMeters, idNumberCheckChar, shanghaiClock, type StationAdminView } from '@union/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
 
@@ -231,6 +231,25 @@ describe('stations journey (H5)', () => {
     await confirmModal(keeper);
     await report.waitFor({ state: 'detached', timeout: 20_000 });
     await shot(keeper, 'keeper-report-handled');
+
+    // a closed day is picked on a calendar and shown as 12月3日, never typed as YYYY-MM-DD
+    const today = shanghaiClock(Date.now()).date;
+    await keeper.click(`#keeper-edit-${keeperStation.id}`);
+    await keeper.locator('#keeper-closed-dates-add').waitFor();
+    await keeper.click('#keeper-closed-dates-add');
+    await keeper.locator('.weui-picker__action').filter({ hasText: '确定' }).filter({ visible: true }).click();
+    const chip = keeper.locator(`#keeper-closed-dates-day-${today}`);
+    await chip.waitFor();
+    expect(await chip.textContent()).toContain(`${Number(today.slice(5, 7))}月${Number(today.slice(8))}日`);
+    expect(await keeper.locator(`[data-testid="keeper-station-${keeperStation.id}"]`).textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|YYYY/);
+    await shot(keeper, 'keeper-closed-day-picked');
+    await keeper.click(`#keeper-save-${keeperStation.id}`);
+    await keeper.locator('#keeper-banner').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
+    const token = await login(server.baseUrl, 'demo-keeper', 'station_keeper', 'HB-HS');
+    const saved = await api<{ stations: Array<{ id: number; closedDates: string[]; openState: { open: boolean; label: string } }> }>(server.baseUrl, 'GET', '/stations/mine', token);
+    const mine = saved.stations.find((x) => x.id === keeperStation.id)!;
+    expect(mine.closedDates).toContain(today);
+    expect(mine.openState.open).toBe(false);
     await ctx.close();
   });
 
