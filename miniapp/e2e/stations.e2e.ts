@@ -121,7 +121,7 @@ describe('stations journey (H5)', () => {
     expect(unfiltered.length).toBeGreaterThan(5);
     // closed ones say why in words; open ones say until when
     for (const it of unfiltered) {
-      const tag = (await rider.locator(`[data-testid="station-item-${it.id}"] .st-open`).textContent()) ?? '';
+      const tag = (await rider.locator(`[data-testid="station-item-${it.id}"] [data-testid="open-tag"]`).textContent()) ?? '';
       if (it.open) expect(tag).toMatch(/^营业中，/);
       else expect(tag).toMatch(/^(休息中，今天|今天休息|暂停营业)/);
     }

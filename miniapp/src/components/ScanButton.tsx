@@ -1,6 +1,7 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
+import { Button } from './Button';
 
 /**
  * 扫码 button, on both platforms: weapp opens WeChat's scanner (`Taro.scanCode`); H5 opens the camera in the page
@@ -53,14 +54,7 @@ export function ScanButton({ onScan, id = 'scan-button', label = '扫码', prima
 
   return (
     <View className='scan-button'>
-      <Button
-        className={`btn ${primary ? 'btn-primary' : 'btn-plain'}`}
-        id={id}
-        disabled={disabled || busy || undefined}
-        aria-disabled={disabled || busy ? 'true' : undefined}
-        loading={busy || undefined}
-        onClick={() => void scan()}
-      >
+      <Button kind={primary ? 'primary' : 'plain'} id={id} disabled={disabled} loading={busy} onClick={() => void scan()}>
         {label}
       </Button>
       {note && (

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { STATION_CITIES } from '@union/shared';
@@ -6,6 +6,7 @@ import { listOrgs } from '../../api/orgs';
 import { listStations } from '../../api/stations';
 import { getLocationGcj02 } from '../../platform/location';
 import { mapLinkUrl } from '../../platform/navigation';
+import { Button } from '../../components';
 import './stations.css';
 
 /** A chosen place: GCJ-02 degrees (never shown), and words saying what was chosen (shown). */
@@ -106,12 +107,12 @@ export function LocationPicker({ value, onChange, idPrefix, error }: { value: Pi
         </View>
       )}
       {isWeapp ? (
-        <Button className='btn btn-plain' id={`${idPrefix}-choose`} onClick={() => void chooseOnMap()}>
+        <Button kind='plain' id={`${idPrefix}-choose`} onClick={() => void chooseOnMap()}>
           {value ? '在地图上重新选择' : '在地图上选择位置'}
         </Button>
       ) : (
         <View>
-          <Button className='btn btn-plain' id={`${idPrefix}-here`} loading={busy || undefined} disabled={busy || undefined} onClick={() => void useHere()}>
+          <Button kind='plain' id={`${idPrefix}-here`} loading={busy} disabled={busy} onClick={() => void useHere()}>
             用我现在的位置（请在驿站现场点）
           </Button>
           <View className='muted' style={{ margin: '12px 0 4px' }}>
@@ -119,7 +120,7 @@ export function LocationPicker({ value, onChange, idPrefix, error }: { value: Pi
           </View>
           <View className='st-picker-search'>
             <Input className='input' id={`${idPrefix}-search`} value={query} placeholder='驿站名、街道或城市名' confirmType='search' onInput={(e) => setQuery(e.detail.value)} onConfirm={() => void search()} />
-            <Button className='btn btn-plain btn-small' id={`${idPrefix}-search-go`} disabled={busy || undefined} onClick={() => void search()}>
+            <Button kind='plain' size='small' id={`${idPrefix}-search-go`} disabled={busy} onClick={() => void search()}>
               找
             </Button>
           </View>

@@ -1,7 +1,8 @@
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import {
   AMENITIES, AMENITY_ICONS, AMENITY_LABELS, shanghaiClock, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState,
 } from '@union/shared';
+import { Button, StatusTag } from '../../components';
 import { openNavigation } from '../../platform/navigation';
 import './stations.css';
 
@@ -38,14 +39,10 @@ export function openWords(s: { openState: OpenState; hours: OpeningHours; closed
   return today.length ? `休息中，今天 ${today.join('、')} 营业` : '休息中，今天不营业';
 }
 
-/** Open state as a tag: words ({@link openWords}) and colour, never colour alone. */
+/** Open state as the kit's StatusTag (data-testid `open-tag`): words ({@link openWords}) and colour, never colour alone. */
 export function OpenTag({ station, id }: { station: Parameters<typeof openWords>[0]; id?: string }) {
-  const open = station.openState.open;
-  return (
-    <Text className={`st-open ${open ? 'st-open-yes' : 'st-open-no'}`} id={id} data-open={open ? 'true' : 'false'}>
-      {openWords(station)}
-    </Text>
-  );
+  const st = station.openState;
+  return <StatusTag id={id} testId='open-tag' text={openWords(station)} tone={st.open ? 'success' : st.reason === 'temporarily_closed' ? 'danger' : 'neutral'} />;
 }
 
 /**
@@ -54,17 +51,13 @@ export function OpenTag({ station, id }: { station: Parameters<typeof openWords>
  */
 export function NavigateButton({ station, id, small }: { station: { lat: number; lng: number; name: string; address: string }; id?: string; small?: boolean }) {
   return (
-    <Button
-      className={`btn btn-plain ${small ? 'btn-small st-nav' : ''}`}
-      id={id}
-      aria-label={`导航到${station.name}（打开地图）`}
-      onClick={(e) => {
-        e.stopPropagation();
-        void openNavigation(station).catch(() => undefined);
-      }}
-    >
-      导航
-    </Button>
+    // the wrapper keeps the tap from reaching a card the button sits on (the kit's Button passes no event)
+    <View className={small ? 'st-nav' : ''} onClick={(e) => e.stopPropagation()}>
+      <Button kind='plain' size={small ? 'small' : 'normal'} id={id} onClick={() => void openNavigation(station).catch(() => undefined)}>
+        导航
+        <Text className='st-sr-only'>到{station.name}（打开地图）</Text>
+      </Button>
+    </View>
   );
 }
 
@@ -157,7 +150,7 @@ export function ClosedDatesEditor({ value, onChange, idPrefix }: { value: string
         const d = String(e.detail.value);
         if (!value.includes(d)) onChange([...value, d].sort());
       }}>
-        <View className='btn btn-plain btn-small st-picker-open' id={`${idPrefix}-add`} role='button'>添加休息日</View>
+        <View className='btn btn-plain btn-small st-picker-open' id={`${idPrefix}-add`} role='button' aria-label='添加休息日（打开日历）'>添加休息日</View>
       </Picker>
     </View>
   );

@@ -1,4 +1,4 @@
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -7,7 +7,7 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage, getToken } from '../../api/client';
 import { apiUrl, checkIn, getMyStationStatus, getStation, getStationByCode, listRatings, rateStation, reportProblem } from '../../api/stations';
-import { Banner, ErrorState, Loading, LoginPanel, ScanButton } from '../../components';
+import { Banner, Button, ErrorState, Loading, LoginPanel, Page, ScanButton } from '../../components';
 import { useSession } from '../../session';
 import { AmenityBadges, AmenityPicker, dayWords, extractStationCode, NavigateButton, OpenTag } from './StationParts';
 import './stations.css';
@@ -113,12 +113,12 @@ export default function StationDetailPage() {
     }
   };
 
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!station) return <Loading />;
+  if (error) return <Page title='驿站详情'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!station) return <Page title='驿站详情'><Loading /></Page>;
   const recently = !!(checkInResult || status?.checkedInRecently);
 
   return (
-    <View className='page'>
+    <Page title='驿站详情'>
       <View className='card'>
         <Text className='card-title' id='detail-name'>{station.name}</Text>
         <View className='st-meta'>
@@ -186,12 +186,10 @@ export default function StationDetailPage() {
             {codeParam ? (
               <View>
                 <Button
-                  className='btn btn-primary'
+                  kind='primary'
                   id='detail-checkin'
-                  loading={busy === 'checkin' || undefined}
-                  disabled={!!busy || recently || undefined}
-                  aria-disabled={!!busy || recently ? 'true' : undefined}
-                  aria-describedby={recently ? 'detail-checkin-why' : undefined}
+                  loading={busy === 'checkin'}
+                  disabled={!!busy || recently}
                   onClick={() => void doCheckIn(codeParam)}
                 >
                   打卡
@@ -211,12 +209,10 @@ export default function StationDetailPage() {
                 <View className='muted' style={{ marginTop: '12px' }}>扫不了码时，粘贴驿站二维码的链接：</View>
                 <Input className='input' id='detail-code-input' value={typedCode} placeholder='驿站二维码链接或编码' onInput={(e) => setTypedCode(e.detail.value)} />
                 <Button
-                  className='btn btn-plain'
+                  kind='plain'
                   id='detail-code-checkin'
-                  loading={busy === 'checkin' || undefined}
-                  disabled={!!busy || recently || !typedCode.trim() || undefined}
-                  aria-disabled={!!busy || recently || !typedCode.trim() ? 'true' : undefined}
-                  aria-describedby={recently || !typedCode.trim() ? 'detail-code-why' : undefined}
+                  loading={busy === 'checkin'}
+                  disabled={!!busy || recently || !typedCode.trim()}
                   onClick={() => void doCheckIn(extractStationCode(typedCode))}
                 >
                   打卡
@@ -245,7 +241,7 @@ export default function StationDetailPage() {
                 ))}
               </View>
               <Textarea className='textarea' id='rate-comment' value={comment} maxlength={MAX_RATING_COMMENT} placeholder={`说说你的感受（选填，最多${MAX_RATING_COMMENT}字）`} onInput={(e) => setComment(e.detail.value)} />
-              <Button className='btn btn-primary' id='rate-submit' loading={busy === 'rate' || undefined} disabled={!!busy || undefined} onClick={() => void submitRating()}>
+              <Button kind='primary' id='rate-submit' loading={busy === 'rate'} disabled={!!busy} onClick={() => void submitRating()}>
                 提交评价
               </Button>
             </View>
@@ -282,13 +278,13 @@ export default function StationDetailPage() {
           {reportKind && (
             <View>
               <Textarea className='textarea' id='report-note' value={reportNote} maxlength={200} placeholder={reportKind === 'other' ? '请描述问题（必填）' : '补充说明（选填）'} onInput={(e) => setReportNote(e.detail.value)} />
-              <Button className='btn btn-plain' id='report-submit' loading={busy === 'report' || undefined} disabled={!!busy || undefined} onClick={() => void submitReport()}>
+              <Button kind='plain' id='report-submit' loading={busy === 'report'} disabled={!!busy} onClick={() => void submitReport()}>
                 提交反馈
               </Button>
             </View>
           )}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -8,7 +8,7 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import { listOrgs } from '../../api/orgs';
 import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
-import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
+import { Banner, Button, Empty, ErrorState, FieldError, Loading, Page, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { LocationPicker, type PickedPlace } from './LocationPicker';
 import { AmenityPicker, ClosedDatesEditor, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
@@ -153,9 +153,9 @@ export default function EditStationPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可编辑驿站' /></View>;
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!form) return <Loading />;
+  if (!isStaff) return <Page title='编辑驿站'><Empty text='仅工会工作人员可编辑驿站' /></Page>;
+  if (error) return <Page title={id ? '编辑驿站' : '新建驿站'}><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!form) return <Page title={id ? '编辑驿站' : '新建驿站'}><Loading /></Page>;
 
   const field = (key: 'name' | 'address' | 'phone', label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
     <View className='field'>
@@ -166,8 +166,7 @@ export default function EditStationPage() {
   );
 
   return (
-    <View className='page'>
-      <View className='page-title'>{id ? '编辑驿站' : '新建驿站'}</View>
+    <Page title={id ? '编辑驿站' : '新建驿站'}>
       {banner && <Banner id='edit-banner' kind={banner.kind} message={banner.text} />}
       <View className='card'>
         {field('name', '驿站名称')}
@@ -232,7 +231,7 @@ export default function EditStationPage() {
           </View>
           <FieldError id='err-keeperUserId' message={fieldErrors.keeperUserId} />
         </View>
-        <Button className='btn btn-primary' id='edit-save' loading={busy || undefined} disabled={busy || undefined} onClick={() => void save()}>保存</Button>
+        <Button kind='primary' id='edit-save' loading={busy} disabled={busy} onClick={() => void save()}>保存</Button>
       </View>
 
       {station && (
@@ -246,7 +245,7 @@ export default function EditStationPage() {
               </View>
             ))}
           </View>
-          {station.photos.length < MAX_STATION_PHOTOS && <Button className='btn btn-plain btn-small' id='edit-photo-add' disabled={busy || undefined} onClick={() => void addPhoto()}>上传照片</Button>}
+          {station.photos.length < MAX_STATION_PHOTOS && <Button kind='plain' size='small' id='edit-photo-add' disabled={busy} onClick={() => void addPhoto()}>上传照片</Button>}
         </View>
       )}
       {station && (
@@ -259,7 +258,7 @@ export default function EditStationPage() {
               <View className='muted'>有效期至 {formatShanghai(invite.expiresAt)}</View>
             </View>
           ) : (
-            <Button className='btn btn-plain btn-small' id='edit-invite-create' disabled={busy || undefined} onClick={() => void makeInvite()}>生成站长邀请码</Button>
+            <Button kind='plain' size='small' id='edit-invite-create' disabled={busy} onClick={() => void makeInvite()}>生成站长邀请码</Button>
           )}
         </View>
       )}
@@ -270,6 +269,6 @@ export default function EditStationPage() {
           <View className='muted' id='edit-url' style={{ wordBreak: 'break-all' }}>{station.url}</View>
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { OCCUPATION_LABELS, type StationStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getStationStats } from '../../api/stations';
-import { Bars, Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { dayWords } from './StationParts';
@@ -26,13 +26,12 @@ export default function StationStatsPage() {
   }, []);
   useLoadOnShow(() => void load(), isStaff);
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看驿站数据' /></View>;
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!stats) return <Loading />;
+  if (!isStaff) return <Page title='驿站数据'><Empty text='仅工会工作人员可查看驿站数据' /></Page>;
+  if (error) return <Page title='驿站数据'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!stats) return <Page title='驿站数据'><Loading /></Page>;
 
   return (
-    <View className='page'>
-      <View className='page-title'>驿站数据</View>
+    <Page title='驿站数据'>
       <View className='muted' style={{ marginBottom: '12px' }}>{dayWords(stats.from)} 至 {dayWords(stats.to)}</View>
       <View className='card'>
         <View className='row'><Text className='row-label'>驿站数</Text><Text className='row-value' id='stats-stations'>{stats.stations}</Text></View>
@@ -60,6 +59,6 @@ export default function StationStatsPage() {
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   );
 }
