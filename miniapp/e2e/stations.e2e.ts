@@ -1,16 +1,18 @@
 /**
  * Stations journey in the H5 build against the real server (SQLite, demo stations seeded, dev login):
- * a rider whose browser grants geolocation (a WGS-84 point in 黄石) sees the nearby list sorted by
- * true distance; 充电 and 营业中 narrow it exactly; the rider (a member, made through the API) opens a
+ * a rider whose browser grants geolocation (a WGS-84 point in 黄石) sees the nearby list with open stations first,
+ * each group sorted by true distance, closed ones saying so in words, and 导航 on every card opening Amap's marker
+ * page for that station in a new tab; 充电 and 营业中 narrow it exactly; the rider (a member, made through the API) opens a
  * station, checks in from the door QR in one tap, rates it and reports a problem; the keeper sees the
  * visit and the report on 我的驿站 and marks it handled; staff open 驿站管理 and 驿站数据; staff create a one-time
- * keeper invite on 编辑驿站 and a plain user accepts it on 我的驿站 (a second user cannot use it again).
+ * keeper invite on 编辑驿站 and a plain user accepts it on 我的驿站 (a second user cannot use it again); staff move a
+ * station with the location picker (按地名找 another station, then 用我现在的位置) without a coordinate on screen.
  * Screenshots: artifacts/e2e/stations/<nn>-<step>.png; server output: artifacts/e2e/stations-server.log.
  */
 import { mkdirSync } from 'fs';
 import path from 'path';
 import gcoord from 'gcoord';
-import { haversineMeters, idNumberCheckChar, type StationAdminView } from '@union/shared';
+import { haversineMeters, idNumberCheckChar, shanghaiClock, type StationAdminView } from '@union/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
 
@@ -97,21 +99,53 @@ describe('stations journey (H5)', () => {
     await server?.stop();
   });
 
-  test('a. the nearby list is sorted by true distance from the browser position', async () => {
+  test('a. the nearby list: open stations first, each group by true distance; closed ones say so in words', async () => {
     await rider.goto(`${server.baseUrl}/#/pages/stations/index`);
     await rider.locator('[data-testid^="station-item-"]').first().waitFor({ timeout: 30_000 });
     expect(await rider.locator('#stations-where').textContent()).toContain('我的位置');
     unfiltered = await listItems(rider);
-    // brute force over every station (from the staff list): within 10 km of the GCJ-02 point, nearest first
-    const expected = all.map((s) => ({ id: s.id, d: haversineMeters(here.lat, here.lng, s.lat, s.lng) }))
-      .filter((x) => x.d <= 10_000).sort((a, b) => a.d - b.d || a.id - b.id);
+    // brute force over every station (from the staff list): within 10 km of the GCJ-02 point, open first, then nearest
+    const closed = (id: number) => (all.find((s) => s.id === id)!.openState.open ? 0 : 1);
+    const expected = all.map((s) => ({ id: s.id, d: haversineMeters(here.lat, here.lng, s.lat, s.lng), c: closed(s.id) }))
+      .filter((x) => x.d <= 10_000).sort((a, b) => a.c - b.c || a.d - b.d || a.id - b.id);
     expect(unfiltered.map((i) => i.id)).toEqual(expected.slice(0, 20).map((x) => x.id));
     unfiltered.forEach((it, k) => expect(Math.abs(it.distance - expected[k].d)).toBeLessThanOrEqual(1));
-    for (let k = 1; k < unfiltered.length; k++) expect(unfiltered[k].distance).toBeGreaterThanOrEqual(unfiltered[k - 1].distance);
-    expect(unfiltered[0].id).toBe(keeperStation.id);
+    const firstClosed = unfiltered.findIndex((i) => !i.open);
+    expect(firstClosed).toBeGreaterThan(0); // the demo data has a closed station near here, and it is not on top
+    expect(unfiltered.slice(firstClosed).every((i) => !i.open)).toBe(true);
+    for (const group of [unfiltered.slice(0, firstClosed), unfiltered.slice(firstClosed)]) {
+      for (let k = 1; k < group.length; k++) expect(group[k].distance).toBeGreaterThanOrEqual(group[k - 1].distance);
+    }
+    // the keeper's station is the nearest one (on top when it is open now, first of the closed ones otherwise)
+    expect([...unfiltered].sort((a, b) => a.distance - b.distance)[0].id).toBe(keeperStation.id);
     expect(unfiltered.length).toBeGreaterThan(5);
+    // closed ones say why in words; open ones say until when
+    for (const it of unfiltered) {
+      const tag = (await rider.locator(`[data-testid="station-item-${it.id}"] [data-testid="open-tag"]`).textContent()) ?? '';
+      if (it.open) expect(tag).toMatch(/^营业中，/);
+      else expect(tag).toMatch(/^(休息中，今天|今天休息|暂停营业)/);
+    }
+    expect(await rider.locator('#stations-total').textContent()).toContain('营业中的在前');
+    // no coordinates on screen
+    expect(await rider.locator('#stations-list').textContent()).not.toMatch(/\d+\.\d{3,}/);
     expect(await horizontalOverflow(rider)).toBeLessThanOrEqual(0);
     await shot(rider, 'nearby-list');
+  });
+
+  test('a2. 导航 on every card opens Amap at that station in a new tab', async () => {
+    expect(await rider.locator('[id^="station-nav-"]').count()).toBe(unfiltered.length);
+    // Amap is not reachable from the test machine: answer its page locally, the URL is what matters
+    await riderCtx.route('https://uri.amap.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>amap</title>' }));
+    const target = all.find((s) => s.id === unfiltered[1].id)!;
+    const [popup] = await Promise.all([riderCtx.waitForEvent('page'), rider.click(`#station-nav-${target.id}`)]);
+    await popup.waitForLoadState('domcontentloaded');
+    const url = new URL(popup.url());
+    expect(url.origin + url.pathname).toBe('https://uri.amap.com/marker');
+    expect(url.searchParams.get('position')).toBe(`${target.lng},${target.lat}`);
+    expect(url.searchParams.get('name')).toBe(target.name);
+    expect(url.searchParams.get('coordinate')).toBe('gaode'); // stations are stored in GCJ-02
+    await popup.close();
+    expect(rider.url()).toContain('/pages/stations/index'); // the tap did not open the card behind the button
   });
 
   test('b. 充电 and 营业中 narrow the list exactly', async () => {
@@ -143,6 +177,8 @@ describe('stations journey (H5)', () => {
     await rider.locator('#detail-name').waitFor();
     expect(await rider.locator('#detail-name').textContent()).toBe(keeperStation.name);
     await rider.locator('#detail-hours').waitFor();
+    await rider.locator('#detail-navigate').waitFor();
+    expect(await rider.locator('#detail-open').textContent()).toMatch(/^(营业中，|休息中，|今天休息|暂停营业)/);
     await shot(rider, 'station-detail');
 
     // scanning the door QR opens its URL
@@ -195,6 +231,25 @@ describe('stations journey (H5)', () => {
     await confirmModal(keeper);
     await report.waitFor({ state: 'detached', timeout: 20_000 });
     await shot(keeper, 'keeper-report-handled');
+
+    // a closed day is picked on a calendar and shown as 12月3日, never typed as YYYY-MM-DD
+    const today = shanghaiClock(Date.now()).date;
+    await keeper.click(`#keeper-edit-${keeperStation.id}`);
+    await keeper.locator('#keeper-closed-dates-add').waitFor();
+    await keeper.click('#keeper-closed-dates-add');
+    await keeper.locator('.weui-picker__action').filter({ hasText: '确定' }).filter({ visible: true }).click();
+    const chip = keeper.locator(`#keeper-closed-dates-day-${today}`);
+    await chip.waitFor();
+    expect(await chip.textContent()).toContain(`${Number(today.slice(5, 7))}月${Number(today.slice(8))}日`);
+    expect(await keeper.locator(`[data-testid="keeper-station-${keeperStation.id}"]`).textContent()).not.toMatch(/\d{4}-\d{2}-\d{2}|YYYY/);
+    await shot(keeper, 'keeper-closed-day-picked');
+    await keeper.click(`#keeper-save-${keeperStation.id}`);
+    await keeper.locator('#keeper-banner').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
+    const token = await login(server.baseUrl, 'demo-keeper', 'station_keeper', 'HB-HS');
+    const saved = await api<{ stations: Array<{ id: number; closedDates: string[]; openState: { open: boolean; label: string } }> }>(server.baseUrl, 'GET', '/stations/mine', token);
+    const mine = saved.stations.find((x) => x.id === keeperStation.id)!;
+    expect(mine.closedDates).toContain(today);
+    expect(mine.openState.open).toBe(false);
     await ctx.close();
   });
 
@@ -252,5 +307,53 @@ describe('stations journey (H5)', () => {
     await second.page.locator('#keeper-banner').filter({ hasText: '已被使用' }).waitFor({ timeout: 20_000 });
     await shot(second.page, 'keeper-invite-used');
     await second.ctx.close();
+  });
+  test('g. staff move a station with the location picker: by name, then by the device position; no coordinate on screen', async () => {
+    const station = all.find((x) => x.id !== keeperStation.id && x.org.code.startsWith('HB-HS'))!;
+    const ctx = await browser.newContext({ viewport: VIEWPORT, geolocation: { latitude: 30.2, longitude: 115.04, accuracy: 20 }, permissions: ['geolocation'] });
+    await ctx.route('https://uri.amap.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>amap</title>' }));
+    const staff = await ctx.newPage();
+    await staff.goto(`${server.baseUrl}/#/pages/workbench/index`);
+    await devLogin(staff, { userKey: `staff-loc-${run}`, role: 'union_staff', orgCode: 'HB-HS' });
+    await staff.locator('#wb-stations-manage').waitFor({ timeout: 20_000 });
+    await staff.goto(`${server.baseUrl}/#/pages/stations/edit?id=${station.id}`);
+    await staff.locator('#edit-place-chosen').waitFor({ timeout: 20_000 });
+    expect(await staff.locator('#edit-place-chosen').textContent()).toContain('已保存的位置');
+    const body = async () => (await staff.locator('.page').first().textContent()) ?? '';
+    const noCodes = async () => {
+      const t = await body();
+      expect(t).not.toMatch(/GCJ|纬度|经度|组织代码|HB-HS/);
+      expect(t).not.toMatch(/\d{2,3}\.\d{3,}/);
+    };
+    await noCodes();
+    expect(await staff.locator(`#edit-org-${station.org.code}`).textContent()).toBe(station.org.name); // the org by its name
+    // 按地名找: the keeper's station, by name
+    await fillInput(staff, 'edit-place-search', keeperStation.name);
+    await staff.click('#edit-place-search-go');
+    await staff.locator('#edit-place-result-0').waitFor();
+    await staff.click('#edit-place-result-0');
+    expect(await staff.locator('#edit-place-chosen').textContent()).toContain(`${keeperStation.name}附近`);
+    const href = (await staff.locator('#edit-place-map').getAttribute('href'))!;
+    expect(new URL(href).searchParams.get('position')).toBe(`${keeperStation.lng},${keeperStation.lat}`);
+    await noCodes();
+    await shot(staff, 'edit-location-by-name');
+    await staff.click('#edit-save');
+    await staff.locator('#edit-banner').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
+    const token = await login(server.baseUrl, `staff-loc-${run}`, 'union_staff', 'HB-HS');
+    let saved = await api<StationAdminView>(server.baseUrl, 'GET', `/stations/${station.id}/admin`, token);
+    expect([saved.lat, saved.lng]).toEqual([keeperStation.lat, keeperStation.lng]);
+    // 用我现在的位置: the browser's WGS-84 position, stored as GCJ-02
+    await staff.click('#edit-place-here');
+    await staff.locator('#edit-place-chosen').filter({ hasText: '我现在的位置' }).waitFor();
+    await staff.click('#edit-save');
+    await staff.locator('#edit-banner').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
+    saved = await api<StationAdminView>(server.baseUrl, 'GET', `/stations/${station.id}/admin`, token);
+    const [gLng, gLat] = gcoord.transform([115.04, 30.2], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+    expect(Math.abs(saved.lat - gLat)).toBeLessThan(1e-6);
+    expect(Math.abs(saved.lng - gLng)).toBeLessThan(1e-6);
+    await noCodes();
+    expect(await horizontalOverflow(staff)).toBeLessThanOrEqual(0);
+    await shot(staff, 'edit-location-here');
+    await ctx.close();
   });
 });

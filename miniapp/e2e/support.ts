@@ -134,9 +134,17 @@ export async function startServer(extraEnv: Record<string, string> = {}, logName
   };
 }
 
-/** A fresh headless Chromium (playwright's launch() uses a new temporary profile). */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+/**
+ * A fresh headless Chromium (playwright's launch() uses a new temporary profile). `extraArgs` are added to the
+ * defaults, e.g. {@link fakeCameraArgs} for a camera that films a file.
+ */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** Chromium flags for a fake camera that plays `videoFile` (.y4m or .mjpeg, absolute path) and is granted without a prompt. */
+export function fakeCameraArgs(videoFile: string): string[] {
+  return ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${videoFile}`];
 }
 
 export const VIEWPORT = { width: 375, height: 812 };

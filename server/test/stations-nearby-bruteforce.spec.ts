@@ -7,7 +7,8 @@ import { startApp, TestApp } from './support/app';
  * The nearby route against a brute-force haversine sort, for 1,000 random points over one small data set (stations
  * clustered around a few cities, ties at identical coordinates, mixed opening hours, closed dates and closures):
  * for every point a random radius, amenity filter, open-now and page, the route's total, ids in order and
- * distances equal a sort of every stored station by (distance, id). Every 100 points a station is moved, one is
+ * distances equal a sort of every stored station by (distance, id); every third point asks for open stations first
+ * (`openFirst`), and then the sort is by (closed now, distance, id). Every 100 points a station is moved, one is
  * closed or reopened and one is added (through the repository, as the services do), so the in-memory index's
  * catch-up is checked too. Runs on SQLite or MySQL (TEST_DB).
  */
@@ -84,6 +85,8 @@ describe('nearby search equals brute-force haversine for 1,000 random points', (
       const q = new URLSearchParams({ lat: String(c.lat), lng: String(c.lng), radiusM: String(radiusM), page: String(page), pageSize: String(pageSize) });
       if (filter.length) q.set('amenities', filter.join(','));
       if (openNow) q.set('openNow', 'true');
+      const openFirst = k % 3 === 1;
+      if (openFirst) q.set('openFirst', 'true');
 
       for (let attempt = 0; ; attempt++) {
         const before = Math.floor(Date.now() / 60_000);
@@ -95,7 +98,8 @@ describe('nearby search equals brute-force haversine for 1,000 random points', (
         const expected = all
           .map((s) => ({ id: s.id, d: haversineMeters(c.lat, c.lng, s.lat, s.lng), s }))
           .filter((x) => x.d <= radiusM && (x.s.amenityMask & mask) === mask && (!openNow || evaluateOpen(x.s, at).open))
-          .sort((a, b) => a.d - b.d || a.id - b.id);
+          .map((x) => ({ ...x, closed: openFirst && !evaluateOpen(x.s, at).open ? 1 : 0 }))
+          .sort((a, b) => a.closed - b.closed || a.d - b.d || a.id - b.id);
         const want = expected.slice((page - 1) * pageSize, page * pageSize);
         expect({ k, total: res.body.total }).toEqual({ k, total: expected.length });
         expect({ k, ids: res.body.items.map((g: { id: number }) => g.id) }).toEqual({ k, ids: want.map((e) => e.id) });

@@ -9,8 +9,8 @@ import { ApiError, getToken, request, withQuery } from './client';
 const enc = encodeURIComponent;
 
 // Public
-export const nearbyStations = (q: { lat: number; lng: number; radiusM?: number; amenities?: string; openNow?: boolean; page?: number; pageSize?: number }) =>
-  request<Page<NearbyStation>>('GET', withQuery('/stations/nearby', { ...q, openNow: q.openNow ? 'true' : undefined }));
+export const nearbyStations = (q: { lat: number; lng: number; radiusM?: number; amenities?: string; openNow?: boolean; openFirst?: boolean; page?: number; pageSize?: number }) =>
+  request<Page<NearbyStation>>('GET', withQuery('/stations/nearby', { ...q, openNow: q.openNow ? 'true' : undefined, openFirst: q.openFirst ? 'true' : undefined }));
 export const getStation = (id: number) => request<StationView>('GET', `/stations/${id}`);
 export const getStationByCode = (code: string) => request<StationView>('GET', `/stations/by-code/${enc(code)}`);
 export const listRatings = (id: number, q: PageQuery = {}) => request<Page<RatingView>>('GET', withQuery(`/stations/${id}/ratings`, { ...q }));

@@ -17,3 +17,4 @@ export { ReviewQueue, type ReviewQueueProps, type ReviewTab, type ReviewAction, 
 export { formatMonth, formatDate, formatDateTime, formatYuan } from './format';
 export { StepForm, StepGroup, type FormStep, type StepFormProps } from './StepForm';
 export { OrgPicker, type PickedOrg } from './OrgPicker';
+export { ScanButton, type ScanButtonProps } from './ScanButton';

@@ -118,6 +118,8 @@ export interface NearbyQuery {
   /** Comma-separated amenities; a station must have all of them. */
   amenities?: string;
   openNow?: boolean;
+  /** Stations open now (Asia/Shanghai) before closed ones, each group nearest first; default false (nearest first). */
+  openFirst?: boolean;
   page?: number;
   pageSize?: number;
 }

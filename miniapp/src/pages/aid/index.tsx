@@ -1,7 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { Banner, LoginPanel } from '../../components';
-import { canScan, scanCode } from '../../platform';
+import { Banner, LoginPanel, ScanButton } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { go } from './ui';
 
@@ -33,10 +32,6 @@ export default function AidIndexPage() {
     setError(null);
     void go(`/pages/aid/code?c=${encodeURIComponent(code)}`);
   };
-  const scan = async () => {
-    const text = await scanCode();
-    if (text) open(text);
-  };
 
   return (
     <View className='page'>
@@ -46,16 +41,13 @@ export default function AidIndexPage() {
         <View className='muted' style={{ marginBottom: '12px' }}>
           扫描家中明白卡上的二维码，或输入卡上的帮扶码，查看每月补助发放情况。
         </View>
+        <ScanButton id='aid-scan' label='扫码查询' primary onScan={open} />
+        <View className='muted' style={{ margin: '12px 0 4px' }}>或输入卡上的帮扶码：</View>
         <Input id='aid-code-input' className='input' placeholder='粘贴帮扶码或明白卡链接' value={typed} onInput={(e) => setTyped(e.detail.value)} />
         <Banner message={error} />
-        <Button className='btn btn-primary' id='aid-code-submit' onClick={() => open(typed)}>
+        <Button className='btn btn-plain' id='aid-code-submit' onClick={() => open(typed)}>
           查询
         </Button>
-        {canScan && (
-          <Button className='btn btn-plain' id='aid-scan' onClick={() => void scan()}>
-            扫一扫
-          </Button>
-        )}
       </View>
       {user ? (
         <View className='card'>

@@ -16,7 +16,8 @@ import { ApiError, errorMessage } from '../../api/client';
 import { lookupJoinCode, submitApplication, submitTransfer } from '../../api/membership';
 import { requestSubscribe } from '../../platform/subscribe';
 import { Banner, Button, ErrorState, Field, FieldError, Loading, LoginPanel, Page } from '../../components';
-import { canScan, extractJoinCode, scanCode } from '../../platform';
+import { extractJoinCode } from '../../platform';
+import { ScanButton } from '../../components/ScanButton';
 import { hasRole, useSession } from '../../session';
 
 type Field = 'name' | 'idNumber' | 'mobile' | 'occupation' | 'platform' | 'workCity' | 'consent';
@@ -149,11 +150,6 @@ export default function JoinPage() {
     setCode(c);
   };
 
-  const scan = async () => {
-    const text = await scanCode();
-    if (text) setCode(extractJoinCode(text));
-  };
-
   const submit = async () => {
     setBanner(null);
     const errs = validateForm(form);
@@ -237,11 +233,7 @@ export default function JoinPage() {
           <Button id='join-code-submit' onClick={useTypedCode}>
             确定
           </Button>
-          {canScan && (
-            <Button kind='plain' id='join-scan' onClick={() => void scan()}>
-              扫码
-            </Button>
-          )}
+          <ScanButton id='join-scan' onScan={(text) => setCode(extractJoinCode(text))} fallbackHint='请在上面的输入框里粘贴入会链接或入会码。' />
         </View>
       </Page>
     );

@@ -1,5 +1,9 @@
-import { Input, Text, View } from '@tarojs/components';
-import { AMENITIES, AMENITY_ICONS, AMENITY_LABELS, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState } from '@union/shared';
+import { Input, Picker, Text, View } from '@tarojs/components';
+import {
+  AMENITIES, AMENITY_ICONS, AMENITY_LABELS, shanghaiClock, WEEKDAY_LABELS, WEEKDAYS, type Amenity, type OpeningHours, type OpenState,
+} from '@union/shared';
+import { Button, StatusTag } from '../../components';
+import { openNavigation } from '../../platform/navigation';
 import './stations.css';
 
 /** Amenity badges: a one-character icon and the label. */
@@ -16,12 +20,44 @@ export function AmenityBadges({ amenities, id }: { amenities: Amenity[]; id?: st
   );
 }
 
-export function OpenTag({ state, id }: { state: OpenState; id?: string }) {
+/** `2026-12-05` → `12月5日` (with the year when it is not this year's, in Asia/Shanghai). */
+export function dayWords(date: string, now: number = Date.now()): string {
+  const [y, m, d] = date.split('-').map(Number);
+  const thisYear = Number(shanghaiClock(now).date.slice(0, 4));
+  return `${y === thisYear ? '' : `${y}年`}${m}月${d}日`;
+}
+
+/** What a station's open state and closure mean, in words a member reads: 营业中，20:00关门 / 休息中，今天 08:00-20:00 营业 / 暂停营业至12月5日（原因）. */
+export function openWords(s: { openState: OpenState; hours: OpeningHours; closedNote?: string | null; closedUntil?: string | null }, now: number = Date.now()): string {
+  const st = s.openState;
+  if (st.open) return st.closesAt ? `营业中，${st.closesAt}关门` : '营业中，24小时营业';
+  if (st.reason === 'temporarily_closed') {
+    return `暂停营业${s.closedUntil ? `至${dayWords(s.closedUntil, now)}` : ''}${s.closedNote ? `（${s.closedNote}）` : ''}`;
+  }
+  if (st.reason === 'closed_date') return '今天休息';
+  const today = s.hours.weekly[shanghaiClock(now).weekday] ?? [];
+  return today.length ? `休息中，今天 ${today.join('、')} 营业` : '休息中，今天不营业';
+}
+
+/** Open state as the kit's StatusTag (data-testid `open-tag`): words ({@link openWords}) and colour, never colour alone. */
+export function OpenTag({ station, id }: { station: Parameters<typeof openWords>[0]; id?: string }) {
+  const st = station.openState;
+  return <StatusTag id={id} testId='open-tag' text={openWords(station)} tone={st.open ? 'success' : st.reason === 'temporarily_closed' ? 'danger' : 'neutral'} />;
+}
+
+/**
+ * 导航 to a station: WeChat's map (Taro.openLocation) on weapp; on H5 Amap's marker page in a new tab (stations are
+ * stored in GCJ-02, Amap's system). Stops the tap from reaching a card it sits on.
+ */
+export function NavigateButton({ station, id, small }: { station: { lat: number; lng: number; name: string; address: string }; id?: string; small?: boolean }) {
   return (
-    <Text className={`st-open ${state.open ? 'st-open-yes' : 'st-open-no'}`} id={id}>
-      {state.label}
-      {state.open && state.closesAt ? ` · 至${state.closesAt}` : ''}
-    </Text>
+    // the wrapper keeps the tap from reaching a card the button sits on (the kit's Button passes no event)
+    <View className={small ? 'st-nav' : ''} onClick={(e) => e.stopPropagation()}>
+      <Button kind='plain' size={small ? 'small' : 'normal'} id={id} onClick={() => void openNavigation(station).catch(() => undefined)}>
+        导航
+        <Text className='st-sr-only'>到{station.name}（打开地图）</Text>
+      </Button>
+    </View>
   );
 }
 
@@ -91,4 +127,44 @@ export function extractStationCode(text: string): string {
   } catch {
     return m[1];
   }
+}
+
+/**
+ * 休息日期 chosen on a calendar (Taro `Picker mode='date'`), shown as 12月25日 chips with 删除; no date typed as
+ * YYYY-MM-DD. `value` and `onChange` carry `YYYY-MM-DD` strings, sorted. Ids: `<p>-add`, `<p>-day-<date>`, `<p>-remove-<date>`.
+ */
+export function ClosedDatesEditor({ value, onChange, idPrefix }: { value: string[]; onChange: (v: string[]) => void; idPrefix: string }) {
+  const today = shanghaiClock(Date.now()).date;
+  return (
+    <View>
+      {value.length === 0 && <View className='muted'>没有额外的休息日</View>}
+      <View className='chips'>
+        {value.map((d) => (
+          <View key={d} className='chip chip-on' id={`${idPrefix}-day-${d}`}>
+            <Text>{dayWords(d)}</Text>
+            <View className='st-chip-remove' id={`${idPrefix}-remove-${d}`} role='button' aria-label={`删除休息日${dayWords(d)}`} onClick={() => onChange(value.filter((x) => x !== d))}>删除</View>
+          </View>
+        ))}
+      </View>
+      <Picker mode='date' value={today} start={today} onChange={(e) => {
+        const d = String(e.detail.value);
+        if (!value.includes(d)) onChange([...value, d].sort());
+      }}>
+        <View className='btn btn-plain btn-small st-picker-open' id={`${idPrefix}-add`} role='button' aria-label='添加休息日（打开日历）'>添加休息日</View>
+      </Picker>
+    </View>
+  );
+}
+
+/** One date on a calendar, shown as 12月5日, or `emptyText` with nothing chosen; 清除 empties it. Value `YYYY-MM-DD` or ''. */
+export function DateChooser({ value, onChange, id, emptyText }: { value: string; onChange: (v: string) => void; id: string; emptyText: string }) {
+  const today = shanghaiClock(Date.now()).date;
+  return (
+    <View className='st-toolbar'>
+      <Picker mode='date' value={value || today} start={today} onChange={(e) => onChange(String(e.detail.value))}>
+        <View className='btn btn-plain btn-small st-picker-open' id={id} role='button'>{value ? dayWords(value) : emptyText}</View>
+      </Picker>
+      {value && <Text className='link' id={`${id}-clear`} onClick={() => onChange('')}>清除</Text>}
+    </View>
+  );
 }

@@ -1,4 +1,4 @@
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -7,11 +7,9 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage, getToken } from '../../api/client';
 import { apiUrl, checkIn, getMyStationStatus, getStation, getStationByCode, listRatings, rateStation, reportProblem } from '../../api/stations';
-import { Banner, ErrorState, Loading, LoginPanel } from '../../components';
-import { canScan, scanCode } from '../../platform';
-import { openNavigation } from '../../platform/navigation';
+import { Banner, Button, ErrorState, Loading, LoginPanel, Page, ScanButton } from '../../components';
 import { useSession } from '../../session';
-import { AmenityBadges, AmenityPicker, extractStationCode, OpenTag } from './StationParts';
+import { AmenityBadges, AmenityPicker, dayWords, extractStationCode, NavigateButton, OpenTag } from './StationParts';
 import './stations.css';
 
 /**
@@ -71,11 +69,6 @@ export default function StationDetailPage() {
     }
   };
 
-  const scanAndCheckIn = async () => {
-    const text = await scanCode();
-    if (text) await doCheckIn(extractStationCode(text));
-  };
-
   const submitRating = async () => {
     if (!station) return;
     if (stars < 1) {
@@ -120,19 +113,20 @@ export default function StationDetailPage() {
     }
   };
 
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!station) return <Loading />;
+  if (error) return <Page title='驿站详情'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!station) return <Page title='驿站详情'><Loading /></Page>;
+  const recently = !!(checkInResult || status?.checkedInRecently);
 
   return (
-    <View className='page'>
+    <Page title='驿站详情'>
       <View className='card'>
         <Text className='card-title' id='detail-name'>{station.name}</Text>
         <View className='st-meta'>
-          <OpenTag state={station.openState} id='detail-open' />
+          <OpenTag station={station} id='detail-open' />
           <Text id='detail-rating'>{station.ratingCount > 0 ? `★ ${station.ratingAverage}（${station.ratingCount}条评价）` : '暂无评价'}</Text>
         </View>
         {station.status === 'temporarily_closed' && (
-          <Banner kind='info' message={`${STATION_STATUS_LABELS.temporarily_closed}${station.closedUntil ? `至 ${station.closedUntil}` : ''}${station.closedNote ? `：${station.closedNote}` : ''}`} />
+          <Banner kind='info' message={`${STATION_STATUS_LABELS.temporarily_closed}${station.closedUntil ? `至${dayWords(station.closedUntil)}` : ''}${station.closedNote ? `：${station.closedNote}` : ''}`} />
         )}
         <View className='row'>
           <Text className='row-label'>地址</Text>
@@ -149,9 +143,7 @@ export default function StationDetailPage() {
           <Text className='row-value'>{station.org.name}</Text>
         </View>
         <AmenityBadges amenities={station.amenities} id='detail-amenities' />
-        <Button className='btn btn-plain' id='detail-navigate' onClick={() => void openNavigation({ lat: station.lat, lng: station.lng, name: station.name, address: station.address })}>
-          导航
-        </Button>
+        <NavigateButton station={station} id='detail-navigate' />
       </View>
 
       <View className='card' id='detail-hours'>
@@ -159,7 +151,7 @@ export default function StationDetailPage() {
         {describeHours(station.hours).map((line) => (
           <View key={line} className='st-hours-line'>{line}</View>
         ))}
-        {station.closedDates.length > 0 && <View className='muted'>休息日：{station.closedDates.join('、')}</View>}
+        {station.closedDates.length > 0 && <View className='muted'>休息日：{station.closedDates.map((d) => dayWords(d)).join('、')}</View>}
       </View>
 
       {station.photos.length > 0 && (
@@ -173,7 +165,7 @@ export default function StationDetailPage() {
 
       {banner && <Banner id='detail-banner' kind={banner.kind} message={banner.text} />}
 
-      <View className='card' id='detail-checkin-card'>
+      <View className='card st-checkin' id='detail-checkin-card'>
         <Text className='card-title'>打卡</Text>
         {!user ? (
           <View>
@@ -192,20 +184,42 @@ export default function StationDetailPage() {
             <View className='muted' style={{ margin: '8px 0' }}>本次使用的设施（可选）</View>
             <AmenityPicker value={used} onChange={setUsed} idPrefix='checkin-amenity' />
             {codeParam ? (
-              <Button className='btn btn-primary' id='detail-checkin' loading={busy === 'checkin' || undefined} disabled={!!busy || undefined} onClick={() => void doCheckIn(codeParam)}>
-                打卡
-              </Button>
-            ) : canScan ? (
-              <Button className='btn btn-primary' id='detail-scan-checkin' disabled={!!busy || undefined} onClick={() => void scanAndCheckIn()}>
-                扫描驿站二维码打卡
-              </Button>
-            ) : (
               <View>
-                <View className='muted' style={{ marginTop: '8px' }}>请扫描驿站门口的二维码，或粘贴二维码链接</View>
-                <Input className='input' id='detail-code-input' value={typedCode} placeholder='驿站二维码链接或编码' onInput={(e) => setTypedCode(e.detail.value)} />
-                <Button className='btn btn-primary' id='detail-code-checkin' loading={busy === 'checkin' || undefined} disabled={!!busy || !typedCode.trim() || undefined} onClick={() => void doCheckIn(extractStationCode(typedCode))}>
+                <Button
+                  kind='primary'
+                  id='detail-checkin'
+                  loading={busy === 'checkin'}
+                  disabled={!!busy || recently}
+                  onClick={() => void doCheckIn(codeParam)}
+                >
                   打卡
                 </Button>
+                {recently && <View className='st-why' id='detail-checkin-why'>30分钟内已经打过卡，现在不用再打</View>}
+              </View>
+            ) : (
+              <View>
+                <ScanButton
+                  id='detail-scan-checkin'
+                  label='扫驿站门口的二维码打卡'
+                  primary
+                  disabled={!!busy || recently}
+                  onScan={(text) => void doCheckIn(extractStationCode(text))}
+                  fallbackHint='请在下面的输入框里粘贴驿站二维码的链接后打卡。'
+                />
+                <View className='muted' style={{ marginTop: '12px' }}>扫不了码时，粘贴驿站二维码的链接：</View>
+                <Input className='input' id='detail-code-input' value={typedCode} placeholder='驿站二维码链接或编码' onInput={(e) => setTypedCode(e.detail.value)} />
+                <Button
+                  kind='plain'
+                  id='detail-code-checkin'
+                  loading={busy === 'checkin'}
+                  disabled={!!busy || recently || !typedCode.trim()}
+                  onClick={() => void doCheckIn(extractStationCode(typedCode))}
+                >
+                  打卡
+                </Button>
+                {(recently || !typedCode.trim()) && (
+                  <View className='st-why' id='detail-code-why'>{recently ? '30分钟内已经打过卡，现在不用再打' : '先在上面粘贴二维码链接，才能打卡'}</View>
+                )}
               </View>
             )}
           </View>
@@ -227,7 +241,7 @@ export default function StationDetailPage() {
                 ))}
               </View>
               <Textarea className='textarea' id='rate-comment' value={comment} maxlength={MAX_RATING_COMMENT} placeholder={`说说你的感受（选填，最多${MAX_RATING_COMMENT}字）`} onInput={(e) => setComment(e.detail.value)} />
-              <Button className='btn btn-primary' id='rate-submit' loading={busy === 'rate' || undefined} disabled={!!busy || undefined} onClick={() => void submitRating()}>
+              <Button kind='primary' id='rate-submit' loading={busy === 'rate'} disabled={!!busy} onClick={() => void submitRating()}>
                 提交评价
               </Button>
             </View>
@@ -242,7 +256,7 @@ export default function StationDetailPage() {
             <View key={r.id} style={{ marginBottom: '12px' }}>
               <View className='row'>
                 <Text>{r.memberNameMasked} {'★'.repeat(r.stars)}</Text>
-                <Text className='muted'>{r.day}</Text>
+                <Text className='muted'>{dayWords(r.day)}</Text>
               </View>
               {r.comment && <View className='muted'>{r.comment}</View>}
             </View>
@@ -264,13 +278,13 @@ export default function StationDetailPage() {
           {reportKind && (
             <View>
               <Textarea className='textarea' id='report-note' value={reportNote} maxlength={200} placeholder={reportKind === 'other' ? '请描述问题（必填）' : '补充说明（选填）'} onInput={(e) => setReportNote(e.detail.value)} />
-              <Button className='btn btn-plain' id='report-submit' loading={busy === 'report' || undefined} disabled={!!busy || undefined} onClick={() => void submitReport()}>
+              <Button kind='plain' id='report-submit' loading={busy === 'report'} disabled={!!busy} onClick={() => void submitReport()}>
                 提交反馈
               </Button>
             </View>
           )}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

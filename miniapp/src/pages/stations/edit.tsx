@@ -1,26 +1,28 @@
-import { Button, Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
   formatShanghai, MAX_STATION_PHOTOS, validateClosedDates, validateOpeningHours,
-  type Amenity, type KeeperInviteView, type KeeperOption, type StationAdminView, type StationInput, type StationStatus,
+  type Amenity, type KeeperInviteView, type KeeperOption, type OrgView, type StationAdminView, type StationInput, type StationStatus,
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
+import { listOrgs } from '../../api/orgs';
 import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
-import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
+import { Banner, Button, Empty, ErrorState, FieldError, Loading, Page, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
-import { AmenityPicker, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
+import { LocationPicker, type PickedPlace } from './LocationPicker';
+import { AmenityPicker, ClosedDatesEditor, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
 import './stations.css';
 
 interface Form {
   name: string;
   orgCode: string;
   address: string;
-  lat: string;
-  lng: string;
+  /** The station's point; null until one is chosen on the map picker. Coordinates are never typed. */
+  place: PickedPlace | null;
   amenities: Amenity[];
   hours: HoursDraft;
-  closedDates: string;
+  closedDates: string[];
   status: StationStatus;
   closedNote: string;
   phone: string;
@@ -29,14 +31,14 @@ interface Form {
 }
 
 const EMPTY: Form = {
-  name: '', orgCode: '', address: '', lat: '', lng: '', amenities: ['rest', 'water'],
+  name: '', orgCode: '', address: '', place: null, amenities: ['rest', 'water'],
   hours: toDraft({ is24h: false, weekly: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, ['08:00-20:00']])) }),
-  closedDates: '', status: 'open', closedNote: '', phone: '', description: '', keeperUserId: null,
+  closedDates: [], status: 'open', closedNote: '', phone: '', description: '', keeperUserId: null,
 };
 
 const formOf = (s: StationAdminView): Form => ({
-  name: s.name, orgCode: s.org.code, address: s.address, lat: String(s.lat), lng: String(s.lng), amenities: s.amenities, hours: toDraft(s.hours),
-  closedDates: s.closedDates.join(' '), status: s.status, closedNote: s.closedNote ?? '', phone: s.phone ?? '', description: s.description ?? '', keeperUserId: s.keeper?.userId ?? null,
+  name: s.name, orgCode: s.org.code, address: s.address, place: { lat: s.lat, lng: s.lng, label: '已保存的位置' }, amenities: s.amenities, hours: toDraft(s.hours),
+  closedDates: s.closedDates, status: s.status, closedNote: s.closedNote ?? '', phone: s.phone ?? '', description: s.description ?? '', keeperUserId: s.keeper?.userId ?? null,
 });
 
 /** 新建 / 编辑驿站 (staff): every field, keeper, photos, and the door QR. */
@@ -47,6 +49,7 @@ export default function EditStationPage() {
   const [station, setStation] = useState<StationAdminView | null>(null);
   const [form, setForm] = useState<Form | null>(id ? null : { ...EMPTY, orgCode: user?.org?.code ?? '' });
   const [keepers, setKeepers] = useState<KeeperOption[]>([]);
+  const [orgs, setOrgs] = useState<OrgView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
@@ -66,7 +69,9 @@ export default function EditStationPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setKeepers(await listKeepers());
+      const [k, o] = await Promise.all([listKeepers(), listOrgs({ pageSize: 100 })]);
+      setKeepers(k);
+      setOrgs(o.items);
       if (id) {
         const s = await getStationAdmin(id);
         setStation(s);
@@ -85,12 +90,12 @@ export default function EditStationPage() {
   const save = async () => {
     if (!form) return;
     const hours = fromDraft(form.hours);
-    const closedDates = form.closedDates.split(/[\s,，、]+/).filter(Boolean);
+    const closedDates = form.closedDates;
     const local: Record<string, string> = {};
     if (!form.name.trim()) local.name = '请填写驿站名称';
     if (!form.address.trim()) local.address = '请填写地址';
-    if (!Number.isFinite(Number(form.lat)) || form.lat === '') local.lat = '请填写纬度（GCJ-02）';
-    if (!Number.isFinite(Number(form.lng)) || form.lng === '') local.lng = '请填写经度（GCJ-02）';
+    if (!form.place) local.place = '请选择驿站位置';
+    if (!form.orgCode) local.orgCode = '请选择所属工会';
     const h = validateOpeningHours(hours);
     if (h) local.hours = h;
     const c = validateClosedDates(closedDates);
@@ -98,7 +103,7 @@ export default function EditStationPage() {
     setFieldErrors(local);
     if (Object.keys(local).length) return;
     const body: StationInput = {
-      name: form.name.trim(), orgCode: form.orgCode.trim(), address: form.address.trim(), lat: Number(form.lat), lng: Number(form.lng),
+      name: form.name.trim(), orgCode: form.orgCode.trim(), address: form.address.trim(), lat: form.place!.lat, lng: form.place!.lng,
       amenities: form.amenities, hours, closedDates, status: form.status, closedNote: form.closedNote.trim() || null,
       phone: form.phone.trim() || null, description: form.description.trim() || null, keeperUserId: form.keeperUserId,
     };
@@ -114,7 +119,8 @@ export default function EditStationPage() {
       setStation(saved);
       setForm(formOf(saved));
     } catch (e) {
-      if (e instanceof ApiError && e.fieldErrors.length) setFieldErrors(Object.fromEntries(e.fieldErrors.map((f) => [f.field, f.message])));
+      // the server speaks of lat/lng: on this page they are the one location picker
+      if (e instanceof ApiError && e.fieldErrors.length) setFieldErrors(Object.fromEntries(e.fieldErrors.map((f) => [f.field === 'lat' || f.field === 'lng' ? 'place' : f.field, f.message])));
       setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
       setBusy(false);
@@ -147,11 +153,11 @@ export default function EditStationPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可编辑驿站' /></View>;
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!form) return <Loading />;
+  if (!isStaff) return <Page title='编辑驿站'><Empty text='仅工会工作人员可编辑驿站' /></Page>;
+  if (error) return <Page title={id ? '编辑驿站' : '新建驿站'}><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!form) return <Page title={id ? '编辑驿站' : '新建驿站'}><Loading /></Page>;
 
-  const field = (key: keyof Form, label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
+  const field = (key: 'name' | 'address' | 'phone', label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
     <View className='field'>
       <Text className='field-label'>{label}</Text>
       <Input className='input' id={`edit-${key}`} type={type} value={String(form[key] ?? '')} placeholder={placeholder} onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)} />
@@ -160,15 +166,31 @@ export default function EditStationPage() {
   );
 
   return (
-    <View className='page'>
-      <View className='page-title'>{id ? '编辑驿站' : '新建驿站'}</View>
+    <Page title={id ? '编辑驿站' : '新建驿站'}>
       {banner && <Banner id='edit-banner' kind={banner.kind} message={banner.text} />}
       <View className='card'>
         {field('name', '驿站名称')}
-        {field('orgCode', '所属工会编码', '如 HB-HS-HSG-WM')}
-        {field('address', '地址')}
-        {field('lat', '纬度（GCJ-02）', '30.2150', 'digit')}
-        {field('lng', '经度（GCJ-02）', '115.0600', 'digit')}
+        <View className='field'>
+          <Text className='field-label'>所属工会</Text>
+          <View className='chips' id='edit-org'>
+            {orgs.map((o) => (
+              <View key={o.code} id={`edit-org-${o.code}`} role='radio' aria-checked={form.orgCode === o.code} className={`chip ${form.orgCode === o.code ? 'chip-on' : ''}`} onClick={() => set({ orgCode: o.code })}>
+                {o.name}
+              </View>
+            ))}
+          </View>
+          <FieldError id='err-orgCode' message={fieldErrors.orgCode} />
+        </View>
+        {field('address', '地址（写给会员看的门牌地址）')}
+        <View className='field'>
+          <Text className='field-label'>驿站位置（会员导航和“附近驿站”用它）</Text>
+          <LocationPicker
+            idPrefix='edit-place'
+            value={form.place}
+            error={fieldErrors.place}
+            onChange={(p) => set({ place: p, ...(p.address && !form.address.trim() ? { address: p.address } : {}) })}
+          />
+        </View>
         {field('phone', '联系电话')}
         <View className='field'>
           <Text className='field-label'>简介</Text>
@@ -183,7 +205,11 @@ export default function EditStationPage() {
           <HoursEditor value={form.hours} onChange={(h) => set({ hours: h })} idPrefix='edit-hours' />
           <FieldError id='err-hours' message={fieldErrors.hours} />
         </View>
-        {field('closedDates', '休息日期（YYYY-MM-DD，空格分隔）')}
+        <View className='field'>
+          <Text className='field-label'>休息日期</Text>
+          <ClosedDatesEditor idPrefix='edit-closedDates' value={form.closedDates} onChange={(v) => set({ closedDates: v })} />
+          <FieldError id='err-closedDates' message={fieldErrors.closedDates} />
+        </View>
         <View className='field'>
           <Text className='field-label'>营业状态</Text>
           <View className='chips'>
@@ -205,7 +231,7 @@ export default function EditStationPage() {
           </View>
           <FieldError id='err-keeperUserId' message={fieldErrors.keeperUserId} />
         </View>
-        <Button className='btn btn-primary' id='edit-save' loading={busy || undefined} disabled={busy || undefined} onClick={() => void save()}>保存</Button>
+        <Button kind='primary' id='edit-save' loading={busy} disabled={busy} onClick={() => void save()}>保存</Button>
       </View>
 
       {station && (
@@ -219,7 +245,7 @@ export default function EditStationPage() {
               </View>
             ))}
           </View>
-          {station.photos.length < MAX_STATION_PHOTOS && <Button className='btn btn-plain btn-small' id='edit-photo-add' disabled={busy || undefined} onClick={() => void addPhoto()}>上传照片</Button>}
+          {station.photos.length < MAX_STATION_PHOTOS && <Button kind='plain' size='small' id='edit-photo-add' disabled={busy} onClick={() => void addPhoto()}>上传照片</Button>}
         </View>
       )}
       {station && (
@@ -232,7 +258,7 @@ export default function EditStationPage() {
               <View className='muted'>有效期至 {formatShanghai(invite.expiresAt)}</View>
             </View>
           ) : (
-            <Button className='btn btn-plain btn-small' id='edit-invite-create' disabled={busy || undefined} onClick={() => void makeInvite()}>生成站长邀请码</Button>
+            <Button kind='plain' size='small' id='edit-invite-create' disabled={busy} onClick={() => void makeInvite()}>生成站长邀请码</Button>
           )}
         </View>
       )}
@@ -243,6 +269,6 @@ export default function EditStationPage() {
           <View className='muted' id='edit-url' style={{ wordBreak: 'break-all' }}>{station.url}</View>
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,15 +1,14 @@
-import { Button, Map as TaroMap, Text, View } from '@tarojs/components';
+import { Map as TaroMap, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { AMENITY_LABELS, formatDistance, STATION_CITIES, type Amenity, type NearbyStation } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { nearbyStations } from '../../api/stations';
-import { Banner, Empty, ErrorState, Loading } from '../../components';
-import { canScan, scanCode } from '../../platform';
+import { Button, Loading, Page, PagedList, ScanButton } from '../../components';
 import { getLocationGcj02, type LatLng } from '../../platform/location';
 import { hasMap } from '../../platform/navigation';
 import { hasRole, useSession } from '../../session';
-import { AmenityBadges, extractStationCode, OpenTag } from './StationParts';
+import { AmenityBadges, extractStationCode, NavigateButton, OpenTag } from './StationParts';
 import './stations.css';
 
 const PAGE_SIZE = 20;
@@ -19,7 +18,11 @@ const go = (url: string) => Taro.navigateTo({ url });
 
 type Where = { point: LatLng; label: string };
 
-/** 附近驿站: stations near the user (or a chosen city), nearest first, with amenity and 营业中 filters. */
+/**
+ * 附近驿站: stations near the user (or a chosen city), open ones first and each group nearest first (the server's
+ * `openFirst`, so paging stays right), closed ones saying why in words; 导航 on every card; amenity and 营业中 filters;
+ * 扫码打卡 (camera on both platforms).
+ */
 export default function StationsIndexPage() {
   const { user } = useSession();
   const [where, setWhere] = useState<Where | null>(null);
@@ -32,7 +35,6 @@ export default function StationsIndexPage() {
   const [total, setTotal] = useState(0);
   const [page, setPage] = useState(1);
   const [error, setError] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const seq = useRef(0);
 
@@ -50,14 +52,13 @@ export default function StationsIndexPage() {
   }, [locate]);
 
   const query = (w: Where, pageNo: number) =>
-    nearbyStations({ lat: w.point.lat, lng: w.point.lng, radiusM, amenities: amenities.join(',') || undefined, openNow, page: pageNo, pageSize: PAGE_SIZE });
+    nearbyStations({ lat: w.point.lat, lng: w.point.lng, radiusM, amenities: amenities.join(',') || undefined, openNow, openFirst: true, page: pageNo, pageSize: PAGE_SIZE });
 
   const loadFirst = useCallback(async () => {
     if (!where) return;
     const s = ++seq.current;
     setItems(null);
     setError(null);
-    setMoreError(null);
     try {
       const res = await query(where, 1);
       if (s !== seq.current) return;
@@ -78,7 +79,6 @@ export default function StationsIndexPage() {
     if (!where) return;
     const s = seq.current;
     setLoadingMore(true);
-    setMoreError(null);
     try {
       const res = await query(where, page + 1);
       if (s !== seq.current) return;
@@ -88,8 +88,6 @@ export default function StationsIndexPage() {
       });
       setTotal(res.total);
       setPage(res.page);
-    } catch (e) {
-      setMoreError(errorMessage(e));
     } finally {
       setLoadingMore(false);
     }
@@ -97,18 +95,15 @@ export default function StationsIndexPage() {
 
   const toggleAmenity = (a: Amenity) => setAmenities((prev) => (prev.includes(a) ? prev.filter((x) => x !== a) : [...prev, a]));
 
-  const scan = async () => {
-    const text = await scanCode();
-    if (text) void go(`/pages/stations/detail?s=${encodeURIComponent(extractStationCode(text))}`);
-  };
+  const onScan = (text: string) => void go(`/pages/stations/detail?s=${encodeURIComponent(extractStationCode(text))}`);
 
   const isKeeper = hasRole(user, 'station_keeper');
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
 
   return (
-    <View className='page'>
-      <View className='page-title'>附近驿站</View>
-      {(isKeeper || isStaff || canScan) && (
+    <Page title='附近驿站'>
+      <ScanButton id='link-scan' label='扫驿站门口的二维码打卡' onScan={onScan} fallbackHint='也可以在下面的列表里打开驿站，在驿站页面粘贴二维码链接打卡。' />
+      {(isKeeper || isStaff) && (
         <View className='card'>
           {isKeeper && (
             <View className='menu-item' id='link-keeper' onClick={() => go('/pages/stations/keeper')}>
@@ -119,12 +114,6 @@ export default function StationsIndexPage() {
           {isStaff && (
             <View className='menu-item' id='link-manage' onClick={() => go('/pages/stations/manage')}>
               <Text>驿站管理</Text>
-              <Text className='muted'>›</Text>
-            </View>
-          )}
-          {canScan && (
-            <View className='menu-item' id='link-scan' onClick={() => void scan()}>
-              <Text>扫码打卡</Text>
               <Text className='muted'>›</Text>
             </View>
           )}
@@ -144,7 +133,7 @@ export default function StationsIndexPage() {
               </View>
             ))}
           </View>
-          <Button className='btn btn-plain btn-small' id='relocate' onClick={() => void locate()}>
+          <Button kind='plain' size='small' id='relocate' onClick={() => void locate()}>
             重新定位
           </Button>
         </View>
@@ -191,56 +180,48 @@ export default function StationsIndexPage() {
             />
           )}
 
-          {error ? (
-            <ErrorState message={error} onRetry={() => void loadFirst()} />
-          ) : !items ? (
-            <Loading />
-          ) : items.length === 0 ? (
-            <Empty text='附近暂无符合条件的驿站，试试扩大范围或减少筛选条件' />
-          ) : (
-            <View id='stations-list'>
-              <View className='muted' style={{ margin: '12px 0' }} id='stations-total'>
-                共 {total} 个驿站，按距离由近到远
-              </View>
-              {items.map((s) => (
-                <View
-                  key={s.id}
-                  className='st-item'
-                  data-testid={`station-item-${s.id}`}
-                  data-id={s.id}
-                  data-distance={s.distanceM}
-                  data-lat={s.lat}
-                  data-lng={s.lng}
-                  data-open={s.openState.open ? 'true' : 'false'}
-                  data-amenities={s.amenities.join(',')}
-                  onClick={() => void go(`/pages/stations/detail?id=${s.id}`)}
-                >
-                  <View className='st-item-head'>
-                    <Text className='st-name'>{s.name}</Text>
-                    <Text className='st-distance'>{formatDistance(s.distanceM)}</Text>
-                  </View>
-                  <View className='st-meta'>
-                    <OpenTag state={s.openState} />
-                    {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}条评价）` : '暂无评价'}
-                  </View>
-                  <View className='st-meta'>{s.address}</View>
-                  <AmenityBadges amenities={s.amenities} />
-                </View>
-              ))}
-              <Banner message={moreError} />
-              {items.length < total ? (
-                <Button className='btn btn-plain' id='stations-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
-                  加载更多
-                </Button>
-              ) : (
-                <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>
-                  没有更多了
-                </View>
-              )}
+          {items && items.length > 0 && (
+            <View className='muted' style={{ margin: '12px 0' }} id='stations-total'>
+              共 {total} 个驿站：营业中的在前，再按距离由近到远
             </View>
           )}
+          <PagedList
+            id='stations-list'
+            list={{ items, total, error, loadingMore, loadMore }}
+            onRetry={() => void loadFirst()}
+            emptyText='附近暂无符合条件的驿站，试试扩大范围或减少筛选条件'
+            moreId='stations-more'
+            renderItem={(s) => (
+            <View
+              key={s.id}
+              className='st-item'
+              data-testid={`station-item-${s.id}`}
+              data-id={s.id}
+              data-distance={s.distanceM}
+              data-lat={s.lat}
+              data-lng={s.lng}
+              data-open={s.openState.open ? 'true' : 'false'}
+              data-amenities={s.amenities.join(',')}
+              onClick={() => void go(`/pages/stations/detail?id=${s.id}`)}
+            >
+              <View className='st-item-head'>
+                <Text className='st-name'>{s.name}</Text>
+                <Text className='st-distance'>{formatDistance(s.distanceM)}</Text>
+              </View>
+              <View className='st-meta'>
+                <OpenTag station={s} />
+              </View>
+              <View className='st-meta'>{s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}条评价）` : '暂无评价'}</View>
+              <View className='st-meta'>{s.address}</View>
+              <AmenityBadges amenities={s.amenities} />
+              <View className='st-item-actions'>
+                <NavigateButton station={s} id={`station-nav-${s.id}`} small />
+              </View>
+            </View>
+            )}
+          />
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
@@ -7,11 +7,11 @@ import {
 } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { acceptKeeperInvite, getKeeperDashboard, handleReport, updateOperations } from '../../api/stations';
-import { Banner, Empty, ErrorState, Loading, LoginPanel, Qr } from '../../components';
+import { Banner, Button, Empty, ErrorState, Loading, LoginPanel, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
-import { AmenityBadges, AmenityPicker, fromDraft, HoursEditor, OpenTag, toDraft, type HoursDraft } from './StationParts';
+import { AmenityBadges, AmenityPicker, ClosedDatesEditor, DateChooser, fromDraft, HoursEditor, OpenTag, toDraft, type HoursDraft } from './StationParts';
 import './stations.css';
 
 type Station = KeeperDashboard['stations'][number];
@@ -22,10 +22,10 @@ interface Draft {
   status: StationStatus;
   closedNote: string;
   closedUntil: string;
-  closedDates: string;
+  closedDates: string[];
 }
 const draftOf = (s: Station): Draft => ({
-  hours: toDraft(s.hours), amenities: s.amenities, status: s.status, closedNote: s.closedNote ?? '', closedUntil: s.closedUntil ?? '', closedDates: s.closedDates.join(' '),
+  hours: toDraft(s.hours), amenities: s.amenities, status: s.status, closedNote: s.closedNote ?? '', closedUntil: s.closedUntil ?? '', closedDates: s.closedDates,
 });
 
 /** 我的驿站 (station keeper): today's visits, open problem reports, and the day-to-day settings. */
@@ -69,7 +69,7 @@ export default function KeeperPage() {
   const save = async (s: Station) => {
     if (!draft) return;
     const hours = fromDraft(draft.hours);
-    const closedDates = draft.closedDates.split(/[\s,，、]+/).filter(Boolean);
+    const closedDates = draft.closedDates;
     const problem = validateOpeningHours(hours) ?? validateClosedDates(closedDates);
     if (problem) {
       setBanner({ kind: 'error', text: problem });
@@ -119,7 +119,7 @@ export default function KeeperPage() {
       <Text className='card-title'>接受站长邀请</Text>
       <View className='muted'>请输入工会工作人员提供的站长邀请码（24小时内有效，仅可使用一次）。</View>
       <Input id='keeper-invite-code' className='input' value={inviteCode} placeholder='站长邀请码' onInput={(e) => setInviteCode(e.detail.value)} />
-      <Button className='btn btn-primary' id='keeper-invite-accept' loading={busy === 'invite' || undefined} disabled={!!busy || undefined} onClick={() => void acceptInvite()}>
+      <Button kind='primary' id='keeper-invite-accept' loading={busy === 'invite'} disabled={!!busy} onClick={() => void acceptInvite()}>
         接受邀请
       </Button>
     </View>
@@ -127,43 +127,40 @@ export default function KeeperPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>我的驿站</View>
+      <Page title='我的驿站'>
         <LoginPanel roles={['station_keeper', 'user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
   if (!isKeeper) {
-    if (!hasRole(user, 'user')) return <View className='page'><Empty text='仅驿站站长可使用此页面' /></View>;
+    if (!hasRole(user, 'user')) return <Page title='我的驿站'><Empty text='仅驿站站长可使用此页面' /></Page>;
     return (
-      <View className='page'>
-        <View className='page-title'>我的驿站</View>
+      <Page title='我的驿站'>
         <Banner id='keeper-banner' kind={banner?.kind} message={banner?.text} />
         {inviteCard}
-      </View>
+      </Page>
     );
   }
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!data) return <Loading />;
+  if (error) return <Page title='我的驿站'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!data) return <Page title='我的驿站'><Loading /></Page>;
   if (data.stations.length === 0) {
     return (
-      <View className='page'>
+      <Page title='我的驿站'>
         <Banner id='keeper-banner' kind={banner?.kind} message={banner?.text} />
         <Empty text='您还没有负责的驿站，请向所属工会索取站长邀请码' />
         {inviteCard}
-      </View>
+      </Page>
     );
   }
 
   return (
-    <View className='page'>
-      <View className='page-title'>我的驿站</View>
+    <Page title='我的驿站'>
       {banner && <Banner id='keeper-banner' kind={banner.kind} message={banner.text} />}
       {data.stations.map((s) => (
         <View key={s.id} data-testid={`keeper-station-${s.id}`}>
           <View className='card'>
             <Text className='card-title'>{s.name}</Text>
-            <View className='st-meta'><OpenTag state={s.openState} /> {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}）` : '暂无评价'}</View>
+            <View className='st-meta'><OpenTag station={s} /> {s.ratingCount > 0 ? `★ ${s.ratingAverage}（${s.ratingCount}）` : '暂无评价'}</View>
             <View className='st-meta'>{s.address}</View>
             <AmenityBadges amenities={s.amenities} />
           </View>
@@ -194,7 +191,7 @@ export default function KeeperPage() {
                     <Text className='muted'>{formatShanghai(r.createdAt)}</Text>
                   </View>
                   {r.note && <View className='muted'>{r.note}</View>}
-                  <Button className='btn btn-plain btn-small' data-testid={`keeper-handle-${r.id}`} loading={busy === `report-${r.id}` || undefined} disabled={!!busy || undefined} onClick={() => void markHandled(r.id)}>
+                  <Button kind='plain' size='small' testId={`keeper-handle-${r.id}`} loading={busy === `report-${r.id}`} disabled={!!busy} onClick={() => void markHandled(r.id)}>
                     标记已处理
                   </Button>
                 </View>
@@ -205,7 +202,7 @@ export default function KeeperPage() {
           <View className='card'>
             <Text className='card-title'>营业设置</Text>
             {editing !== s.id || !draft ? (
-              <Button className='btn btn-plain' id={`keeper-edit-${s.id}`} onClick={() => { setEditing(s.id); setDraft(draftOf(s)); setBanner(null); }}>
+              <Button kind='plain' id={`keeper-edit-${s.id}`} onClick={() => { setEditing(s.id); setDraft(draftOf(s)); setBanner(null); }}>
                 修改营业时间、状态和设施
               </Button>
             ) : (
@@ -221,18 +218,19 @@ export default function KeeperPage() {
                 {draft.status === 'temporarily_closed' && (
                   <View>
                     <Input className='input' id='keeper-closed-note' value={draft.closedNote} placeholder='暂停原因（选填）' onInput={(e) => setDraft({ ...draft, closedNote: e.detail.value })} />
-                    <Input className='input' id='keeper-closed-until' value={draft.closedUntil} placeholder='暂停至（YYYY-MM-DD，含当天；留空为另行通知）' onInput={(e) => setDraft({ ...draft, closedUntil: e.detail.value })} style={{ marginTop: '8px' }} />
+                    <Text className='field-label' style={{ marginTop: '8px' }}>暂停到哪天（含这一天）</Text>
+                    <DateChooser id='keeper-closed-until' value={draft.closedUntil} emptyText='另行通知（点此选日期）' onChange={(v) => setDraft({ ...draft, closedUntil: v })} />
                   </View>
                 )}
                 <Text className='field-label' style={{ marginTop: '16px' }}>服务设施</Text>
                 <AmenityPicker value={draft.amenities} onChange={(a) => setDraft({ ...draft, amenities: a })} idPrefix='keeper-amenity' />
                 <Text className='field-label' style={{ marginTop: '16px' }}>营业时间</Text>
                 <HoursEditor value={draft.hours} onChange={(h) => setDraft({ ...draft, hours: h })} idPrefix='keeper-hours' />
-                <Text className='field-label'>休息日期（YYYY-MM-DD，空格分隔）</Text>
-                <Input className='input' id='keeper-closed-dates' value={draft.closedDates} onInput={(e) => setDraft({ ...draft, closedDates: e.detail.value })} />
+                <Text className='field-label'>休息日期</Text>
+                <ClosedDatesEditor idPrefix='keeper-closed-dates' value={draft.closedDates} onChange={(v) => setDraft({ ...draft, closedDates: v })} />
                 <View className='btn-row'>
-                  <Button className='btn btn-primary btn-small' id={`keeper-save-${s.id}`} loading={busy === `save-${s.id}` || undefined} disabled={!!busy || undefined} onClick={() => void save(s)}>保存</Button>
-                  <Button className='btn btn-plain btn-small' onClick={() => setEditing(null)}>取消</Button>
+                  <Button kind='primary' size='small' id={`keeper-save-${s.id}`} loading={busy === `save-${s.id}`} disabled={!!busy} onClick={() => void save(s)}>保存</Button>
+                  <Button kind='plain' size='small' onClick={() => setEditing(null)}>取消</Button>
                 </View>
               </View>
             )}
@@ -242,10 +240,10 @@ export default function KeeperPage() {
             <Text className='card-title'>门口二维码</Text>
             <View className='muted'>会员扫码即可打卡；打印后张贴在驿站门口</View>
             <Qr text={s.url} size={220} />
-            <Button className='btn btn-plain btn-small' onClick={() => { if (!printPage()) void Taro.showToast({ title: '请在电脑端打印', icon: 'none' }); }}>打印</Button>
+            <Button kind='plain' size='small' onClick={() => { if (!printPage()) void Taro.showToast({ title: '请在电脑端打印', icon: 'none' }); }}>打印</Button>
           </View>
         </View>
       ))}
-    </View>
+    </Page>
   );
 }

@@ -1,10 +1,10 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import type { StationAdminView, StationImportRowError } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { exportStationsCsv, importStations, listStations } from '../../api/stations';
-import { Banner, Empty, ErrorState, Loading } from '../../components';
+import { Banner, Button, Empty, ErrorState, Loading, Page } from '../../components';
 import { saveTextFile } from '../../platform/download';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
@@ -98,27 +98,26 @@ export default function ManageStationsPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可管理驿站' /></View>;
+  if (!isStaff) return <Page title='驿站管理'><Empty text='仅工会工作人员可管理驿站' /></Page>;
 
   return (
-    <View className='page'>
-      <View className='page-title'>驿站管理</View>
+    <Page title='驿站管理'>
       {banner && <Banner id='manage-banner' kind={banner.kind} message={banner.text} />}
       <View className='btn-row'>
-        <Button className='btn btn-primary btn-small' id='manage-new' onClick={() => void Taro.navigateTo({ url: '/pages/stations/edit' })}>新建驿站</Button>
-        <Button className='btn btn-plain btn-small' id='manage-import' onClick={() => { setImporting(!importing); setRowErrors([]); }}>导入CSV</Button>
-        <Button className='btn btn-plain btn-small' id='manage-export' disabled={busy || undefined} onClick={() => void runExport()}>导出CSV</Button>
-        <Button className='btn btn-plain btn-small' id='manage-stats' onClick={() => void Taro.navigateTo({ url: '/pages/stations/stats' })}>驿站数据</Button>
+        <Button kind='primary' size='small' id='manage-new' onClick={() => void Taro.navigateTo({ url: '/pages/stations/edit' })}>新建驿站</Button>
+        <Button kind='plain' size='small' id='manage-import' onClick={() => { setImporting(!importing); setRowErrors([]); }}>导入CSV</Button>
+        <Button kind='plain' size='small' id='manage-export' disabled={busy} onClick={() => void runExport()}>导出CSV</Button>
+        <Button kind='plain' size='small' id='manage-stats' onClick={() => void Taro.navigateTo({ url: '/pages/stations/stats' })}>驿站数据</Button>
       </View>
 
       {importing && (
         <View className='card' id='manage-import-card' style={{ marginTop: '16px' }}>
           <Text className='card-title'>导入CSV</Text>
-          <View className='muted'>第一行为列名：name, orgCode, address, lat, lng（GCJ-02）, amenities（空格分隔）, hours（如 mon-fri 08:00-20:00; sat,sun 09:00-18:00 或 24h）, closedDates, status, closedNote, closedUntil, phone, description, keeperUserId；带 id 列则更新该驿站。</View>
-          <Textarea className='textarea' id='manage-csv' value={csv} maxlength={-1} placeholder={SAMPLE} onInput={(e) => setCsv(e.detail.value)} style={{ height: '240px' }} />
+          <View className='muted'>最省事的做法：先点“导出CSV”，在表格软件里改好后再粘贴回来（位置、所属工会等列照导出的写法不要改动格式）。第一行为列名；带 id 列的行会更新该驿站，没有 id 的行新建驿站。需要看格式时点“填入示例”。</View>
+          <Textarea className='textarea' id='manage-csv' value={csv} maxlength={-1} placeholder='把CSV文件的内容粘贴到这里' onInput={(e) => setCsv(e.detail.value)} style={{ height: '240px' }} />
           <View className='btn-row'>
-            <Button className='btn btn-primary btn-small' id='manage-import-submit' loading={busy || undefined} disabled={busy || undefined} onClick={() => void runImport()}>校验并导入</Button>
-            <Button className='btn btn-plain btn-small' onClick={() => setCsv(SAMPLE)}>填入示例</Button>
+            <Button kind='primary' size='small' id='manage-import-submit' loading={busy} disabled={busy} onClick={() => void runImport()}>校验并导入</Button>
+            <Button kind='plain' size='small' onClick={() => setCsv(SAMPLE)}>填入示例</Button>
           </View>
           {rowErrors.length > 0 && (
             <View className='st-error-list' id='manage-import-errors'>
@@ -149,18 +148,18 @@ export default function ManageStationsPage() {
                 <Text className='st-name'>{s.name}</Text>
                 {s.openReports > 0 && <Text className='badge'>待处理 {s.openReports}</Text>}
               </View>
-              <View className='st-meta'><OpenTag state={s.openState} />{s.org.name}</View>
+              <View className='st-meta'><OpenTag station={s} />{s.org.name}</View>
               <View className='st-meta'>{s.address} · 站长：{s.keeper?.displayName ?? '未指定'}</View>
               <AmenityBadges amenities={s.amenities} />
             </View>
           ))}
           {items.length < total ? (
-            <Button className='btn btn-plain' id='manage-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>加载更多</Button>
+            <Button kind='plain' id='manage-more' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>加载更多</Button>
           ) : (
             <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
           )}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

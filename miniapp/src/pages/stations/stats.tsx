@@ -3,9 +3,10 @@ import { useCallback, useState } from 'react';
 import { OCCUPATION_LABELS, type StationStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getStationStats } from '../../api/stations';
-import { Bars, Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
+import { dayWords } from './StationParts';
 import './stations.css';
 
 
@@ -25,14 +26,13 @@ export default function StationStatsPage() {
   }, []);
   useLoadOnShow(() => void load(), isStaff);
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看驿站数据' /></View>;
-  if (error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!stats) return <Loading />;
+  if (!isStaff) return <Page title='驿站数据'><Empty text='仅工会工作人员可查看驿站数据' /></Page>;
+  if (error) return <Page title='驿站数据'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!stats) return <Page title='驿站数据'><Loading /></Page>;
 
   return (
-    <View className='page'>
-      <View className='page-title'>驿站数据</View>
-      <View className='muted' style={{ marginBottom: '12px' }}>{stats.from} 至 {stats.to}</View>
+    <Page title='驿站数据'>
+      <View className='muted' style={{ marginBottom: '12px' }}>{dayWords(stats.from)} 至 {dayWords(stats.to)}</View>
       <View className='card'>
         <View className='row'><Text className='row-label'>驿站数</Text><Text className='row-value' id='stats-stations'>{stats.stations}</Text></View>
         <View className='row'><Text className='row-label'>到访人次</Text><Text className='row-value' id='stats-visits'>{stats.visits}</Text></View>
@@ -44,7 +44,7 @@ export default function StationStatsPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>按日期</Text>
-        <Bars id='stats-per-day' rows={stats.perDay.map((r) => ({ key: r.day, label: r.day.slice(5), count: r.count }))} />
+        <Bars id='stats-per-day' rows={stats.perDay.map((r) => ({ key: r.day, label: dayWords(r.day), count: r.count }))} />
       </View>
       <View className='card'>
         <Text className='card-title'>按职业</Text>
@@ -54,11 +54,11 @@ export default function StationStatsPage() {
         <Text className='card-title'>每站每日到访</Text>
         {stats.perStationDay.length === 0 ? <View className='muted'>暂无数据</View> : stats.perStationDay.slice(-60).reverse().map((r) => (
           <View className='row' key={`${r.stationId}-${r.day}`}>
-            <Text className='row-label'>{r.day.slice(5)} {r.stationName}</Text>
+            <Text className='row-label'>{dayWords(r.day)} {r.stationName}</Text>
             <Text className='row-value'>{r.count}</Text>
           </View>
         ))}
       </View>
-    </View>
+    </Page>
   );
 }

@@ -4,12 +4,11 @@ import { useRef, useState } from 'react';
 import { formatFen, formatShanghai, parseYuanToFen, REDEEM_ERROR_MESSAGES, type RedemptionView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { newIdempotencyKey, redeemVoucher } from '../../api/vouchers';
-import { FieldError, LoginPanel } from '../../components';
-import { canScan, scanCode } from '../../platform';
+import { FieldError, LoginPanel, ScanButton } from '../../components';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
 
-/** 扫码核销: scan (weapp) or paste (H5) the member's code, enter the order amount in yuan, confirm, see the result. */
+/** 扫码核销: scan (camera on both platforms; typing or pasting as the fallback) the member's code, enter the order amount in yuan, confirm, see the result. */
 export default function RedeemPage() {
   const { user, refresh } = useSession();
   const [code, setCode] = useState('');
@@ -20,11 +19,6 @@ export default function RedeemPage() {
   const [result, setResult] = useState<RedemptionView | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const key = useRef<string | null>(null); // kept until a definite answer, so a retry after a network error cannot redeem twice
-
-  const scan = async () => {
-    const text = await scanCode();
-    if (text) setCode(text.trim());
-  };
 
   const submit = async () => {
     setResult(null);
@@ -84,11 +78,7 @@ export default function RedeemPage() {
       <View className='card'>
         <View className='field'>
           <Text className='field-label'>核销码</Text>
-          {canScan && (
-            <Button className='btn btn-plain' id='redeem-scan' onClick={scan}>
-              扫一扫
-            </Button>
-          )}
+          <ScanButton id='redeem-scan' label='扫顾客的核销码' onScan={(text) => { setCode(text); setCodeError(null); }} fallbackHint='请在下面的输入框里输入顾客出示的核销码。' />
           <Input id='redeem-code' className={`input ${codeError ? 'input-invalid' : ''}`} value={code} placeholder='粘贴顾客出示的核销码' onInput={(e) => { setCode(e.detail.value); setCodeError(null); }} />
           <FieldError id='redeem-code-error' message={codeError} />
         </View>

@@ -60,6 +60,7 @@ export class NearbyQueryDto extends PageQueryDto implements NearbyQuery {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_NEARBY_RADIUS_M }) @IsOptional() @Type(() => Number) @IsInt({ message: '搜索半径应为整数（米）' }) @Min(1, { message: '搜索半径至少1米' }) @Max(MAX_NEARBY_RADIUS_M, { message: `搜索半径最大${MAX_NEARBY_RADIUS_M / 1000}公里` }) radiusM?: number;
   @ApiPropertyOptional({ description: 'comma-separated amenities, all required', example: 'charging,water' }) @IsOptional() @SafeText({ maxLength: 200, message: '服务设施筛选无效' }) @Matches(AMENITY_LIST, { message: '服务设施筛选无效' }) amenities?: string;
   @ApiPropertyOptional() @IsOptional() @Transform(toBool) @IsBoolean({ message: 'openNow 应为 true 或 false' }) openNow?: boolean;
+  @ApiPropertyOptional({ description: 'open stations first, then closed ones; each nearest first' }) @IsOptional() @Transform(toBool) @IsBoolean({ message: 'openFirst 应为 true 或 false' }) openFirst?: boolean;
 }
 
 /** `GET /api/stations` query (staff: their subtree). */
