@@ -146,6 +146,8 @@ interface PageRun {
   /** Tour-level problems, listed with the audit's findings. */
   tour: Finding[];
   ms: number;
+  /** Milliseconds spent in each phase (load, ready, audit375, shot, audit320), for the timing report. */
+  phases: Record<string, number>;
 }
 
 describe('accessibility tour: every page, 375 and 320 px, standard and elder mode (H5)', () => {
@@ -155,6 +157,7 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
   const runs = new Map<string, PageRun>();
   let tourMs = 0;
   let setupMs = 0;
+  let loadNo = 0;
   const t0 = Date.now();
 
   /** Makes the data every page shows, through the real API (demo data: stations, members, a keeper). */
@@ -274,11 +277,19 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
     const { page, inflight } = tab;
     const tour: Finding[] = [];
     const results: AuditResult[] = [];
+    const phases: Record<string, number> = {};
+    let mark = Date.now();
+    const lap = (phase: string) => {
+      phases[phase] = (phases[phase] ?? 0) + Date.now() - mark;
+      mark = Date.now();
+    };
     tab.errors.length = 0;
     try {
       await page.setViewportSize({ width: WIDTHS[0], height: 812 });
-      await page.goto('about:blank');
-      await page.goto(`${server.baseUrl}/#/${vis.page}${vis.query ? vis.query(data) : ''}`);
+      // a query string before the hash makes every visit a fresh document load (a hash change alone would push a page)
+      loadNo += 1;
+      await page.goto(`${server.baseUrl}/?tour=${loadNo}#/${vis.page}${vis.query ? vis.query(data) : ''}`, { waitUntil: 'domcontentloaded' });
+      lap('load');
       if (vis.act) {
         await settle(page, inflight);
         await vis.act(page);
@@ -289,25 +300,29 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
         const text = ((await page.locator('body').innerText().catch(() => '')) || '').replace(/\s+/g, ' ').trim().slice(0, 120);
         tour.push({ rule: 'tour:not-ready' as Finding['rule'], selector: vis.ready, text, detail: `the page's data (${vis.ready}) did not show within 15 s; the page said: "${text}"` });
       }
-      await settle(page, inflight);
-      await page.waitForTimeout(350); // Taro's page slide-in transition
+      await settle(page, inflight, 250);
+      await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'), undefined, { timeout: 3000 }).catch(() => undefined);
+      lap('ready');
       for (const width of WIDTHS) {
         if (width !== WIDTHS[0]) {
           await page.setViewportSize({ width, height: 812 });
-          await page.waitForTimeout(250); // Taro recomputes the root font size on resize
+          await page.waitForTimeout(150); // Taro recomputes the root font size on resize
           await settle(page, inflight, 200, 2000);
+          lap('resize');
         }
         results.push(await auditPage(page, { name: vis.name, mode }));
+        lap(`audit${width}`);
         if (width === 375) {
           mkdirSync(path.join(SCREENS, mode), { recursive: true });
           await page.screenshot({ path: path.join(SCREENS, mode, `${vis.name}.png`), fullPage: true });
+          lap('shot');
         }
       }
     } catch (e) {
       tour.push({ rule: 'tour:error' as Finding['rule'], selector: '', text: '', detail: String((e as Error).message ?? e).split('\n')[0].slice(0, 300) });
     }
     for (const err of tab.errors) tour.push({ rule: 'tour:page-error' as Finding['rule'], selector: '', text: '', detail: err.slice(0, 300) });
-    return { visit: vis, mode, results, tour, ms: Date.now() - started };
+    return { visit: vis, mode, results, tour, ms: Date.now() - started, phases };
   }
 
   beforeAll(async () => {
@@ -359,34 +374,50 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
     await browser?.close();
     await server?.stop();
     if (runs.size === 0) return;
-    const all = [...runs.values()];
-    const rules = [...new Set(all.flatMap((r) => [...r.results.flatMap((x) => Object.keys(x.counts)), ...r.tour.map((f) => f.rule)]))].sort();
+    const order = (r: PageRun) => VISITS.indexOf(r.visit) * MODES.length + MODES.indexOf(r.mode);
+    const all = [...runs.values()].sort((a, b) => order(a) - order(b));
+    /** Distinct problems of a page in a mode: one per rule and element, whichever width showed it. */
+    const distinct = (r: PageRun) => {
+      const seen = new Map<string, Finding>();
+      for (const f of [...r.tour, ...r.results.flatMap((x) => x.findings)]) seen.set(`${f.rule} ${f.selector} ${f.rule.startsWith('tour:') ? f.detail : ''}`, f);
+      return [...seen.values()];
+    };
+    const countBy = (fs: Finding[]) => fs.reduce<Record<string, number>>((m, f) => ({ ...m, [f.rule]: (m[f.rule] ?? 0) + 1 }), {});
+    const rules = [...new Set(all.flatMap((r) => distinct(r).map((f) => f.rule)))].sort();
+    const phaseTotals: Record<string, number> = {};
+    for (const r of all) for (const [k, ms] of Object.entries(r.phases)) phaseTotals[k] = (phaseTotals[k] ?? 0) + ms;
     const report = {
       generatedAt: new Date().toISOString(),
-      setupMs, tourMs, totalMs: Date.now() - t0,
+      setupMs, tourMs, totalMs: Date.now() - t0, phaseTotalsMs: phaseTotals,
       limits: LIMITS, widths: WIDTHS, concurrency: CONCURRENCY,
-      totals: Object.fromEntries(rules.map((rule) => [rule, all.reduce((s, r) => s + r.results.reduce((t, x) => t + (x.counts[rule] ?? 0), 0) + r.tour.filter((f) => f.rule === rule).length, 0)])),
+      note: 'counts: distinct problems (rule × element) over both widths; widths[].counts: per width',
+      totals: countBy(all.flatMap(distinct)),
       pages: all.map((r) => ({
-        name: r.visit.name, page: r.visit.page, role: r.visit.role, mode: r.mode, ms: r.ms,
+        name: r.visit.name, page: r.visit.page, role: r.visit.role, mode: r.mode, ms: r.ms, phases: r.phases,
         screenshot: `artifacts/screens/${r.mode}/${r.visit.name}.png`,
+        counts: countBy(distinct(r)), total: distinct(r).length,
         tour: r.tour,
         widths: r.results.map((x) => ({ width: x.width, url: x.url, total: x.findings.length, counts: x.counts, findings: x.findings })),
       })),
     };
     mkdirSync(path.dirname(REPORT), { recursive: true });
     writeFileSync(REPORT, JSON.stringify(report, null, 2));
-    // the per-page table: findings per rule, both widths added up
+    // the per-page table: distinct problems per rule (an element failing at both widths counts once)
     const short = (rule: string) => rule.replace(/^axe:/, '');
     const head = ['page', 'mode', 'role', ...rules.map(short), 'total'];
     const rows = all.map((r) => {
-      const n = (rule: string) => r.results.reduce((t, x) => t + (x.counts[rule] ?? 0), 0) + r.tour.filter((f) => f.rule === rule).length;
-      const cells = rules.map(n);
+      const c = countBy(distinct(r));
+      const cells = rules.map((rule) => c[rule] ?? 0);
       return [r.visit.name, r.mode, r.visit.role, ...cells.map(String), String(cells.reduce((a, b) => a + b, 0))];
     });
+    const tc = countBy(all.flatMap(distinct));
+    rows.push(['all pages', '', '', ...rules.map((rule) => String(tc[rule] ?? 0)), String(Object.values(tc).reduce((a, b) => a + b, 0))]);
     const widthsOf = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => (i < 3 ? c.padEnd(widthsOf[i]) : c.padStart(widthsOf[i]))).join(' | ');
+    const phaseLine = Object.entries(phaseTotals).map(([k, ms]) => `${k} ${(ms / 1000).toFixed(0)} s`).join(', ');
     const table = [
-      `accessibility tour: ${all.length} page×mode runs at ${WIDTHS.join(' and ')} px; setup ${(setupMs / 1000).toFixed(1)} s, tour ${(tourMs / 1000).toFixed(1)} s (concurrency ${CONCURRENCY}); report ${path.relative(ROOT, REPORT)}`,
+      `accessibility tour: ${all.length} page×mode runs at ${WIDTHS.join(' and ')} px; setup ${(setupMs / 1000).toFixed(1)} s, tour ${(tourMs / 1000).toFixed(1)} s (concurrency ${CONCURRENCY}; summed over tabs: ${phaseLine}); report ${path.relative(ROOT, REPORT)}`,
+      'counts: distinct problems per rule (rule × element, either width)',
       line(head), widthsOf.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line),
     ].join('\n');
     writeFileSync(path.join(ROOT, 'artifacts', 'a11y-summary.txt'), table + '\n');

@@ -49,10 +49,13 @@ const BAD_BODY = `
   <div id="clip-box" style="overflow:hidden;width:150px"><div id="clipped-child" style="width:260px">这一段被藏起来的内容</div></div>
   <div id="cursor-link" style="cursor:pointer;width:120px;height:24px">查看详情</div>
   <div id="react-tap" style="width:100px;height:28px">点我</div>
+  <taro-view-core id="taro-chip" style="display:inline-block;width:70px;height:35px">外卖配送员</taro-view-core>
   <taro-button-core id="taro-small" style="display:inline-block;width:80px;height:32px">领取</taro-button-core>
   <script>
     // what React 18 leaves on a DOM node with an onClick prop (Taro H5 adds no attribute for it)
     document.getElementById('react-tap')['__reactProps$selftest'] = { onClick: function () {}, children: '点我' };
+    // what Taro H5's React wrapper leaves on a component with onClick
+    document.getElementById('taro-chip').__events = { click: function () {} };
   </script>
 `;
 
@@ -92,13 +95,14 @@ describe('accessibility audit self-test', () => {
     expect(has(r, 'tap-target', '#cursor-link')?.detail).toBe('120×24px < 44×44px'); // found by cursor:pointer
     expect(has(r, 'tap-target', '#react-tap')?.detail).toBe('100×28px < 44×44px'); // found by its React onClick
     expect(has(r, 'tap-target', '#taro-small')?.text).toBe('领取'); // a Taro component
+    expect(has(r, 'tap-target', '#taro-chip')?.detail).toBe('70×35px < 44×44px'); // a taro-view-core with onClick
     expect(has(r, 'axe:color-contrast', '#faint-text')?.impact).toBe('serious');
     expect(has(r, 'axe:label', '#unlabelled')?.impact).toBe('critical');
     expect(has(r, 'zoom-blocked', 'meta')?.detail).toContain('user-scalable=no');
     expect(has(r, 'page-overflow', '#too-wide')?.detail).toMatch(/^page is \d+px wide in a 320px viewport; too wide: #too-wide/);
     expect(has(r, 'clipped', '#clipped-child')?.detail).toContain('sticks out of #clip-box');
     // nothing else: every finding names one of the planted problems
-    const planted = ['#small-text', '#tiny-button', '#cursor-link', '#react-tap', '#taro-small', '#faint-text', '#unlabelled', 'meta', '#too-wide', '#clipped-child'];
+    const planted = ['#small-text', '#tiny-button', '#cursor-link', '#react-tap', '#taro-small', '#taro-chip', '#faint-text', '#unlabelled', 'meta', '#too-wide', '#clipped-child'];
     for (const f of r.findings) expect([f.selector, planted.some((p) => f.selector.includes(p))]).toEqual([f.selector, true]);
     expect(text).toContain('[tap-target] #tiny-button "加" — 30×30px < 44×44px');
   });

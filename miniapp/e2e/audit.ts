@@ -13,9 +13,10 @@
  *   role button/link/checkbox/radio/switch/tab/menuitem/option or a tabindex ≥ 0;
  * - Taro's components: taro-button-core, taro-input-core, taro-textarea-core, taro-checkbox-core, taro-radio-core,
  *   taro-switch-core, taro-picker-core, taro-navigator-core, taro-label-core, taro-slider-core;
- * - any element whose React props carry a tap handler (onClick, onTap, onLongPress, onLongTap, onTouchEnd, onTouchStart):
- *   React 18 keeps the props of each DOM node under a `__reactProps$<random>` key, so a clickable taro-view-core is
- *   found whether or not its CSS says cursor:pointer;
+ * - any element with a tap handler of its own: Taro H5's React wrappers of its components (taro-view-core,
+ *   taro-text-core, taro-button-core…) keep the handlers they attach in the element's `__events` object
+ *   (`{ click: fn }`), and React 18 keeps the props of a plain DOM node under `__reactProps$<random>` (onClick, onTap,
+ *   onLongPress); so a clickable taro-view-core is found whether or not its CSS says cursor:pointer;
  * - the element where `cursor: pointer` starts (its parent's cursor is not pointer), for handlers attached otherwise.
  * A native control inside a Taro component (the <input> inside taro-input-core) is measured as that component.
  * A control without a handler of its own inside a larger clickable row or label (a checkbox in a tappable row) is
@@ -147,7 +148,7 @@ function collectInPage(limits: { text: number; target: number; elder: boolean })
     const parts: string[] = [];
     let cur: Element | null = el;
     while (cur && cur !== document.body && cur !== docEl && parts.length < 6) {
-      if (cur.id) {
+      if (cur.id && /^[A-Za-z][\w-]*$/.test(cur.id)) { // not Taro's page ids such as "/pages/x/y?stamp=1"
         parts.unshift(`#${cssEscape(cur.id)}`);
         break;
       }
@@ -235,8 +236,11 @@ function collectInPage(limits: { text: number; target: number; elder: boolean })
   // --- tap targets ---
   const TARO_CONTROLS = 'taro-button-core, taro-input-core, taro-textarea-core, taro-checkbox-core, taro-radio-core, taro-switch-core, taro-picker-core, taro-navigator-core, taro-label-core, taro-slider-core';
   const NATIVE = 'a[href], button, input:not([type="hidden"]), select, textarea, summary, [role="button"], [role="link"], [role="checkbox"], [role="radio"], [role="switch"], [role="tab"], [role="menuitem"], [role="option"], [tabindex]:not([tabindex^="-"])';
-  const HANDLERS = ['onClick', 'onTap', 'onLongPress', 'onLongTap', 'onTouchEnd', 'onTouchStart'];
+  const HANDLERS = ['onClick', 'onTap', 'onLongPress', 'onLongTap'];
+  const TARO_EVENTS = ['click', 'tap', 'longpress', 'longtap'];
   const ownHandler = (el: Element): boolean => {
+    const events = (el as unknown as { __events?: Record<string, unknown> | null }).__events;
+    if (events && typeof events === 'object' && TARO_EVENTS.some((e) => events[e])) return true;
     for (const key of Object.keys(el)) {
       if (key.startsWith('__reactProps$')) {
         const props = (el as unknown as Record<string, Record<string, unknown> | null>)[key];

@@ -194,6 +194,7 @@ export function devLoginApi(baseUrl: string, userKey: string, role: string, orgC
  */
 export async function presetStorage(context: import('playwright-core').BrowserContext, session: ApiSession | null, elder: boolean): Promise<void> {
   await context.addInitScript(({ token, user, elderMode }) => {
+    if (!location.protocol.startsWith('http')) return; // about:blank and the like have no storage
     const put = (k: string, v: unknown) => localStorage.setItem(k, JSON.stringify({ data: v }));
     if (token) {
       put('union.accessToken', token);
