@@ -314,7 +314,13 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
         lap(`audit${width}`);
         if (width === 375) {
           mkdirSync(path.join(SCREENS, mode), { recursive: true });
+          // Taro pages scroll inside their own container, so a full-page shot alone stops at the viewport: make the
+          // viewport as tall as the content for the shot (at most 4000 px), then put it back
+          const tall = await page.evaluate(() => Math.max(document.documentElement.scrollHeight,
+            ...Array.from(document.querySelectorAll('.taro_page')).filter((e) => (e as HTMLElement).offsetParent !== null || e.getClientRects().length).map((e) => e.scrollHeight)));
+          if (tall > 812) await page.setViewportSize({ width, height: Math.min(tall, 4000) });
           await page.screenshot({ path: path.join(SCREENS, mode, `${vis.name}.png`), fullPage: true });
+          if (tall > 812) await page.setViewportSize({ width, height: 812 });
           lap('shot');
         }
       }

@@ -94,8 +94,13 @@ function axeScript(): string {
 export async function auditPage(page: Page, opts: AuditOptions): Promise<AuditResult> {
   const limits = LIMITS[opts.mode];
   const findings: Finding[] = [];
-  if (!opts.skipAxe) findings.push(...(await runAxe(page)));
-  findings.push(...((await page.evaluate(collectInPage, { ...limits, elder: opts.mode === 'elder' })) as Finding[]));
+  const axe = opts.skipAxe ? [] : await runAxe(page);
+  // the page's own findings, and for each axe finding the same kind of selector (ids and data-testids first)
+  const own = await page.evaluate(collectInPage, { ...limits, elder: opts.mode === 'elder', axeTargets: axe.map((f) => f.selector) });
+  axe.forEach((f, i) => {
+    if (own.axeSelectors[i]) f.selector = own.axeSelectors[i];
+  });
+  findings.push(...axe, ...own.findings);
   const width = page.viewportSize()?.width ?? (await page.evaluate(() => window.innerWidth));
   const counts: Record<string, number> = {};
   for (const f of findings) counts[f.rule] = (counts[f.rule] ?? 0) + 1;
@@ -138,7 +143,7 @@ async function runAxe(page: Page): Promise<Finding[]> {
  * Runs inside the page (serialised by playwright: self-contained, no imports). Returns plain findings.
  * Kept as a function declaration so TypeScript checks it against the DOM types.
  */
-function collectInPage(limits: { text: number; target: number; elder: boolean }): Finding[] {
+function collectInPage(limits: { text: number; target: number; elder: boolean; axeTargets: string[] }): { findings: Finding[]; axeSelectors: string[] } {
   const out: Finding[] = [];
   const docEl = document.documentElement;
   const vw = docEl.clientWidth;
@@ -345,7 +350,17 @@ function collectInPage(limits: { text: number; target: number; elder: boolean })
       });
     }
   }
-  return out;
+
+  // axe names elements by its own selectors (often `input[maxlength="11"]`): name them like the other findings
+  const axeSelectors = limits.axeTargets.map((t) => {
+    try {
+      const el = document.querySelector(t);
+      return el ? selectorOf(el) : '';
+    } catch {
+      return '';
+    }
+  });
+  return { findings: out, axeSelectors };
 }
 
 /** A readable list: one line per finding, `[rule] selector "text" — detail`, under a header naming page, mode and width. */
