@@ -25,6 +25,12 @@ const SCREENS = path.join(ROOT, 'artifacts', 'screens');
 const REPORT = path.join(ROOT, 'artifacts', 'a11y-report.json');
 const WIDTHS = [375, 320] as const;
 const MODES: AuditMode[] = ['standard', 'elder'];
+/**
+ * A11Y_REPORT_ONLY=true: the page tests fail only on tour problems (a page without its data, a script error, a failed
+ * visit), not on audit findings, which still go to the report and the table. For landing the pages' fixes in stages;
+ * off by default, so the tour fails on every finding as issue 13 asks.
+ */
+const REPORT_ONLY = process.env.A11Y_REPORT_ONLY === 'true';
 /** Pages audited at once (each on its own tab); 2 keeps a loaded 2-core machine responsive. */
 const CONCURRENCY = Number(process.env.A11Y_CONCURRENCY ?? 2);
 
@@ -443,7 +449,7 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
       if (!r) throw new Error(`${name} [${mode}] was not visited (the tour failed before it; see above)`);
       const lines = [
         ...r.tour.map((f) => `${name} [${mode}]: [${f.rule}] ${f.selector}${f.text ? ` "${f.text}"` : ''} — ${f.detail}`),
-        ...r.results.filter((x) => x.findings.length).map(formatFindings),
+        ...(REPORT_ONLY ? [] : r.results.filter((x) => x.findings.length).map(formatFindings)),
       ];
       if (lines.length) throw new Error(`${name} [${mode}, role ${vis.role}]: ${r.tour.length + r.results.reduce((s, x) => s + x.findings.length, 0)} finding(s)\n${lines.join('\n')}`);
       expect(r.results.map((x) => x.width)).toEqual([...WIDTHS]);
