@@ -160,3 +160,40 @@ export function useDraft<T extends object>(form: string, initial: T, userId: num
 
   return { value: state.value, set, step: state.step, setStep, idempotencyKey: state.key, restored: state.restored, clear };
 }
+
+/** What a form shows after its submit failed: the draft stays, and this says why and what to do. */
+export interface SubmitFailure {
+  /** Errors by API field name (a 400 VALIDATION_FAILED), or null. */
+  fieldErrors: Record<string, string> | null;
+  /** The first step holding one of those fields (index into `stepFields`), or null. */
+  step: number | null;
+  /** The banner text (always says the draft is kept, except for a key reused after a change). */
+  message: string;
+  /** True for 422 IDEMPOTENCY_KEY_REUSED: an earlier submit of this draft went through, then the form was changed. */
+  alreadySubmitted: boolean;
+}
+
+/**
+ * The one reading of a failed draft submit, shared by the step forms: field errors (and the step to open), a lost
+ * network (申请没有提交成功, send again), an earlier submit that went through (`IDEMPOTENCY_KEY_REUSED`), or the
+ * server's own message.
+ * @param stepFields the API field names each step shows.
+ * @param names `action` is the submit button's text (e.g. 提交申请), `record` what it creates (申请, 档案), `where` where to find it.
+ */
+export function submitFailure(err: unknown, stepFields: string[][], names: { action: string; record: string; where: string }): SubmitFailure {
+  const e = err as { code?: string; message?: string; fieldErrors?: Array<{ field: string; message: string }> } | null;
+  const fields = e?.fieldErrors ?? [];
+  if (fields.length) {
+    const at = stepFields.findIndex((keys) => fields.some((f) => keys.includes(f.field)));
+    return { fieldErrors: Object.fromEntries(fields.map((f) => [f.field, f.message])), step: at >= 0 ? at : null, message: '请检查标红的内容（填写的内容已保存在本机）', alreadySubmitted: false };
+  }
+  if (e?.code === 'IDEMPOTENCY_KEY_REUSED') {
+    return { fieldErrors: null, step: null, alreadySubmitted: true,
+      message: `这份${names.record}之前已经提交成功，之后又改了内容。请先到${names.where}查看；如需另行提交，请清空草稿后重新填写。` };
+  }
+  if (e?.code === 'NETWORK') {
+    return { fieldErrors: null, step: null, alreadySubmitted: false,
+      message: `网络不通，${names.record}没有提交成功。填写的内容已保存在本机，网络恢复后请再点「${names.action}」。` };
+  }
+  return { fieldErrors: null, step: null, alreadySubmitted: false, message: `${e?.message || '出错了，请稍后重试'}（填写的内容已保存在本机）` };
+}

@@ -9,9 +9,9 @@ import {
 } from '@union/shared';
 import { createAidApplication, uploadAidDocument } from '../../api/aid-applications';
 import { requestSubscribe } from '../../platform/subscribe';
-import { ApiError, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { Button, Field, LoginPanel, OrgPicker, Page, StepForm, StepGroup, type FormStep } from '../../components';
-import { useDraft } from '../../drafts';
+import { submitFailure, useDraft } from '../../drafts';
 import { pickDocuments, type PickedDocument } from '../../platform/files';
 import { useSession } from '../../session';
 import { Chips, parseYuan } from './ui';
@@ -139,17 +139,11 @@ export default function AidApplyPage() {
       // the draft's key: a retry after a timeout or a lost answer gets the first application back, never a second
       created = await createAidApplication(body, draft.idempotencyKey);
     } catch (err) {
-      if (err instanceof ApiError && err.fieldErrors.length) {
-        setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));
-        const at = STEP_FIELDS.findIndex((keys) => err.fieldErrors.some((f) => keys.includes(f.field)));
-        if (at >= 0) draft.setStep(at);
-        setBanner('请检查标红的内容（草稿已保存）');
-      } else if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') {
-        setEarlier(true);
-        setBanner('这份申请之前已经提交过，提交后又改了内容。请先到「我的申请」查看；如需另行申请，请清空草稿后重新填写。');
-      } else if (err instanceof ApiError && err.code === 'NETWORK') {
-        setBanner('网络不通，申请没有提交成功。填写的内容已保存在本机，网络恢复后请再点「提交申请」。');
-      } else setBanner(`${errorMessage(err)}（填写的内容已保存在本机）`);
+      const f = submitFailure(err, STEP_FIELDS, { action: '提交申请', record: '申请', where: '「我的申请」' });
+      if (f.fieldErrors) setErrors(f.fieldErrors);
+      if (f.step !== null) draft.setStep(f.step);
+      setEarlier(f.alreadySubmitted);
+      setBanner(f.message);
       setBusy(null);
       return;
     }

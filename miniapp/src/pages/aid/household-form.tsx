@@ -8,10 +8,10 @@ import {
   type HardshipCause, type HardshipLevel, type NeedTag, type OrgView,
 } from '@union/shared';
 import { createHousehold, getHousehold, updateHousehold } from '../../api/aid';
-import { ApiError, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { listOrgs } from '../../api/orgs';
 import { ErrorState, Field, Loading, Page, StepForm, StepGroup, type FormStep } from '../../components';
-import { useDraft } from '../../drafts';
+import { submitFailure, useDraft } from '../../drafts';
 import { hasRole, useSession } from '../../session';
 import { Chips, parseYuan, yuan } from './ui';
 
@@ -105,14 +105,10 @@ export default function HouseholdFormPage() {
       draft.clear(); // saved: the draft leaves the device
       void Taro.redirectTo({ url: `/pages/aid/household?id=${saved.id}` });
     } catch (err) {
-      if (err instanceof ApiError && err.fieldErrors.length) {
-        setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));
-        const at = STEP_FIELDS.findIndex((keys) => err.fieldErrors.some((f) => keys.includes(f.field)));
-        if (at >= 0) draft.setStep(at);
-        setBanner('请检查标红的内容');
-      } else if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') {
-        setBanner('这份档案之前已经提交过，提交后又改了内容。请先到困难职工档案列表查看。');
-      } else setBanner(`${errorMessage(err)}${editing ? '' : '（填写的内容已保存在本机）'}`);
+      const f = submitFailure(err, STEP_FIELDS, { action: editing ? '保存' : '提交建档', record: '档案', where: '困难职工档案列表' });
+      if (f.fieldErrors) setErrors(f.fieldErrors);
+      if (f.step !== null) draft.setStep(f.step);
+      setBanner(editing && !f.fieldErrors ? errorMessage(err) : f.message);
     } finally {
       setBusy(null);
     }

@@ -5,10 +5,10 @@ import {
   MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, MERCHANT_STATUS_LABELS, validateCreditCode, validateMobile, validatePersonName,
   type MerchantCategory, type MerchantView,
 } from '@union/shared';
-import { ApiError, errorMessage } from '../../api/client';
+import { errorMessage } from '../../api/client';
 import { acceptClerkInvite, applyMerchant, listMyMerchants } from '../../api/vouchers';
 import { Banner, Button, Field, Loading, LoginPanel, OrgPicker, Page, StepForm, StepGroup, type FormStep, type PickedOrg } from '../../components';
-import { useDraft } from '../../drafts';
+import { submitFailure, useDraft } from '../../drafts';
 import { useLoadOnShow } from '../../hooks';
 import { getLocationGcj02 } from '../../platform/location';
 import { openNavigation } from '../../platform/navigation';
@@ -90,14 +90,10 @@ export default function MerchantApplyPage() {
       setBanner({ kind: 'success', text: `已提交「${m.name}」的入驻申请，请等待工会审核` });
       await load();
     } catch (err) {
-      if (err instanceof ApiError && err.fieldErrors.length) {
-        setErrors(Object.fromEntries(err.fieldErrors.map((f) => [f.field, f.message])));
-        const at = STEP_FIELDS.findIndex((keys) => err.fieldErrors.some((f) => keys.includes(f.field)));
-        if (at >= 0) draft.setStep(at);
-        setStepBanner('请检查标红的内容（草稿已保存）');
-      } else if (err instanceof ApiError && err.code === 'IDEMPOTENCY_KEY_REUSED') {
-        setStepBanner('这份申请之前已经提交过，提交后又改了内容。请刷新本页查看「我的入驻申请」。');
-      } else setStepBanner(`${errorMessage(err)}（填写的内容已保存在本机）`);
+      const f = submitFailure(err, STEP_FIELDS, { action: '提交申请', record: '入驻申请', where: '本页「我的入驻申请」（请下拉刷新）' });
+      if (f.fieldErrors) setErrors(f.fieldErrors);
+      if (f.step !== null) draft.setStep(f.step);
+      setStepBanner(f.message);
     } finally {
       setBusy(null);
     }
