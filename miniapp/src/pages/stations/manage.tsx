@@ -4,7 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import type { StationAdminView, StationImportRowError } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { exportStationsCsv, importStations, listStations } from '../../api/stations';
-import { Banner, Button, Empty, ErrorState, Loading, Page } from '../../components';
+import { Banner, Button, Empty, Page, PagedList } from '../../components';
 import { saveTextFile } from '../../platform/download';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
@@ -54,8 +54,6 @@ export default function ManageStationsPage() {
       setItems((prev) => [...(prev ?? []), ...res.items.filter((x) => !(prev ?? []).some((p) => p.id === x.id))]);
       setTotal(res.total);
       setPage(res.page);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
       setLoadingMore(false);
     }
@@ -133,33 +131,24 @@ export default function ManageStationsPage() {
       <View className='st-toolbar' style={{ marginTop: '16px' }}>
         <Input className='input' id='manage-search' value={keyword} placeholder='按名称或地址搜索' confirmType='search' onInput={(e) => setKeyword(e.detail.value)} onConfirm={() => void loadFirst(keyword)} />
       </View>
-      {error ? (
-        <ErrorState message={error} onRetry={() => void loadFirst(keyword)} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text='暂无驿站' />
-      ) : (
-        <View>
-          <View className='muted' style={{ marginBottom: '12px' }}>共 {total} 个驿站</View>
-          {items.map((s) => (
-            <View key={s.id} className='st-item' data-testid={`manage-station-${s.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/stations/edit?id=${s.id}` })}>
-              <View className='st-item-head'>
-                <Text className='st-name'>{s.name}</Text>
-                {s.openReports > 0 && <Text className='badge'>待处理 {s.openReports}</Text>}
-              </View>
-              <View className='st-meta'><OpenTag station={s} />{s.org.name}</View>
-              <View className='st-meta'>{s.address} · 站长：{s.keeper?.displayName ?? '未指定'}</View>
-              <AmenityBadges amenities={s.amenities} />
+      {items && items.length > 0 && <View className='muted' style={{ marginBottom: '12px' }}>共 {total} 个驿站</View>}
+      <PagedList
+        list={{ items, total, error, loadingMore, loadMore }}
+        onRetry={() => void loadFirst(keyword)}
+        emptyText={keyword.trim() ? '没有找到名称或地址含这些字的驿站，换个词试试' : '还没有驿站，点上面的“新建驿站”或“导入CSV”'}
+        moreId='manage-more'
+        renderItem={(s) => (
+          <View key={s.id} className='st-item' data-testid={`manage-station-${s.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/stations/edit?id=${s.id}` })}>
+            <View className='st-item-head'>
+              <Text className='st-name'>{s.name}</Text>
+              {s.openReports > 0 && <Text className='badge'>待处理 {s.openReports}</Text>}
             </View>
-          ))}
-          {items.length < total ? (
-            <Button kind='plain' id='manage-more' loading={loadingMore} disabled={loadingMore} onClick={loadMore}>加载更多</Button>
-          ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
-          )}
-        </View>
-      )}
+            <View className='st-meta'><OpenTag station={s} /> {s.org.name}</View>
+            <View className='st-meta'>{s.address} · 站长：{s.keeper?.displayName ?? '未指定'}</View>
+            <AmenityBadges amenities={s.amenities} />
+          </View>
+        )}
+      />
     </Page>
   );
 }
