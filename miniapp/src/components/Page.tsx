@@ -2,6 +2,7 @@ import { Button, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { ELDER_CLASS, useElderMode } from '../elder';
+import { Tap } from './Tap';
 import './components.css';
 
 const HOME = '/pages/index/index';
@@ -59,13 +60,13 @@ export function Page({ title, back = true, className, id, children }: PageProps)
 export function ElderSwitch({ id = 'elder-switch' }: { id?: string }) {
   const [elder, setElder] = useElderMode();
   return (
-    <View
+    <Tap
       id={id}
       className={`elder-row ${elder ? 'elder-row-on' : ''}`}
       role='switch'
-      aria-checked={elder}
-      aria-label='长辈模式：字更大，按钮更大'
-      data-on={elder ? 'true' : 'false'}
+      checked={elder}
+      ariaLabel='长辈模式：字更大，按钮更大'
+      data={{ on: elder ? 'true' : 'false' }}
       onClick={() => setElder(!elder)}
     >
       <View className='elder-row-text'>
@@ -73,6 +74,6 @@ export function ElderSwitch({ id = 'elder-switch' }: { id?: string }) {
         <Text className='elder-row-sub'>字更大，按钮更大</Text>
       </View>
       <Text className='elder-row-state'>{elder ? '已开启' : '已关闭'}</Text>
-    </View>
+    </Tap>
   );
 }
