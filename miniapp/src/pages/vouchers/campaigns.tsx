@@ -7,7 +7,7 @@ import {
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { closeCampaign, createCampaign, listManagedCampaigns, publishCampaign } from '../../api/vouchers';
-import { Banner, Button, DateText, Empty, Field, FieldError, formatYuan, Money, Page, PagedList, StatusTag, type StatusTone } from '../../components';
+import { Banner, Button, DateText, Empty, Field, FieldError, formatYuan, Money, Page, PagedList, StatusTag, Tap, type StatusTone } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { useLotteryFields } from './lottery-fields';
@@ -137,11 +137,11 @@ export default function CampaignsPage() {
     }
   };
 
-  /** A choice chip: a real button for screen readers (role, pressed state), a full tap target. */
-  const chip = (id: string, label: string, on: boolean, pick: () => void) => (
-    <View key={id} id={id} role='button' aria-pressed={on} className={`chip ${on ? 'chip-on' : ''}`} onClick={pick}>
+  /** A choice chip (the kit's Tap): one of several (`radio`) or any of several (`checkbox`). */
+  const chip = (id: string, label: string, on: boolean, pick: () => void, role: 'radio' | 'checkbox' = 'radio') => (
+    <Tap key={id} id={id} role={role} checked={on} className={`chip ${on ? 'chip-on' : ''}`} onClick={pick}>
       {label}
-    </View>
+    </Tap>
   );
 
   if (!isStaff) {
@@ -199,7 +199,7 @@ export default function CampaignsPage() {
           {rounds.trim() !== '' && (
             <View id='cm-round-options'>
               <Field id='cm-interval' label='每轮间隔（小时）' hint='24 即每天同一时间开抢' required keyboard='number' value={intervalHours} onInput={setIntervalHours} />
-              <View className='chips' role='group' aria-label='本轮未领完的券'>
+              <View className='chips' role='radiogroup' aria-label='本轮未领完的券'>
                 {chip('cm-rollover-yes', '本轮未领完顺延到下一轮', rollover, () => setRollover(true))}
                 {chip('cm-rollover-no', '本轮未领完作废', !rollover, () => setRollover(false))}
               </View>
@@ -209,16 +209,16 @@ export default function CampaignsPage() {
           <Field id='cm-days' label='领取后有效天数' required keyboard='number' value={validDays} onInput={setValidDays} />
           <Field id='cm-occupations' label='仅限职业（不选为全部会员）'>
             <View className='chips' role='group' aria-label='仅限职业'>
-              {OCCUPATIONS.map((o) => chip(`cm-occ-${o}`, OCCUPATION_LABELS[o], occupations.includes(o), () => setOccupations((l) => toggle(l, o))))}
+              {OCCUPATIONS.map((o) => chip(`cm-occ-${o}`, OCCUPATION_LABELS[o], occupations.includes(o), () => setOccupations((l) => toggle(l, o)), 'checkbox'))}
             </View>
           </Field>
           <Field id='cm-scope' label='适用商户'>
-            <View className='chips' role='group' aria-label='适用商户'>
+            <View className='chips' role='radiogroup' aria-label='适用商户'>
               {(['all', 'categories'] as MerchantScopeKind[]).map((sc) => chip(`cm-scope-${sc}`, MERCHANT_SCOPE_LABELS[sc], scope === sc, () => setScope(sc)))}
             </View>
             {scope === 'categories' && (
               <View className='chips' role='group' aria-label='适用的商户类别'>
-                {MERCHANT_CATEGORIES.map((c) => chip(`cm-cat-${c}`, MERCHANT_CATEGORY_LABELS[c], categories.includes(c), () => setCategories((l) => toggle(l, c))))}
+                {MERCHANT_CATEGORIES.map((c) => chip(`cm-cat-${c}`, MERCHANT_CATEGORY_LABELS[c], categories.includes(c), () => setCategories((l) => toggle(l, c)), 'checkbox'))}
               </View>
             )}
           </Field>

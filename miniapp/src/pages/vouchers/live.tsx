@@ -166,25 +166,31 @@ export default function CampaignLivePage() {
 
       <View className='card'>
         <Text className='card-title'>每分钟领取（近{live.claimRate.perMinute.length}分钟）</Text>
-        <Bars id='live-per-minute' rows={live.claimRate.perMinute.map((count, i) => ({ key: String(i), label: minuteLabel(i), count }))} />
+        <View className='v-bars'>
+<Bars id='live-per-minute' rows={live.claimRate.perMinute.map((count, i) => ({ key: String(i), label: minuteLabel(i), count }))} />
+</View>
       </View>
 
       <View className='card'>
         <Text className='card-title'>带动消费最多的商户（共{live.merchantCount}家）</Text>
-        <Bars
+        <View className='v-bars'>
+<Bars
           id='live-merchants'
           format={yuan}
           rows={live.topMerchants.map((m) => ({ key: String(m.merchantId), label: `${m.merchantName}·${MERCHANT_CATEGORY_LABELS[m.category] ?? ''}`, count: m.drivenSpendingFen }))}
         />
+</View>
       </View>
 
       <View className='card'>
         <Text className='card-title'>按工作单位带动消费（共{live.employerCount}个）</Text>
-        <Bars
+        <View className='v-bars'>
+<Bars
           id='live-employers'
           format={yuan}
           rows={live.topEmployers.map((e, i) => ({ key: String(i), label: `${e.employer ?? EMPLOYER_NOT_RECORDED}（${e.members}人）`, count: e.drivenSpendingFen }))}
         />
+</View>
       </View>
     </Page>
   );

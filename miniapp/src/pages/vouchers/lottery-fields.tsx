@@ -1,5 +1,5 @@
 import { View } from '@tarojs/components';
-import { Field } from '../../components';
+import { Field, Tap } from '../../components';
 import { useState } from 'react';
 import { formatShanghai, LOTTERY_MAX_WEIGHT, type CreateCampaignRequest } from '@union/shared';
 
@@ -28,14 +28,14 @@ export function useLotteryFields(toIso: (text: string) => string | null) {
   };
 
   const chip = (id: string, label: string, active: boolean, pick: () => void) => (
-    <View id={id} role='button' aria-pressed={active} className={`chip ${active ? 'chip-on' : ''}`} onClick={pick}>
+    <Tap id={id} role='radio' checked={active} className={`chip ${active ? 'chip-on' : ''}`} onClick={pick}>
       {label}
-    </View>
+    </Tap>
   );
   const fields = (
     <View id='cm-allocation'>
       <Field id='cm-alloc' label='发放方式'>
-        <View className='chips' role='group' aria-label='发放方式'>
+        <View className='chips' role='radiogroup' aria-label='发放方式'>
           {chip('cm-alloc-first', '先到先得', !on, () => setOn(false))}
           {chip('cm-alloc-lottery', '摇号', on, () => setOn(true))}
         </View>

@@ -3,7 +3,7 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useEffect, useState } from 'react';
 import { formatMerchantDistance, MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, type MerchantCategory } from '@union/shared';
 import { listCampaignMerchants } from '../../api/vouchers';
-import { Banner, Button, Empty, Loading, LoginPanel, Page, PagedList, StatusTag } from '../../components';
+import { Banner, Button, Empty, Loading, LoginPanel, Page, PagedList, StatusTag, Tap } from '../../components';
 import { usePagedList } from '../../hooks';
 import { getLocationGcj02, type LatLng } from '../../platform/location';
 import { useSession } from '../../session';
@@ -53,13 +53,13 @@ export default function MerchantsPage() {
     );
   }
   const chip = (id: string, label: string, on: boolean, pick: () => void) => (
-    <View key={id} id={id} role='button' aria-pressed={on} className={`chip ${on ? 'chip-on' : ''}`} onClick={pick}>
+    <Tap key={id} id={id} role='radio' checked={on} className={`chip ${on ? 'chip-on' : ''}`} onClick={pick}>
       {label}
-    </View>
+    </Tap>
   );
   return (
     <Page title='可用商户'>
-      <View className='chips v-chips' role='group' aria-label='按类别筛选'>
+      <View className='chips v-chips' role='radiogroup' aria-label='按类别筛选'>
         {chip('cat-all', '全部', !category, () => setCategory(undefined))}
         {MERCHANT_CATEGORIES.map((c) => chip(`cat-${c}`, MERCHANT_CATEGORY_LABELS[c], category === c, () => setCategory(c)))}
       </View>

@@ -3,7 +3,7 @@ import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { VOUCHER_STATUS_LABELS, type VoucherStatus } from '@union/shared';
 import { listMyVouchers } from '../../api/vouchers';
-import { Button, DateText, LoginPanel, Page, PagedList } from '../../components';
+import { Button, DateText, LoginPanel, Page, PagedList, Tap } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { useSession } from '../../session';
 import { VoucherTicket } from './voucher-ticket';
@@ -31,11 +31,11 @@ export default function MyVouchersPage() {
     <Page title='我的券'>
       <View className='tabs' role='tablist'>
         {TABS.map((s) => (
-          <View
+          <Tap
             key={s}
             id={`mine-tab-${s}`}
             role='tab'
-            aria-selected={status === s}
+            checked={status === s}
             className={`tab ${status === s ? 'tab-on' : ''}`}
             onClick={() => {
               if (s === status) return;
@@ -44,7 +44,7 @@ export default function MyVouchersPage() {
             }}
           >
             {VOUCHER_STATUS_LABELS[s]}
-          </View>
+          </Tap>
         ))}
       </View>
       <PagedList
@@ -60,14 +60,14 @@ export default function MyVouchersPage() {
           ) : undefined
         }
         renderItem={(v) => (
-          <View key={v.id} data-testid={`voucher-${v.id}`} className='v-ticket-link' onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/detail?id=${v.id}` })}>
+          <Tap key={v.id} testId={`voucher-${v.id}`} className='v-ticket-link' onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/detail?id=${v.id}` })}>
             <VoucherTicket voucher={v}>
               <View>
                 有效期至 <DateText value={v.validUntil} />
               </View>
               {v.status === 'unused' && <View className='v-ticket-open'>点击出示核销码 ›</View>}
             </VoucherTicket>
-          </View>
+          </Tap>
         )}
       />
     </Page>

@@ -6,7 +6,7 @@ import {
 } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { exportSpendingCsv, getCampaignStats, getSpendingByEmployer, getSpendingByMerchant, listManagedCampaigns } from '../../api/vouchers';
-import { Banner, Bars, Button, Empty, ErrorState, formatDate, formatYuan, Loading, Money, Page as PageView } from '../../components';
+import { Banner, Bars, Button, Empty, ErrorState, formatDate, formatYuan, Loading, Money, Page as PageView, Tap } from '../../components';
 
 const yuan = (fen: number) => `${formatYuan(fen)}元`;
 import { saveTextFile } from '../../platform/download';
@@ -77,10 +77,10 @@ export default function CampaignStatsPage() {
         ) : (
           <View className='card'>
             {campaigns.map((c) => (
-              <View key={c.id} className='menu-item' data-testid={`st-pick-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>
+              <Tap key={c.id} className='menu-item' testId={`st-pick-${c.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>
                 <Text>{c.name}</Text>
                 <Text aria-hidden='true'>›</Text>
-              </View>
+              </Tap>
             ))}
           </View>
         )}
@@ -126,33 +126,45 @@ export default function CampaignStatsPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>每日领取</Text>
-        <Bars id='st-day-claimed' rows={stats.byDay.map((d) => ({ key: d.date, label: formatDate(d.date), count: d.claimed }))} />
+        <View className='v-bars'>
+<Bars id='st-day-claimed' rows={stats.byDay.map((d) => ({ key: d.date, label: formatDate(d.date), count: d.claimed }))} />
+</View>
       </View>
       <View className='card'>
         <Text className='card-title'>每日核销（带动消费）</Text>
-        <Bars id='st-day-driven' format={yuan} rows={stats.byDay.map((d) => ({ key: d.date, label: formatDate(d.date), count: d.drivenSpendingFen }))} />
+        <View className='v-bars'>
+<Bars id='st-day-driven' format={yuan} rows={stats.byDay.map((d) => ({ key: d.date, label: formatDate(d.date), count: d.drivenSpendingFen }))} />
+</View>
       </View>
       <View className='card'>
         <Text className='card-title'>按商户品类（核销面额）</Text>
-        <Bars id='st-category' format={yuan} rows={stats.byCategory.map((c) => ({ key: c.category, label: MERCHANT_CATEGORY_LABELS[c.category] ?? c.category, count: c.redeemedFen }))} />
+        <View className='v-bars'>
+<Bars id='st-category' format={yuan} rows={stats.byCategory.map((c) => ({ key: c.category, label: MERCHANT_CATEGORY_LABELS[c.category] ?? c.category, count: c.redeemedFen }))} />
+</View>
       </View>
       <View className='card'>
         <Text className='card-title'>按工会组织（领取张数）</Text>
-        <Bars id='st-org' rows={stats.byOrg.map((o) => ({ key: o.org.code, label: o.org.name, count: o.claimed }))} />
+        <View className='v-bars'>
+<Bars id='st-org' rows={stats.byOrg.map((o) => ({ key: o.org.code, label: o.org.name, count: o.claimed }))} />
+</View>
       </View>
       <View className='card'>
         <View className='row'>
           <Text className='card-title'>按工作单位带动消费（共{employers.total}个）</Text>
           <Button kind='plain' size='small' id='st-export-employers' disabled={exporting} onClick={() => void exportCsv('employers')}>导出表格</Button>
         </View>
-        <Bars id='st-employers' format={yuan} rows={employers.items.map((e, i) => ({ key: String(i), label: `${e.employer ?? EMPLOYER_NOT_RECORDED}（${e.members}人）`, count: e.drivenSpendingFen }))} />
+        <View className='v-bars'>
+<Bars id='st-employers' format={yuan} rows={employers.items.map((e, i) => ({ key: String(i), label: `${e.employer ?? EMPLOYER_NOT_RECORDED}（${e.members}人）`, count: e.drivenSpendingFen }))} />
+</View>
       </View>
       <View className='card'>
         <View className='row'>
           <Text className='card-title'>按商户带动消费（共{merchants.total}家）</Text>
           <Button kind='plain' size='small' id='st-export-merchants' disabled={exporting} onClick={() => void exportCsv('merchants')}>导出表格</Button>
         </View>
-        <Bars id='st-merchants' format={yuan} rows={merchants.items.map((m) => ({ key: String(m.merchantId), label: m.merchantName, count: m.drivenSpendingFen }))} />
+        <View className='v-bars'>
+<Bars id='st-merchants' format={yuan} rows={merchants.items.map((m) => ({ key: String(m.merchantId), label: m.merchantName, count: m.drivenSpendingFen }))} />
+</View>
       </View>
     </PageView>
   );
