@@ -204,7 +204,7 @@ describe('vouchers journey (H5)', () => {
     const line = staff.locator(`[data-testid^=st-line-${merchantId}-]`);
     await line.waitFor();
     await expect(line.textContent()).resolves.toContain(MERCHANT_NAME);
-    await expect(line.textContent()).resolves.toContain('券面 ¥20.00');
+    await expect(line.textContent()).resolves.toContain('券面金额20.00元');
     await staff.click('#st-reconcile');
     await staff.locator('#st-report').filter({ hasText: '对账无差异' }).waitFor();
     await shot(staff, 'settlement');

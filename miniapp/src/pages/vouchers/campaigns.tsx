@@ -257,7 +257,7 @@ export default function CampaignsPage() {
               <Money className='row-value' fen={c.allocatedFen} />
             </View>
             <View className='row'>
-              <Text className='row-label'>{c.allocation === 'lottery' ? '摇号发放' : '领取时间'}</Text>
+              <Text className='row-label'>{c.allocation === 'lottery' ? '活动时间（摇号发放）' : '领取时间'}</Text>
               <View className='row-value'>
                 <DateText value={c.claimStartAt} /> 至 <DateText value={c.claimEndAt} />
               </View>
@@ -265,7 +265,7 @@ export default function CampaignsPage() {
             {c.types.map((t) => (
               <View key={t.id} className='row'>
                 <Text className='row-label'>
-                  {t.name} <Money fen={t.faceValueFen} />
+                  {t.name}（面额 <Money fen={t.faceValueFen} />）
                 </Text>
                 <Text className='row-value nowrap'>
                   已领 {t.claimed} / {t.quantity} 张

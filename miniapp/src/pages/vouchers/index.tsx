@@ -161,8 +161,7 @@ export default function VouchersIndexPage() {
         )}
         <View className='muted'>
           {c.org.name} · 每人限领 <Text className='nowrap'>{c.perMemberLimit} 张</Text>
-          {c.perMemberDailyLimit ? <Text>（每天最多 <Text className='nowrap'>{c.perMemberDailyLimit} 张</Text>）</Text> : ''}，已领{' '}
-          <Text className='nowrap'>{c.held} 张</Text>
+          {c.perMemberDailyLimit ? <Text>（每天最多 <Text className='nowrap'>{c.perMemberDailyLimit} 张</Text>）</Text> : ''}，<Text className='nowrap'>已领 {c.held} 张</Text>
         </View>
         {c.round && c.round.index > 0 && (
           <View className='muted' id={`round-${c.id}`}>
@@ -217,7 +216,7 @@ export default function VouchersIndexPage() {
                 每人限领 <Text className='nowrap'>{t.perMemberLimit} 张</Text>
                 {t.held ? (
                   <Text>
-                    ，已领 <Text className='nowrap'>{t.held} 张</Text>
+                    ，<Text className='nowrap'>已领 {t.held} 张</Text>
                   </Text>
                 ) : (
                   ''
