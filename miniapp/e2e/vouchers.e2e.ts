@@ -136,12 +136,12 @@ describe('vouchers journey (H5)', () => {
     await card.waitFor();
     const button = card.locator('[id^=claim-]').first();
     typeId = Number((await button.getAttribute('id'))!.replace('claim-', ''));
-    expect(await button.getAttribute('data-state')).toBe('claimable');
+    expect(await card.locator(`[data-testid=claim-type-${typeId}]`).getAttribute('data-state')).toBe('claimable');
     await expect(button.textContent()).resolves.toContain('立即领取');
     await shot(member, 'campaigns');
     await button.click();
     await member.locator('#vc-banner').filter({ hasText: '领取成功' }).waitFor();
-    await member.locator(`#claim-${typeId}[data-state=limit_reached]`).waitFor();
+    await member.locator(`[data-testid=claim-type-${typeId}][data-state=limit_reached]`).waitFor();
     await expect(member.locator(`#claim-${typeId}`).textContent()).resolves.toContain('已达上限');
     await shot(member, 'claimed');
   });
@@ -150,14 +150,14 @@ describe('vouchers journey (H5)', () => {
     await api('POST', `/vouchers/manage/campaigns/${campaignId}/pause`, staffToken, {});
     await member.reload();
     const button = member.locator(`#claim-${typeId}`);
-    await member.locator(`#claim-${typeId}[data-state=paused]`).waitFor();
+    await member.locator(`[data-testid=claim-type-${typeId}][data-state=paused]`).waitFor();
     await expect(button.textContent()).resolves.toContain('活动已暂停');
     expect(await button.evaluate((el) => (el as { disabled?: boolean }).disabled === true || el.hasAttribute('disabled'))).toBe(true);
     await member.locator(`#paused-${campaignId}`).waitFor();
     await shot(member, 'campaign-paused');
     await api('POST', `/vouchers/manage/campaigns/${campaignId}/resume`, staffToken);
     await member.reload();
-    await member.locator(`#claim-${typeId}[data-state=limit_reached]`).waitFor();
+    await member.locator(`[data-testid=claim-type-${typeId}][data-state=limit_reached]`).waitFor();
     expect(await member.locator(`#paused-${campaignId}`).count()).toBe(0);
   });
 
@@ -194,8 +194,8 @@ describe('vouchers journey (H5)', () => {
     await clerk.click('#redeem-go-today');
     await clerk.locator('#today-count').waitFor();
     expect(await clerk.locator('#today-count').textContent()).toBe('1');
-    expect(await clerk.locator('#today-face').textContent()).toBe('20.00');
-    expect(await clerk.locator('#today-order').textContent()).toBe('128.50');
+    expect(await clerk.locator('#today-face').textContent()).toBe('20.00元');
+    expect(await clerk.locator('#today-order').textContent()).toBe('128.50元');
     await shot(clerk, 'today');
   });
 
@@ -204,7 +204,7 @@ describe('vouchers journey (H5)', () => {
     const line = staff.locator(`[data-testid^=st-line-${merchantId}-]`);
     await line.waitFor();
     await expect(line.textContent()).resolves.toContain(MERCHANT_NAME);
-    await expect(line.textContent()).resolves.toContain('券面 ¥20.00');
+    await expect(line.textContent()).resolves.toContain('券面金额20.00元');
     await staff.click('#st-reconcile');
     await staff.locator('#st-report').filter({ hasText: '对账无差异' }).waitFor();
     await shot(staff, 'settlement');
@@ -233,7 +233,7 @@ describe('vouchers journey (H5)', () => {
     await staff.locator('#live-page').waitFor();
     expect(await staff.locator('#live-claimed').textContent()).toBe('1');
     expect(await staff.locator('#live-redemption-rate').textContent()).toBe('100%');
-    expect(await staff.locator('#live-driven').textContent()).toBe('128.50');
+    expect(await staff.locator('#live-driven').textContent()).toBe('128.50元');
     await expect(staff.locator('#live-state').textContent()).resolves.toBe('进行中');
     await expect(staff.locator(`[data-testid=live-merchants-${merchantId}]`).textContent()).resolves.toContain(MERCHANT_NAME);
     await expect(staff.locator(`[data-testid=live-merchants-${merchantId}]`).textContent()).resolves.toContain('128.50');

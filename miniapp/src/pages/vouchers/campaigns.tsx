@@ -1,19 +1,20 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
-  CAMPAIGN_STATUS_LABELS, formatFen, formatShanghai, MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, MERCHANT_SCOPE_LABELS, OCCUPATION_LABELS, OCCUPATIONS,
-  parseYuanToFen, type CampaignView, type MerchantCategory, type MerchantScopeKind, type Occupation, type VoucherTypeInput,
+  CAMPAIGN_STATUS_LABELS, formatShanghai, MERCHANT_CATEGORIES, MERCHANT_CATEGORY_LABELS, MERCHANT_SCOPE_LABELS, OCCUPATION_LABELS, OCCUPATIONS,
+  parseYuanToFen, type CampaignStatus, type CampaignView, type MerchantCategory, type MerchantScopeKind, type Occupation, type VoucherTypeInput,
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { closeCampaign, createCampaign, listManagedCampaigns, publishCampaign } from '../../api/vouchers';
-import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { Banner, Button, DateText, Empty, Field, FieldError, formatYuan, Money, Page, PagedList, StatusTag, Tap, type StatusTone } from '../../components';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { useLotteryFields } from './lottery-fields';
 import './vouchers.css';
 
 const PAGE_SIZE = 10;
+const STATUS_TONES: Partial<Record<CampaignStatus, StatusTone>> = { draft: 'pending', published: 'success' };
 type TypeRow = { name: string; face: string; minSpend: string; quantity: string; limit: string };
 const emptyType = (): TypeRow => ({ name: '满100减20', face: '20', minSpend: '100', quantity: '100', limit: '1' });
 
@@ -29,10 +30,8 @@ function shanghaiToIso(text: string): string | null {
 export default function CampaignsPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
-  const [items, setItems] = useState<CampaignView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
+  const list = usePagedList((_: null, page: number) => listManagedCampaigns({ page, pageSize: PAGE_SIZE }));
+  const { setItems } = list;
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busyId, setBusyId] = useState<number | null>(null);
   const [creating, setCreating] = useState(false);
@@ -58,28 +57,7 @@ export default function CampaignsPage() {
   const [saving, setSaving] = useState(false);
   const lottery = useLotteryFields(shanghaiToIso);
 
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const res = await listManagedCampaigns({ page: 1, pageSize: PAGE_SIZE });
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useLoadOnShow(() => void load(), isStaff);
-
-  const more = async () => {
-    try {
-      const res = await listManagedCampaigns({ page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items]);
-      setPage(res.page);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    }
-  };
+  useLoadOnShow(() => void list.reload(null), isStaff);
 
   const replace = (c: CampaignView) => setItems((prev) => prev?.map((x) => (x.id === c.id ? c : x)) ?? prev);
 
@@ -134,10 +112,10 @@ export default function CampaignsPage() {
       });
     }
     const allocated = parsedTypes.reduce((s, t) => s + t.faceValueFen * t.quantity, 0);
-    if (allocated > budgetFen.fen!) return setFormError(`各券种面额×数量合计 ${formatFen(allocated)} 元，超过预算 ${formatFen(budgetFen.fen!)} 元`);
+    if (allocated > budgetFen.fen!) return setFormError(`各券种面额×数量合计 ${formatYuan(allocated)}元，超过预算 ${formatYuan(budgetFen.fen!)}元`);
     const claimStartAt = shanghaiToIso(start);
     const claimEndAt = shanghaiToIso(end);
-    if (!claimStartAt || !claimEndAt) return setFormError('领取时间格式应为 YYYY-MM-DD HH:mm');
+    if (!claimStartAt || !claimEndAt) return setFormError('领取时间请写成 2026-11-03 10:00 这样的格式（北京时间）');
     const allocation = lottery.request();
     if (allocation.error) return setFormError(allocation.error);
     setSaving(true);
@@ -148,8 +126,8 @@ export default function CampaignsPage() {
         occupations, claimStartAt, claimEndAt, validityKind: 'relative', validDays: Number(validDays) || 30, merchantScope: scope,
         categories: scope === 'categories' ? categories : undefined, ...allocation.part,
       });
+      // the new draft goes on top of the list; the next reload counts it in the total
       setItems((prev) => [c, ...(prev ?? [])]);
-      setTotal((n) => n + 1);
       setCreating(false);
       setBanner({ kind: 'success', text: `已创建草稿「${c.name}」，确认无误后请发布` });
     } catch (e) {
@@ -159,171 +137,171 @@ export default function CampaignsPage() {
     }
   };
 
+  /** A choice chip (the kit's Tap): one of several (`radio`) or any of several (`checkbox`). */
+  const chip = (id: string, label: string, on: boolean, pick: () => void, role: 'radio' | 'checkbox' = 'radio') => (
+    <Tap key={id} id={id} role={role} checked={on} className={`chip ${on ? 'chip-on' : ''}`} onClick={pick}>
+      {label}
+    </Tap>
+  );
+
   if (!isStaff) {
     return (
-      <View className='page'>
+      <Page title='活动管理'>
         <Empty text='仅工会工作人员可管理消费券活动' />
-      </View>
+      </Page>
     );
   }
   return (
-    <View className='page'>
+    <Page title='活动管理'>
       <Banner id='cm-banner' kind={banner?.kind} message={banner?.text} />
       {!creating ? (
-        <Button className='btn btn-primary' id='cm-new' onClick={() => setCreating(true)}>
+        <Button id='cm-new' onClick={() => setCreating(true)}>
           新建活动
         </Button>
       ) : (
         <View className='card' id='cm-form'>
           <Text className='card-title'>新建活动</Text>
-          <View className='field'>
-            <Text className='field-label'>活动名称</Text>
-            <Input id='cm-name' className='input' value={name} onInput={(e) => setName(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field-label'>活动说明</Text>
-            <Textarea id='cm-desc' className='textarea' value={description} onInput={(e) => setDescription(e.detail.value)} />
-          </View>
+          <Field id='cm-name' label='活动名称' required hint='至少2个字，会员能看到' value={name} onInput={setName} />
+          <Field id='cm-desc' label='活动说明' multiline value={description} onInput={setDescription} />
           <View className='v-row2'>
-            <View className='field'>
-              <Text className='field-label'>总预算（元）</Text>
-              <Input id='cm-budget' className='input' type='digit' value={budget} onInput={(e) => setBudget(e.detail.value)} />
-            </View>
-            <View className='field'>
-              <Text className='field-label'>每人限领（整个活动）</Text>
-              <Input id='cm-limit' className='input' type='number' value={limit} onInput={(e) => setLimit(e.detail.value)} />
-            </View>
+            <Field id='cm-budget' label='总预算（元）' required keyboard='digit' value={budget} onInput={setBudget} />
+            <Field id='cm-limit' label='每人限领（整个活动，张）' required keyboard='number' value={limit} onInput={setLimit} />
           </View>
           {types.map((t, i) => (
-            <View key={i} className='card' style={{ background: '#fafafa' }}>
-              <Text className='field-label'>券种 {i + 1}</Text>
-              <Input id={`cm-type-name-${i}`} className='input' value={t.name} placeholder='名称' onInput={(e) => setType(i, 'name', e.detail.value)} />
+            <View key={i} className='v-type-form'>
+              <Field id={`cm-type-name-${i}`} label={`券种 ${i + 1} 名称`} required value={t.name} onInput={(v) => setType(i, 'name', v)} />
               <View className='v-row2'>
-                <View className='field'><Text className='field-label'>面额（元）</Text><Input id={`cm-type-face-${i}`} className='input' type='digit' value={t.face} onInput={(e) => setType(i, 'face', e.detail.value)} /></View>
-                <View className='field'><Text className='field-label'>满减门槛（元）</Text><Input id={`cm-type-min-${i}`} className='input' type='digit' value={t.minSpend} onInput={(e) => setType(i, 'minSpend', e.detail.value)} /></View>
+                <Field id={`cm-type-face-${i}`} label='面额（元）' required keyboard='digit' value={t.face} onInput={(v) => setType(i, 'face', v)} />
+                <Field id={`cm-type-min-${i}`} label='满减门槛（元）' hint='无门槛填 0' keyboard='digit' value={t.minSpend} onInput={(v) => setType(i, 'minSpend', v)} />
               </View>
               <View className='v-row2'>
-                <View className='field'><Text className='field-label'>{rounds.trim() ? '每轮数量' : '数量'}</Text><Input id={`cm-type-qty-${i}`} className='input' type='number' value={t.quantity} onInput={(e) => setType(i, 'quantity', e.detail.value)} /></View>
-                <View className='field'><Text className='field-label'>每人限领</Text><Input id={`cm-type-limit-${i}`} className='input' type='number' value={t.limit} onInput={(e) => setType(i, 'limit', e.detail.value)} /></View>
+                <Field id={`cm-type-qty-${i}`} label={rounds.trim() ? '每轮数量（张）' : '数量（张）'} required keyboard='number' value={t.quantity} onInput={(v) => setType(i, 'quantity', v)} />
+                <Field id={`cm-type-limit-${i}`} label='每人限领（张）' required keyboard='number' value={t.limit} onInput={(v) => setType(i, 'limit', v)} />
               </View>
-              {types.length > 1 && <View className='link' onClick={() => setTypes((ts) => ts.filter((_, j) => j !== i))}>删除此券种</View>}
+              {types.length > 1 && (
+                <Button kind='plain' size='small' id={`cm-type-remove-${i}`} onClick={() => setTypes((ts) => ts.filter((_, j) => j !== i))}>
+                  删除此券种
+                </Button>
+              )}
             </View>
           ))}
-          {types.length < 10 && <View className='link' id='cm-add-type' onClick={() => setTypes((ts) => [...ts, emptyType()])}>+ 添加券种</View>}
-          <View className='field'>
-            <Text className='field-label'>领取开始（北京时间 YYYY-MM-DD HH:mm）</Text>
-            <Input id='cm-start' className='input' value={start} onInput={(e) => setStart(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field-label'>领取结束</Text>
-            <Input id='cm-end' className='input' value={end} onInput={(e) => setEnd(e.detail.value)} />
-          </View>
+          {types.length < 10 && (
+            <Button kind='plain' id='cm-add-type' onClick={() => setTypes((ts) => [...ts, emptyType()])}>
+              添加券种
+            </Button>
+          )}
+          <Field id='cm-start' label='领取开始（北京时间）' required hint='如 2026-11-03 10:00' value={start} onInput={setStart} />
+          <Field id='cm-end' label='领取结束（北京时间）' required hint='如 2026-11-10 22:00' value={end} onInput={setEnd} />
           <View className='v-row2'>
-            <View className='field'>
-              <Text className='field-label'>每日限领（不限请留空）</Text>
-              <Input id='cm-daily' className='input' type='number' value={dailyLimit} onInput={(e) => setDailyLimit(e.detail.value)} />
-            </View>
-            <View className='field'>
-              <Text className='field-label'>分轮发放轮数（不分轮请留空）</Text>
-              <Input id='cm-rounds' className='input' type='number' value={rounds} onInput={(e) => setRounds(e.detail.value)} />
-            </View>
+            <Field id='cm-daily' label='每日限领（张）' hint='不限请留空' keyboard='number' value={dailyLimit} onInput={setDailyLimit} />
+            <Field id='cm-rounds' label='分轮发放轮数' hint='不分轮请留空' keyboard='number' value={rounds} onInput={setRounds} />
           </View>
           {rounds.trim() !== '' && (
-            <View className='field' id='cm-round-options'>
-              <Text className='field-label'>每轮间隔（小时，24 即每天同一时间开抢）</Text>
-              <Input id='cm-interval' className='input' type='number' value={intervalHours} onInput={(e) => setIntervalHours(e.detail.value)} />
-              <View className='chips' style={{ marginTop: '12px' }}>
-                <View id='cm-rollover-yes' className={`chip ${rollover ? 'chip-on' : ''}`} onClick={() => setRollover(true)}>本轮未领完顺延到下一轮</View>
-                <View id='cm-rollover-no' className={`chip ${!rollover ? 'chip-on' : ''}`} onClick={() => setRollover(false)}>本轮未领完作废</View>
+            <View id='cm-round-options'>
+              <Field id='cm-interval' label='每轮间隔（小时）' hint='24 即每天同一时间开抢' required keyboard='number' value={intervalHours} onInput={setIntervalHours} />
+              <View className='chips' role='radiogroup' aria-label='本轮未领完的券'>
+                {chip('cm-rollover-yes', '本轮未领完顺延到下一轮', rollover, () => setRollover(true))}
+                {chip('cm-rollover-no', '本轮未领完作废', !rollover, () => setRollover(false))}
               </View>
             </View>
           )}
           {lottery.fields}
-          <View className='field'>
-            <Text className='field-label'>领取后有效天数</Text>
-            <Input id='cm-days' className='input' type='number' value={validDays} onInput={(e) => setValidDays(e.detail.value)} />
-          </View>
-          <View className='field'>
-            <Text className='field-label'>仅限职业（不选为全部会员）</Text>
-            <View className='chips'>
-              {OCCUPATIONS.map((o) => (
-                <View key={o} id={`cm-occ-${o}`} className={`chip ${occupations.includes(o) ? 'chip-on' : ''}`} onClick={() => setOccupations((l) => toggle(l, o))}>
-                  {OCCUPATION_LABELS[o]}
-                </View>
-              ))}
+          <Field id='cm-days' label='领取后有效天数' required keyboard='number' value={validDays} onInput={setValidDays} />
+          <Field id='cm-occupations' label='仅限职业（不选为全部会员）'>
+            <View className='chips' role='group' aria-label='仅限职业'>
+              {OCCUPATIONS.map((o) => chip(`cm-occ-${o}`, OCCUPATION_LABELS[o], occupations.includes(o), () => setOccupations((l) => toggle(l, o)), 'checkbox'))}
             </View>
-          </View>
-          <View className='field'>
-            <Text className='field-label'>适用商户</Text>
-            <View className='chips'>
-              {(['all', 'categories'] as MerchantScopeKind[]).map((s) => (
-                <View key={s} id={`cm-scope-${s}`} className={`chip ${scope === s ? 'chip-on' : ''}`} onClick={() => setScope(s)}>
-                  {MERCHANT_SCOPE_LABELS[s]}
-                </View>
-              ))}
+          </Field>
+          <Field id='cm-scope' label='适用商户'>
+            <View className='chips' role='radiogroup' aria-label='适用商户'>
+              {(['all', 'categories'] as MerchantScopeKind[]).map((sc) => chip(`cm-scope-${sc}`, MERCHANT_SCOPE_LABELS[sc], scope === sc, () => setScope(sc)))}
             </View>
             {scope === 'categories' && (
-              <View className='chips' style={{ marginTop: '12px' }}>
-                {MERCHANT_CATEGORIES.map((c) => (
-                  <View key={c} id={`cm-cat-${c}`} className={`chip ${categories.includes(c) ? 'chip-on' : ''}`} onClick={() => setCategories((l) => toggle(l, c))}>
-                    {MERCHANT_CATEGORY_LABELS[c]}
-                  </View>
-                ))}
+              <View className='chips' role='group' aria-label='适用的商户类别'>
+                {MERCHANT_CATEGORIES.map((c) => chip(`cm-cat-${c}`, MERCHANT_CATEGORY_LABELS[c], categories.includes(c), () => setCategories((l) => toggle(l, c)), 'checkbox'))}
               </View>
             )}
-          </View>
+          </Field>
           <FieldError id='cm-error' message={formError} />
           <View className='btn-row'>
-            <Button className='btn btn-primary btn-small' id='cm-save' loading={saving || undefined} disabled={saving || undefined} onClick={save}>保存草稿</Button>
-            <Button className='btn btn-plain btn-small' onClick={() => setCreating(false)}>取消</Button>
+            <Button size='small' id='cm-save' loading={saving} onClick={save}>
+              保存草稿
+            </Button>
+            <Button kind='plain' size='small' id='cm-cancel' onClick={() => setCreating(false)}>
+              取消
+            </Button>
           </View>
         </View>
       )}
-      {error ? (
-        <ErrorState message={error} onRetry={() => void load()} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text='还没有活动，点击「新建活动」开始' />
-      ) : (
-        <View>
-          {items.map((c) => (
-            <View className='card' key={c.id} data-testid={`cm-campaign-${c.id}`}>
-              <View className='row'>
-                <Text className='card-title'>{c.name}</Text>
-                <Text className={`tag ${c.status === 'published' ? 'tag-approved' : c.status === 'draft' ? 'tag-pending' : ''}`}>{CAMPAIGN_STATUS_LABELS[c.status]}</Text>
-              </View>
-              <View className='muted'>{c.org.name} · 预算 {formatFen(c.budgetFen)} 元 · 已分配 {formatFen(c.allocatedFen)} 元</View>
-              <View className='muted'>{c.allocation === 'lottery' ? '摇号发放 · 活动' : '领取'} {formatShanghai(c.claimStartAt)} 至 {formatShanghai(c.claimEndAt)}</View>
-              {c.types.map((t) => (
-                <View key={t.id} className='muted'>
-                  {t.name}：¥{formatFen(t.faceValueFen)}，已领 {t.claimed}/{t.quantity}
-                </View>
-              ))}
-              <View className='btn-row'>
-                {c.status === 'draft' && (
-                  <Button className='btn btn-primary btn-small' data-testid={`cm-publish-${c.id}`} loading={busyId === c.id || undefined} disabled={busyId !== null || undefined} onClick={() => void act(c, 'publish')}>发布</Button>
-                )}
-                {c.status === 'published' && (
-                  <Button className='btn btn-plain btn-small' data-testid={`cm-close-${c.id}`} loading={busyId === c.id || undefined} disabled={busyId !== null || undefined} onClick={() => void act(c, 'close')}>结束</Button>
-                )}
-                {c.status !== 'draft' && (
-                  <Button className='btn btn-plain btn-small' data-testid={`cm-stats-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>数据</Button>
-                )}
-                {c.status !== 'draft' && (
-                  <Button className='btn btn-plain btn-small' data-testid={`cm-live-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/live?id=${c.id}` })}>实况</Button>
-                )}
-                {c.allocation === 'lottery' && c.status !== 'draft' && (
-                  <Button className='btn btn-plain btn-small' data-testid={`cm-lottery-${c.id}`} onClick={() => Taro.navigateTo({ url: `/pages/vouchers/lottery?id=${c.id}` })}>摇号</Button>
-                )}
+      <PagedList
+        list={list}
+        onRetry={() => void list.reload(null)}
+        moreId='cm-more'
+        emptyText='还没有活动，点「新建活动」开始'
+        renderItem={(c) => (
+          <View className='card' key={c.id} data-testid={`cm-campaign-${c.id}`}>
+            <View className='row'>
+              <Text className='card-title v-campaign-name'>{c.name}</Text>
+              <StatusTag text={CAMPAIGN_STATUS_LABELS[c.status]} tone={STATUS_TONES[c.status] ?? 'neutral'} />
+            </View>
+            <View className='row'>
+              <Text className='row-label'>发起工会</Text>
+              <Text className='row-value'>{c.org.name}</Text>
+            </View>
+            <View className='row'>
+              <Text className='row-label'>预算</Text>
+              <Money className='row-value' fen={c.budgetFen} />
+            </View>
+            <View className='row'>
+              <Text className='row-label'>已分配</Text>
+              <Money className='row-value' fen={c.allocatedFen} />
+            </View>
+            <View className='row'>
+              <Text className='row-label'>{c.allocation === 'lottery' ? '活动时间（摇号发放）' : '领取时间'}</Text>
+              <View className='row-value'>
+                <DateText value={c.claimStartAt} /> 至 <DateText value={c.claimEndAt} />
               </View>
             </View>
-          ))}
-          {items.length < total && (
-            <Button className='btn btn-plain' id='cm-more' onClick={more}>加载更多</Button>
-          )}
-        </View>
-      )}
-    </View>
+            {c.types.map((t) => (
+              <View key={t.id} className='row'>
+                <Text className='row-label'>
+                  {t.name}（面额 <Money fen={t.faceValueFen} />）
+                </Text>
+                <Text className='row-value nowrap'>
+                  已领 {t.claimed} / {t.quantity} 张
+                </Text>
+              </View>
+            ))}
+            <View className='btn-row'>
+              {c.status === 'draft' && (
+                <Button size='small' testId={`cm-publish-${c.id}`} loading={busyId === c.id} disabled={busyId !== null && busyId !== c.id} onClick={() => void act(c, 'publish')}>
+                  发布
+                </Button>
+              )}
+              {c.status === 'published' && (
+                <Button kind='plain' size='small' testId={`cm-close-${c.id}`} loading={busyId === c.id} disabled={busyId !== null && busyId !== c.id} onClick={() => void act(c, 'close')}>
+                  结束
+                </Button>
+              )}
+              {c.status !== 'draft' && (
+                <Button kind='plain' size='small' testId={`cm-stats-${c.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/stats?id=${c.id}` })}>
+                  数据
+                </Button>
+              )}
+              {c.status !== 'draft' && (
+                <Button kind='plain' size='small' testId={`cm-live-${c.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/live?id=${c.id}` })}>
+                  实况
+                </Button>
+              )}
+              {c.allocation === 'lottery' && c.status !== 'draft' && (
+                <Button kind='plain' size='small' testId={`cm-lottery-${c.id}`} onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/lottery?id=${c.id}` })}>
+                  摇号
+                </Button>
+              )}
+            </View>
+          </View>
+        )}
+      />
+    </Page>
   );
 }

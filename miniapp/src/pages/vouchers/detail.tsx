@@ -1,12 +1,13 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatFen, formatShanghai, MERCHANT_SCOPE_LABELS, VOUCHER_STATUS_LABELS, type RedemptionCodeView, type VoucherView } from '@union/shared';
+import { MERCHANT_SCOPE_LABELS, type RedemptionCodeView, type VoucherView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { getMyVoucher, getRedemptionCode } from '../../api/vouchers';
-import { ErrorState, Loading, LoginPanel, Qr } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Loading, LoginPanel, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { useSession } from '../../session';
+import { VoucherTicket } from './voucher-ticket';
 import './vouchers.css';
 
 /** Fetch a new code at ~80% of its life (fallback: the lifetime alone when the clock is skewed). */
@@ -76,64 +77,74 @@ export default function VoucherDetailPage() {
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='券详情'>
         <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
-  if (!(id > 0)) return <ErrorState message='券不存在' />;
-  if (!voucher && error) return <ErrorState message={error} onRetry={() => void load()} />;
-  if (!voucher) return <Loading />;
+  if (!(id > 0)) {
+    return (
+      <Page title='券详情'>
+        <Empty text='没有找到这张券，请从「我的券」打开'>
+          <Button id='voucher-go-mine' onClick={() => void Taro.redirectTo({ url: '/pages/vouchers/mine' })}>
+            去我的券
+          </Button>
+        </Empty>
+      </Page>
+    );
+  }
+  if (!voucher) {
+    return <Page title='券详情'>{error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />}</Page>;
+  }
 
   const left = code ? Math.max(0, Math.ceil((new Date(code.expiresAt).getTime() - now) / 1000)) : 0;
   return (
-    <View className='page'>
-      <View className={`v-ticket ${voucher.status !== 'unused' ? 'v-ticket-used' : ''}`}>
-        <View className='row'>
-          <Text className='v-ticket-face'>¥{formatFen(voucher.faceValueFen)}</Text>
-          <Text id='voucher-status'>{VOUCHER_STATUS_LABELS[voucher.status]}</Text>
-        </View>
-        <View>{voucher.typeName} · {voucher.minSpendFen ? `满${formatFen(voucher.minSpendFen)}元可用` : '无门槛'}</View>
-        <View className='muted'>{voucher.campaignName}</View>
-      </View>
+    <Page title='券详情'>
+      <VoucherTicket voucher={voucher} statusId='voucher-status' />
       {voucher.status === 'unused' && (
         <View className='card qr-box'>
           {code ? (
             <View id='voucher-qr'>
               <Qr text={code.code} size={220} />
-              <View className='muted' style={{ marginTop: '8px' }}>
-                请向商户出示此码核销，{left} 秒后自动刷新
+              <View className='v-qr-note'>
+                请向商户出示此码核销，<Text className='nowrap'>{left} 秒</Text>后自动刷新
               </View>
             </View>
           ) : (
             <Loading text='正在生成核销码…' />
           )}
-          {error && <View className='banner banner-error'>{error}，正在重试…</View>}
+          <Banner message={error ? `${error}，正在重试…` : null} />
         </View>
       )}
       <View className='card'>
         <View className='row'>
           <Text className='row-label'>领取时间</Text>
-          <Text className='row-value'>{formatShanghai(voucher.claimedAt)}</Text>
+          <View className='row-value'>
+            <DateText value={voucher.claimedAt} />
+          </View>
         </View>
         <View className='row'>
           <Text className='row-label'>有效期</Text>
-          <Text className='row-value'>{formatShanghai(voucher.validFrom, false)} 至 {formatShanghai(voucher.validUntil)}</Text>
+          <View className='row-value'>
+            <DateText value={voucher.validFrom} mode='date' /> 至 <DateText value={voucher.validUntil} />
+          </View>
         </View>
         {voucher.redeemedAt && (
           <View className='row'>
             <Text className='row-label'>核销时间</Text>
-            <Text className='row-value'>{formatShanghai(voucher.redeemedAt)}</Text>
+            <View className='row-value'>
+              <DateText value={voucher.redeemedAt} />
+            </View>
           </View>
         )}
         <View className='row'>
           <Text className='row-label'>适用商户</Text>
           <Text className='row-value'>{MERCHANT_SCOPE_LABELS[voucher.merchantScope]}</Text>
         </View>
-        <Button className='btn btn-plain' id='voucher-merchants' onClick={() => Taro.navigateTo({ url: `/pages/vouchers/merchants?campaignId=${voucher.campaignId}` })}>
+        <Button kind='plain' id='voucher-merchants' onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/merchants?campaignId=${voucher.campaignId}` })}>
           查看可用商户
         </Button>
       </View>
-    </View>
+    </Page>
   );
 }

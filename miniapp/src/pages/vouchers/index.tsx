@@ -1,11 +1,11 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatFen, formatShanghai, type ClerkView, type MemberCampaignView, type MemberVoucherTypeView } from '@union/shared';
+import type { ClerkView, MemberCampaignView, MemberVoucherTypeView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { claimVoucher, getClerkMe, listMemberCampaigns, newIdempotencyKey, remindCampaign } from '../../api/vouchers';
-import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { Banner, Button, DateText, formatYuan, LoginPanel, Money, Page, PagedList, StatusTag, type StatusTone } from '../../components';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { requestSubscribe } from '../../platform/subscribe';
 import { hasRole, useSession } from '../../session';
 import { LotteryPanel } from './lottery-panel';
@@ -20,6 +20,7 @@ const STATE_LABELS: Record<MemberVoucherTypeView['state'], string> = {
   ended: '已结束',
 };
 const PHASE_LABELS = { upcoming: '即将开抢', open: '进行中', ended: '已结束' } as const;
+const PHASE_TONES: Record<MemberCampaignView['phase'], StatusTone> = { upcoming: 'pending', open: 'success', ended: 'neutral' };
 
 const go = (url: string) => Taro.navigateTo({ url });
 
@@ -35,37 +36,43 @@ function countdown(ms: number): string {
 export default function VouchersIndexPage() {
   const { user, refresh } = useSession();
   const isClerkRole = hasRole(user, 'merchant_clerk');
-  const [items, setItems] = useState<MemberCampaignView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
   const [notMember, setNotMember] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const skew = useRef(0); // server time − device time
+  const fetchPage = useCallback(async (_: null, page: number) => {
+    try {
+      const res = await listMemberCampaigns({ page, pageSize: PAGE_SIZE });
+      if (res.items[0]) skew.current = new Date(res.items[0].serverTime).getTime() - Date.now();
+      setNotMember(false);
+      return res;
+    } catch (e) {
+      if (!(e instanceof ApiError && e.code === 'NOT_MEMBER')) throw e;
+      setNotMember(true);
+      return { items: [], total: 0, page: 1, pageSize: PAGE_SIZE };
+    }
+  }, []);
+  const list = usePagedList(fetchPage);
+  const { items, setItems } = list;
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busyType, setBusyType] = useState<number | null>(null);
   const [reminded, setReminded] = useState<Set<number>>(new Set());
-  const [loadingMore, setLoadingMore] = useState(false);
   const [clerk, setClerk] = useState<ClerkView | null>(null);
   const [clerkNote, setClerkNote] = useState<string | null>(null);
   const [now, setNow] = useState(Date.now());
-  const skew = useRef(0); // server time − device time
   const pendingKeys = useRef(new Map<number, string>());
 
-  const load = useCallback(async () => {
-    setError(null);
+  /** Reloads the first page in place (no spinner): the shown campaigns get their new stock and states. */
+  const refreshShown = useCallback(async () => {
     try {
-      const res = await listMemberCampaigns({ page: 1, pageSize: PAGE_SIZE });
-      if (res.items[0]) skew.current = new Date(res.items[0].serverTime).getTime() - Date.now();
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-      setNotMember(false);
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'NOT_MEMBER') {
-        setNotMember(true);
-        setItems([]);
-      } else setError(errorMessage(e));
+      const res = await fetchPage(null, 1);
+      setItems((prev) => {
+        if (!prev) return res.items;
+        const fresh = new Map(res.items.map((c) => [c.id, c]));
+        return [...res.items.filter((c) => !prev.some((p) => p.id === c.id)), ...prev.map((c) => fresh.get(c.id) ?? c)];
+      });
+    } catch {
+      // the list keeps what it shows; the next show reloads it
     }
-  }, []);
+  }, [fetchPage, setItems]);
 
   const loadClerk = useCallback(async () => {
     if (!isClerkRole) return;
@@ -79,7 +86,7 @@ export default function VouchersIndexPage() {
   }, [isClerkRole]);
 
   useLoadOnShow(() => {
-    void load();
+    void list.reload(null);
     void loadClerk();
   }, !!user);
 
@@ -92,22 +99,8 @@ export default function VouchersIndexPage() {
   const opensAt = items?.filter((c) => c.phase === 'upcoming').map((c) => new Date(c.claimStartAt).getTime()) ?? [];
   const serverNow = now + skew.current;
   useEffect(() => {
-    if (opensAt.some((t) => t <= serverNow && t > serverNow - 1500)) void load();
+    if (opensAt.some((t) => t <= serverNow && t > serverNow - 1500)) void refreshShown();
   }, [serverNow]); // eslint-disable-line react-hooks/exhaustive-deps
-
-  const loadMore = async () => {
-    setLoadingMore(true);
-    try {
-      const res = await listMemberCampaigns({ page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items.filter((c) => !(prev ?? []).some((p) => p.id === c.id))]);
-      setPage(res.page);
-      setTotal(res.total);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    } finally {
-      setLoadingMore(false);
-    }
-  };
 
   const claim = async (c: MemberCampaignView, t: MemberVoucherTypeView) => {
     setBusyType(t.id);
@@ -118,12 +111,12 @@ export default function VouchersIndexPage() {
     try {
       const v = await claimVoucher(c.id, t.id, key);
       pendingKeys.current.delete(t.id);
-      setBanner({ kind: 'success', text: `领取成功：${v.typeName}（${formatFen(v.faceValueFen)}元），可在「我的券」查看` });
-      await load();
+      setBanner({ kind: 'success', text: `领取成功：${v.typeName}（${formatYuan(v.faceValueFen)}元），可在「我的券」查看` });
+      await refreshShown();
     } catch (e) {
       if (!(e instanceof ApiError && e.code === 'NETWORK')) pendingKeys.current.delete(t.id);
       setBanner({ kind: 'error', text: errorMessage(e) });
-      if (e instanceof ApiError && ['SOLD_OUT', 'LIMIT_REACHED', 'ENDED', 'NOT_STARTED', 'CAMPAIGN_PAUSED'].includes(e.code)) await load();
+      if (e instanceof ApiError && ['SOLD_OUT', 'LIMIT_REACHED', 'ENDED', 'NOT_STARTED', 'CAMPAIGN_PAUSED'].includes(e.code)) await refreshShown();
     } finally {
       setBusyType(null);
     }
@@ -144,16 +137,117 @@ export default function VouchersIndexPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>消费券</View>
+      <Page title='消费券'>
         <LoginPanel roles={['user', 'merchant_clerk', 'union_staff']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
 
+  const renderCampaign = (c: MemberCampaignView) => {
+    const toOpen = new Date(c.claimStartAt).getTime() - serverNow;
+    // staff paused claiming: say so on the button instead of letting the member run into the 409
+    const paused = c.paused && c.phase !== 'ended';
+    const isReminded = c.reminded || reminded.has(c.id);
+    return (
+      <View className='card' key={c.id} data-testid={`campaign-${c.id}`}>
+        <View className='row'>
+          <Text className='card-title v-campaign-name'>{c.name}</Text>
+          <StatusTag text={paused ? '已暂停' : PHASE_LABELS[c.phase]} tone={paused ? 'pending' : PHASE_TONES[c.phase]} />
+        </View>
+        {paused && (
+          <View className='muted' id={`paused-${c.id}`}>
+            活动已暂停，恢复后可继续领取
+          </View>
+        )}
+        <View className='muted'>
+          {c.org.name} · 每人限领 <Text className='nowrap'>{c.perMemberLimit} 张</Text>
+          {c.perMemberDailyLimit ? <Text>（每天最多 <Text className='nowrap'>{c.perMemberDailyLimit} 张</Text>）</Text> : ''}，<Text className='nowrap'>已领 {c.held} 张</Text>
+        </View>
+        {c.round && c.round.index > 0 && (
+          <View className='muted' id={`round-${c.id}`}>
+            分{c.round.count}轮发放，现为第{c.round.index}轮
+            {c.round.nextAt ? (
+              <Text>
+                ，下一轮 <DateText value={c.round.nextAt} /> 开抢
+              </Text>
+            ) : (
+              '（最后一轮）'
+            )}
+          </View>
+        )}
+        {c.phase === 'upcoming' ? (
+          <View>
+            <View className='v-countdown' id={`countdown-${c.id}`}>
+              <DateText value={c.claimStartAt} /> {c.allocation === 'lottery' ? '开始登记摇号，还有' : '开抢，距开抢'}{' '}
+              <Text className='nowrap'>{countdown(toOpen)}</Text>
+            </View>
+            <Button kind='plain' size='small' id={`remind-${c.id}`} disabled={isReminded} onClick={() => void remind(c)}>
+              {isReminded ? '已设提醒' : '提醒我'}
+            </Button>
+          </View>
+        ) : (
+          <View className='muted'>
+            领取截止 <DateText value={c.claimEndAt} />
+          </View>
+        )}
+        {c.types.map((t) => (
+          <View className='v-type' key={t.id}>
+            <View className='v-type-head'>
+              <Money fen={t.faceValueFen} className='v-face' />
+              <Text className='v-type-name'>{t.name}</Text>
+            </View>
+            <View className='v-type-info'>
+              <View>
+                {t.minSpendFen ? (
+                  <Text>
+                    满<Money fen={t.minSpendFen} />可用
+                  </Text>
+                ) : (
+                  '无门槛'
+                )}
+              </View>
+              <View>
+                {c.round ? '本轮剩余 ' : '剩余 '}
+                <Text className='nowrap' id={`remaining-${t.id}`}>
+                  {c.round ? `${t.remaining} 张` : `${t.remaining} / ${t.quantity} 张`}
+                </Text>
+              </View>
+              <View>
+                每人限领 <Text className='nowrap'>{t.perMemberLimit} 张</Text>
+                {t.held ? (
+                  <Text>
+                    ，<Text className='nowrap'>已领 {t.held} 张</Text>
+                  </Text>
+                ) : (
+                  ''
+                )}
+              </View>
+            </View>
+            {c.allocation !== 'lottery' && (
+              <View className='v-claim' data-state={paused ? 'paused' : t.state} data-testid={`claim-type-${t.id}`}>
+                <Button
+                  kind='primary'
+                  id={`claim-${t.id}`}
+                  disabled={paused || t.state !== 'claimable' || (busyType !== null && busyType !== t.id)}
+                  loading={busyType === t.id}
+                  onClick={() => void claim(c, t)}
+                >
+                  {paused ? '活动已暂停' : STATE_LABELS[t.state]}
+                </Button>
+              </View>
+            )}
+          </View>
+        ))}
+        {c.allocation === 'lottery' && <LotteryPanel campaign={c} />}
+        <Button kind='plain' id={`merchants-${c.id}`} onClick={() => go(`/pages/vouchers/merchants?campaignId=${c.id}`)}>
+          查看可用商户
+        </Button>
+      </View>
+    );
+  };
+
   return (
-    <View className='page'>
-      <View className='page-title'>消费券</View>
+    <Page title='消费券'>
       {isClerkRole && (
         <View className='card' id='clerk-card'>
           <Text className='card-title'>商户核销</Text>
@@ -163,13 +257,13 @@ export default function VouchersIndexPage() {
                 {clerk.merchant.name}（{clerk.role === 'owner' ? '负责人' : '店员'}）
               </View>
               <View className='btn-row'>
-                <Button className='btn btn-primary btn-small' id='vc-redeem' onClick={() => go('/pages/vouchers/redeem')}>
+                <Button size='small' id='vc-redeem' onClick={() => go('/pages/vouchers/redeem')}>
                   扫码核销
                 </Button>
-                <Button className='btn btn-plain btn-small' id='vc-today' onClick={() => go('/pages/vouchers/today')}>
+                <Button kind='plain' size='small' id='vc-today' onClick={() => go('/pages/vouchers/today')}>
                   今日核销
                 </Button>
-                <Button className='btn btn-plain btn-small' id='vc-settlement' onClick={() => go('/pages/vouchers/settlement')}>
+                <Button kind='plain' size='small' id='vc-settlement' onClick={() => go('/pages/vouchers/settlement')}>
                   结算
                 </Button>
               </View>
@@ -179,100 +273,33 @@ export default function VouchersIndexPage() {
           )}
         </View>
       )}
-      <View className='v-links'>
-        <View className='v-link' id='vc-mine' onClick={() => go('/pages/vouchers/mine')}>
+      <View className='btn-row v-links'>
+        <Button kind='plain' size='small' id='vc-mine' onClick={() => go('/pages/vouchers/mine')}>
           我的券
-        </View>
-        <View className='v-link' id='vc-apply' onClick={() => go('/pages/vouchers/apply')}>
+        </Button>
+        <Button kind='plain' size='small' id='vc-apply' onClick={() => go('/pages/vouchers/apply')}>
           商户入驻
-        </View>
+        </Button>
       </View>
       <Banner id='vc-banner' kind={banner?.kind} message={banner?.text} />
-      {error ? (
-        <ErrorState message={error} onRetry={() => void load()} />
-      ) : !items ? (
-        <Loading />
-      ) : notMember ? (
-        <Empty text='入会后即可领取消费券'>
-          <Button className='btn btn-primary' id='vc-go-join' onClick={() => go('/pages/join/index')}>
-            去入会
-          </Button>
-        </Empty>
-      ) : items.length === 0 ? (
-        <Empty text='暂无可领取的消费券活动' />
-      ) : (
-        <View>
-          {items.map((c) => {
-            const toOpen = new Date(c.claimStartAt).getTime() - serverNow;
-            // staff paused claiming: say so on the button instead of letting the member run into the 409
-            const paused = c.paused && c.phase !== 'ended';
-            return (
-              <View className='card' key={c.id} data-testid={`campaign-${c.id}`}>
-                <View className='row'>
-                  <Text className='card-title'>{c.name}</Text>
-                  <Text className={`tag ${paused ? 'tag-pending' : c.phase === 'open' ? 'tag-approved' : c.phase === 'upcoming' ? 'tag-pending' : ''}`}>{paused ? '已暂停' : PHASE_LABELS[c.phase]}</Text>
-                </View>
-                {paused && (
-                  <View className='muted' id={`paused-${c.id}`}>
-                    活动已暂停，恢复后可继续领取
-                  </View>
-                )}
-                <View className='muted'>{c.org.name} · 每人限领 {c.perMemberLimit} 张{c.perMemberDailyLimit ? `（每天最多 ${c.perMemberDailyLimit} 张）` : ''}，已领 {c.held} 张</View>
-                {c.round && c.round.index > 0 && (
-                  <View className='muted' id={`round-${c.id}`}>
-                    分{c.round.count}轮发放，现为第{c.round.index}轮{c.round.nextAt ? `，下一轮 ${formatShanghai(c.round.nextAt)} 开抢` : '（最后一轮）'}
-                  </View>
-                )}
-                {c.phase === 'upcoming' ? (
-                  <View className='row'>
-                    <View className='v-countdown' id={`countdown-${c.id}`}>
-                      {c.allocation === 'lottery' ? `${formatShanghai(c.claimStartAt)} 开始登记摇号，还有 ${countdown(toOpen)}` : `${formatShanghai(c.claimStartAt)} 开抢，距开抢 ${countdown(toOpen)}`}
-                    </View>
-                    <Button className='btn btn-plain btn-small' id={`remind-${c.id}`} disabled={c.reminded || reminded.has(c.id) || undefined} onClick={() => void remind(c)}>
-                      {c.reminded || reminded.has(c.id) ? '已设提醒' : '提醒我'}
-                    </Button>
-                  </View>
-                ) : (
-                  <View className='muted'>领取截止 {formatShanghai(c.claimEndAt)}</View>
-                )}
-                {c.types.map((t) => (
-                  <View className='v-type' key={t.id}>
-                    <Text className='v-face'>¥{formatFen(t.faceValueFen)}</Text>
-                    <View className='v-type-info'>
-                      <View>{t.name}</View>
-                      <View>{t.minSpendFen ? `满${formatFen(t.minSpendFen)}元可用` : '无门槛'} · {c.round ? `本轮剩余 ${t.remaining}` : `剩余 ${t.remaining}/${t.quantity}`}</View>
-                      <View>每人限领 {t.perMemberLimit} 张{t.held ? `，已领 ${t.held}` : ''}</View>
-                    </View>
-                    {c.allocation !== 'lottery' && <Button
-                      className='btn btn-primary v-claim'
-                      id={`claim-${t.id}`}
-                      data-state={paused ? 'paused' : t.state}
-                      disabled={paused || t.state !== 'claimable' || busyType !== null || undefined}
-                      loading={busyType === t.id || undefined}
-                      onClick={() => void claim(c, t)}
-                    >
-                      {paused ? '活动已暂停' : STATE_LABELS[t.state]}
-                    </Button>}
-                  </View>
-                ))}
-                {c.allocation === 'lottery' && <LotteryPanel campaign={c} />}
-                <View className='link' id={`merchants-${c.id}`} onClick={() => go(`/pages/vouchers/merchants?campaignId=${c.id}`)}>
-                  查看可用商户 ›
-                </View>
-              </View>
-            );
-          })}
-          {items.length < total ? (
-            <Button className='btn btn-plain' id='vc-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
-              加载更多
+      <PagedList
+        list={list}
+        onRetry={() => void list.reload(null)}
+        moreId='vc-more'
+        renderItem={renderCampaign}
+        emptyText={notMember ? '入会后即可领取消费券' : '暂无可领取的消费券活动，新活动开始前会在「消息」中通知您'}
+        emptyAction={
+          notMember ? (
+            <Button id='vc-go-join' onClick={() => go('/pages/join/index')}>
+              去入会
             </Button>
           ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>
-              没有更多了
-            </View>
-          )}
-        </View>
-      )}
-    </View>
+            <Button kind='plain' id='vc-go-mine' onClick={() => go('/pages/vouchers/mine')}>
+              查看我的券
+            </Button>
+          )
+        }
+      />
+    </Page>
   );
 }

@@ -1,12 +1,14 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useRef, useState } from 'react';
 import {
-  CAMPAIGN_LIVE_REFRESH_SECONDS, EMPLOYER_NOT_RECORDED, formatFen, formatShanghai, MERCHANT_CATEGORY_LABELS, type CampaignLiveView,
+  CAMPAIGN_LIVE_REFRESH_SECONDS, EMPLOYER_NOT_RECORDED, MERCHANT_CATEGORY_LABELS, type CampaignLiveView,
 } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getCampaignLive, pauseCampaign, resumeCampaign } from '../../api/vouchers';
-import { Banner, Bars, Empty, ErrorState, Loading } from '../../components';
+import { Banner, Bars, Button, DateText, Empty, ErrorState, formatYuan, Loading, Money, Page, StatusTag, type StatusTone } from '../../components';
+
+const yuan = (fen: number) => `${formatYuan(fen)}元`;
 import { useRefreshWhileVisible } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
@@ -20,11 +22,11 @@ function clock(iso: string): string {
   return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
 
-function stateOf(v: CampaignLiveView): { label: string; tag: string } {
-  if (v.phase === 'ended') return { label: '已结束', tag: '' };
-  if (v.pausedAt) return { label: v.redemptionFrozen ? '已暂停（核销冻结）' : '已暂停领取', tag: 'tag-rejected' };
-  if (v.phase === 'upcoming') return { label: '未开始', tag: 'tag-pending' };
-  return { label: v.soldOutAt ? '已抢光' : '进行中', tag: 'tag-approved' };
+function stateOf(v: CampaignLiveView): { label: string; tone: StatusTone } {
+  if (v.phase === 'ended') return { label: '已结束', tone: 'neutral' };
+  if (v.pausedAt) return { label: v.redemptionFrozen ? '已暂停（核销冻结）' : '已暂停领取', tone: 'danger' };
+  if (v.phase === 'upcoming') return { label: '未开始', tone: 'pending' };
+  return { label: v.soldOutAt ? '已抢光' : '进行中', tone: 'success' };
 }
 
 /**
@@ -76,48 +78,80 @@ export default function CampaignLivePage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看活动实况' /></View>;
-  if (!(id > 0)) return <View className='page'><Empty text='请从活动管理中选择一个活动' /></View>;
-  if (!live) return error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading text='正在读取活动实况…' />;
+  if (!isStaff) {
+    return (
+      <Page title='活动实况'>
+        <Empty text='仅工会工作人员可查看活动实况' />
+      </Page>
+    );
+  }
+  if (!(id > 0)) {
+    return (
+      <Page title='活动实况'>
+        <Empty text='请从活动管理中选择一个活动'>
+          <Button kind='plain' id='live-go-campaigns' onClick={() => void Taro.redirectTo({ url: '/pages/vouchers/campaigns' })}>
+            去活动管理
+          </Button>
+        </Empty>
+      </Page>
+    );
+  }
+  if (!live) return <Page title='活动实况'>{error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading text='正在读取活动实况…' />}</Page>;
 
   const state = stateOf(live);
   const since = new Date(live.serverTime).getTime();
   const minuteLabel = (i: number) => clock(new Date(since - (live.claimRate.perMinute.length - i) * MINUTE_MS).toISOString()).slice(0, 5);
   return (
-    <View className='page' id='live-page'>
+    <Page title='活动实况' id='live-page'>
       <View className='row'>
-        <Text className='page-title'>{live.name}</Text>
-        <Text className={`tag ${state.tag}`} id='live-state'>{state.label}</Text>
+        <Text className='card-title v-campaign-name'>{live.name}</Text>
+        <StatusTag id='live-state' text={state.label} tone={state.tone} />
       </View>
       <View className='muted' id='live-updated'>
-        更新于 {clock(live.serverTime)} · 每{CAMPAIGN_LIVE_REFRESH_SECONDS}秒自动刷新
+        更新于 <Text className='nowrap'>{clock(live.serverTime)}</Text> · 每{CAMPAIGN_LIVE_REFRESH_SECONDS}秒自动刷新
       </View>
       {error && <Banner id='live-stale' message={`刷新失败：${error}，显示的是上次的数据，稍后自动重试`} />}
       <Banner id='live-banner' kind={notice?.kind} message={notice?.text} />
       {live.status === 'published' && live.phase !== 'ended' && (
         <View className='btn-row'>
-          <Button className={`btn btn-small ${live.pausedAt ? 'btn-primary' : 'btn-plain'}`} id='live-toggle-pause' loading={acting || undefined} disabled={acting || undefined} onClick={() => void togglePause(live)}>
+          <Button kind={live.pausedAt ? 'primary' : 'plain'} size='small' id='live-toggle-pause' loading={acting} onClick={() => void togglePause(live)}>
             {live.pausedAt ? '恢复领取' : '暂停领取'}
           </Button>
         </View>
       )}
 
       <View className='card v-total'>
-        <View className='v-total-item'><Text className='v-total-num' id='live-rate'>{live.claimRate.lastMinute}</Text><Text className='muted'>近1分钟领取（张）</Text></View>
-        <View className='v-total-item'><Text className='v-total-num' id='live-claimed'>{live.claimedCount}</Text><Text className='muted'>已领 {formatFen(live.claimedFen)}元</Text></View>
+        <View className='v-total-item'>
+          <Text className='v-total-num' id='live-rate'>{live.claimRate.lastMinute}</Text>
+          <Text className='v-total-label'>近1分钟领取（张）</Text>
+        </View>
+        <View className='v-total-item'>
+          <Text className='v-total-num' id='live-claimed'>{live.claimedCount}</Text>
+          <Text className='v-total-label'>已领（张）</Text>
+          <Money fen={live.claimedFen} className='v-total-label' />
+        </View>
       </View>
       <View className='card v-total'>
         <View className='v-total-item'>
           <Text className='v-total-num' id='live-redemption-rate'>{live.redemptionRate === null ? '—' : `${Math.round(live.redemptionRate * 1000) / 10}%`}</Text>
-          <Text className='muted'>核销率（已核销 {live.redeemedCount} 张）</Text>
+          <Text className='v-total-label'>核销率（已核销 {live.redeemedCount} 张）</Text>
         </View>
-        <View className='v-total-item'><Text className='v-total-num' id='live-driven'>{formatFen(live.drivenSpendingFen)}</Text><Text className='muted'>带动消费（元）</Text></View>
+        <View className='v-total-item'>
+          <Money className='v-total-num' id='live-driven' fen={live.drivenSpendingFen} />
+          <Text className='v-total-label'>带动消费</Text>
+        </View>
       </View>
 
       <View className='card'>
         <Text className='card-title'>库存</Text>
         <View className='muted' id='live-sold-out'>
-          {live.soldOutAt ? `全部券已于 ${formatShanghai(live.soldOutAt)}:${clock(live.soldOutAt).slice(6)} 领完` : '尚有余量'}
+          {live.soldOutAt ? (
+            <Text>
+              全部券已于 <DateText value={live.soldOutAt} />:{clock(live.soldOutAt).slice(6)} 领完
+            </Text>
+          ) : (
+            '尚有余量'
+          )}
         </View>
         {live.types.length === 0 ? <View className='muted'>暂无券种</View> : live.types.map((t) => (
           <View className='bar-row' key={t.id} data-testid={`live-type-${t.id}`}>
@@ -132,26 +166,32 @@ export default function CampaignLivePage() {
 
       <View className='card'>
         <Text className='card-title'>每分钟领取（近{live.claimRate.perMinute.length}分钟）</Text>
-        <Bars id='live-per-minute' rows={live.claimRate.perMinute.map((count, i) => ({ key: String(i), label: minuteLabel(i), count }))} />
+        <View className='v-bars'>
+<Bars id='live-per-minute' rows={live.claimRate.perMinute.map((count, i) => ({ key: String(i), label: minuteLabel(i), count }))} />
+</View>
       </View>
 
       <View className='card'>
-        <Text className='card-title'>带动消费最多的商户（共{live.merchantCount}家，元）</Text>
-        <Bars
+        <Text className='card-title'>带动消费最多的商户（共{live.merchantCount}家）</Text>
+        <View className='v-bars'>
+<Bars
           id='live-merchants'
-          format={formatFen}
+          format={yuan}
           rows={live.topMerchants.map((m) => ({ key: String(m.merchantId), label: `${m.merchantName}·${MERCHANT_CATEGORY_LABELS[m.category] ?? ''}`, count: m.drivenSpendingFen }))}
         />
+</View>
       </View>
 
       <View className='card'>
-        <Text className='card-title'>按工作单位带动消费（共{live.employerCount}个，元）</Text>
-        <Bars
+        <Text className='card-title'>按工作单位带动消费（共{live.employerCount}个）</Text>
+        <View className='v-bars'>
+<Bars
           id='live-employers'
-          format={formatFen}
+          format={yuan}
           rows={live.topEmployers.map((e, i) => ({ key: String(i), label: `${e.employer ?? EMPLOYER_NOT_RECORDED}（${e.members}人）`, count: e.drivenSpendingFen }))}
         />
+</View>
       </View>
-    </View>
+    </Page>
   );
 }

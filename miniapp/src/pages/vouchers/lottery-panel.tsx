@@ -1,11 +1,11 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { formatShanghai, type LotteryProof, type MemberCampaignView, type MemberLotteryView } from '@union/shared';
+import { type LotteryProof, type MemberCampaignView, type MemberLotteryView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { getLotteryProof, getMemberLottery, registerForLottery } from '../../api/lottery';
-import { Banner } from '../../components';
-import { LOTTERY_STATE_LABELS, OUTCOME_LABELS, OUTCOME_TAGS, rulesText } from './lottery-labels';
+import { Banner, Button, DateText, formatDateTime, StatusTag } from '../../components';
+import { LOTTERY_STATE_LABELS, LOTTERY_STATE_TONES, OUTCOME_LABELS, OUTCOME_TONES, rulesText } from './lottery-labels';
 
 /** Rows of the published list shown at a time. */
 const PROOF_PAGE = 50;
@@ -37,7 +37,7 @@ export function LotteryPanel({ campaign }: { campaign: MemberCampaignView }) {
   const register = async () => {
     const { confirm } = await Taro.showModal({
       title: '登记参加摇号',
-      content: `登记「${campaign.name}」的摇号？每人只能登记一次，${view ? formatShanghai(view.drawAt) : ''}开奖，中签后券自动发到「我的券」。`,
+      content: `登记「${campaign.name}」的摇号？每人只能登记一次，${view ? `${formatDateTime(view.drawAt)} ` : ''}开奖，中签后券自动发到「我的券」。`,
       confirmText: '登记',
     });
     if (!confirm) return;
@@ -70,11 +70,15 @@ export function LotteryPanel({ campaign }: { campaign: MemberCampaignView }) {
   return (
     <View className='v-lottery' id={`lottery-${id}`}>
       <View className='row'>
-        <Text>摇号发放</Text>
-        <Text className='tag' id={`lottery-state-${id}`}>{LOTTERY_STATE_LABELS[view.state]}</Text>
+        <Text className='v-lottery-title'>摇号发放</Text>
+        <StatusTag id={`lottery-state-${id}`} text={LOTTERY_STATE_LABELS[view.state]} tone={LOTTERY_STATE_TONES[view.state]} />
       </View>
-      <View className='muted'>登记 {formatShanghai(view.registrationStartAt)} 至 {formatShanghai(view.registrationEndAt)}</View>
-      <View className='muted'>开奖 {formatShanghai(view.drawAt)} · 已登记 {view.registrations} 人</View>
+      <View className='muted'>
+        登记 <DateText value={view.registrationStartAt} /> 至 <DateText value={view.registrationEndAt} />
+      </View>
+      <View className='muted'>
+        开奖 <DateText value={view.drawAt} /> · 已登记 <Text className='nowrap'>{view.registrations} 人</Text>
+      </View>
       <View className='muted'>规则：{rulesText(view.rules)}</View>
       {view.commitment && (
         <View className='muted'>
@@ -83,20 +87,20 @@ export function LotteryPanel({ campaign }: { campaign: MemberCampaignView }) {
       )}
       {mine ? (
         <View className='v-lottery-mine'>
-          <Text className={`tag ${OUTCOME_TAGS[mine.outcome]}`} id={`lottery-status-${id}`} data-outcome={mine.outcome}>{OUTCOME_LABELS[mine.outcome]}</Text>
+          <StatusTag id={`lottery-status-${id}`} text={OUTCOME_LABELS[mine.outcome]} tone={OUTCOME_TONES[mine.outcome]} />
           <Text className='muted'> 我的摇号编号 </Text>
           <Text className='v-code-text' id={`lottery-pid-${id}`}>{mine.pseudonymousId}</Text>
           {mine.weight > 1 && <Text className='muted'>（权重×{mine.weight}）</Text>}
           {mine.outcome === 'won' && (
-            <View className='link' id={`lottery-voucher-${id}`} onClick={() => Taro.navigateTo({ url: '/pages/vouchers/mine' })}>
-              券已发放，去「我的券」查看 ›
-            </View>
+            <Button kind='plain' id={`lottery-voucher-${id}`} onClick={() => void Taro.navigateTo({ url: '/pages/vouchers/mine' })}>
+              券已发放，去「我的券」查看
+            </Button>
           )}
         </View>
       ) : view.ineligibleReason ? (
         <View className='muted' id={`lottery-ineligible-${id}`}>{view.ineligibleReason}</View>
       ) : view.state === 'registering' ? (
-        <Button className='btn btn-primary' id={`lottery-register-${id}`} loading={busy || undefined} disabled={busy || undefined} onClick={() => void register()}>
+        <Button id={`lottery-register-${id}`} loading={busy} onClick={() => void register()}>
           登记参加摇号
         </Button>
       ) : (
@@ -104,14 +108,16 @@ export function LotteryPanel({ campaign }: { campaign: MemberCampaignView }) {
       )}
       <Banner id={`lottery-banner-${id}`} kind={notice?.kind} message={notice?.text} />
       {view.state === 'drawn' && !proof && (
-        <Button className='btn btn-plain btn-small' id={`lottery-proof-${id}`} onClick={() => void openProof()}>
+        <Button kind='plain' id={`lottery-proof-${id}`} onClick={() => void openProof()}>
           查看开奖公示
         </Button>
       )}
       {proof && (
         <View className='v-proof' id={`lottery-proof-view-${id}`}>
           <View className='card-title'>开奖公示</View>
-          <View className='muted'>共 {proof.registrations.length} 人登记，{proof.winners.length} 人中签（开奖 {formatShanghai(proof.drawnAt)}）</View>
+          <View className='muted'>
+            共 {proof.registrations.length} 人登记，{proof.winners.length} 人中签（开奖 <DateText value={proof.drawnAt} />）
+          </View>
           <View className='muted'>承诺值：<Text className='v-code-text'>{proof.commitment}</Text></View>
           <View className='muted'>种子：<Text className='v-code-text' id={`lottery-seed-${id}`}>{proof.seed}</Text></View>
           <View className='muted'>算法：{proof.algorithm}。任何人可用 scripts/verify-lottery.mjs 按公示重算中签名单。</View>
@@ -127,7 +133,7 @@ export function LotteryPanel({ campaign }: { campaign: MemberCampaignView }) {
             );
           })}
           {proof.registrations.length > shown && (
-            <Button className='btn btn-plain btn-small' id={`proof-more-${id}`} onClick={() => setShown(shown + PROOF_PAGE)}>
+            <Button kind='plain' id={`proof-more-${id}`} onClick={() => setShown(shown + PROOF_PAGE)}>
               显示更多
             </Button>
           )}

@@ -1,12 +1,12 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
-import { formatShanghai, type LotteryView } from '@union/shared';
+import type { LotteryView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { drawLottery, getManagedLottery, lotteryProofPath } from '../../api/lottery';
-import { Banner, Empty, ErrorState, Loading } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Loading, Page, StatusTag } from '../../components';
 import { hasRole, useSession } from '../../session';
-import { LOTTERY_STATE_LABELS, rulesText } from './lottery-labels';
+import { LOTTERY_STATE_LABELS, LOTTERY_STATE_TONES, rulesText } from './lottery-labels';
 import './vouchers.css';
 
 /**
@@ -55,38 +55,75 @@ export default function LotteryManagePage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可以开奖' /></View>;
-  if (!(id > 0)) return <View className='page'><Empty text='请从活动管理中选择一个摇号活动' /></View>;
-  if (!view) return error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />;
+  if (!isStaff) {
+    return (
+      <Page title='摇号开奖'>
+        <Empty text='仅工会工作人员可以开奖' />
+      </Page>
+    );
+  }
+  if (!(id > 0)) {
+    return (
+      <Page title='摇号开奖'>
+        <Empty text='请从活动管理中选择一个摇号活动'>
+          <Button kind='plain' id='lt-go-campaigns' onClick={() => void Taro.redirectTo({ url: '/pages/vouchers/campaigns' })}>
+            去活动管理
+          </Button>
+        </Empty>
+      </Page>
+    );
+  }
+  if (!view) return <Page title='摇号开奖'>{error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />}</Page>;
   return (
-    <View className='page' id='lt-page'>
-      <View className='row'>
-        <Text className='page-title'>摇号开奖</Text>
-        <Text className='tag' id='lt-state'>{LOTTERY_STATE_LABELS[view.state]}</Text>
-      </View>
+    <Page title='摇号开奖' id='lt-page'>
       <Banner id='lt-banner' kind={notice?.kind} message={notice?.text} />
       <View className='card'>
-        <View className='muted'>登记 {formatShanghai(view.registrationStartAt)} 至 {formatShanghai(view.registrationEndAt)}</View>
-        <View className='muted'>开奖时间 {formatShanghai(view.drawAt)}</View>
-        <View className='muted'>规则：{rulesText(view.rules)}</View>
-        <View className='muted' id='lt-registrations'>已登记 {view.registrations} 人</View>
-        <View className='muted'>
+        <View className='row'>
+          <Text className='row-label'>状态</Text>
+          <StatusTag id='lt-state' text={LOTTERY_STATE_LABELS[view.state]} tone={LOTTERY_STATE_TONES[view.state]} />
+        </View>
+        <View className='row'>
+          <Text className='row-label'>登记时间</Text>
+          <View className='row-value'>
+            <DateText value={view.registrationStartAt} /> 至 <DateText value={view.registrationEndAt} />
+          </View>
+        </View>
+        <View className='row'>
+          <Text className='row-label'>开奖时间</Text>
+          <View className='row-value'>
+            <DateText value={view.drawAt} />
+          </View>
+        </View>
+        <View className='row'>
+          <Text className='row-label'>登记情况</Text>
+          <Text className='row-value' id='lt-registrations'>
+            已登记 {view.registrations} 人
+          </Text>
+        </View>
+        <View className='v-para'>规则：{rulesText(view.rules)}</View>
+        <View className='v-para'>
           承诺值（种子的SHA-256）：<Text className='v-code-text' id='lt-commitment'>{view.commitment ?? '发布活动时生成'}</Text>
         </View>
         {view.drawnAt && (
           <View>
-            <View className='muted' id='lt-winners'>{formatShanghai(view.drawnAt)} 开奖，{view.winners} 人中签</View>
-            <View className='muted'>种子：<Text className='v-code-text' id='lt-seed'>{view.seed}</Text></View>
-            <View className='muted'>开奖公示：<Text className='v-code-text'>{lotteryProofPath(id)}</Text></View>
-            <View className='muted'>任何人可运行 node scripts/verify-lottery.mjs 加公示地址，重算中签名单并核对承诺值。</View>
+            <View className='v-para' id='lt-winners'>
+              <DateText value={view.drawnAt} /> 开奖，{view.winners} 人中签
+            </View>
+            <View className='v-para'>
+              种子：<Text className='v-code-text' id='lt-seed'>{view.seed}</Text>
+            </View>
+            <View className='v-para'>
+              开奖公示：<Text className='v-code-text'>{lotteryProofPath(id)}</Text>
+            </View>
+            <View className='v-para'>任何人可运行 node scripts/verify-lottery.mjs 加公示地址，重算中签名单并核对承诺值。</View>
           </View>
         )}
       </View>
       {!view.drawnAt && view.state !== 'draft' && (
-        <Button className='btn btn-primary' id='lt-draw' loading={busy || undefined} disabled={busy || undefined} onClick={() => void draw(view)}>
+        <Button id='lt-draw' loading={busy} onClick={() => void draw(view)}>
           开奖
         </Button>
       )}
-    </View>
+    </Page>
   );
 }

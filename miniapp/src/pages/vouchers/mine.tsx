@@ -1,74 +1,75 @@
-import { Button, Text, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatFen, formatShanghai, VOUCHER_STATUS_LABELS, type VoucherStatus, type VoucherView } from '@union/shared';
-import { errorMessage } from '../../api/client';
+import { VOUCHER_STATUS_LABELS, type VoucherStatus } from '@union/shared';
 import { listMyVouchers } from '../../api/vouchers';
-import { Empty, ErrorState, Loading, LoginPanel } from '../../components';
+import { Button, DateText, LoginPanel, Page, PagedList, Tap } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { useSession } from '../../session';
+import { VoucherTicket } from './voucher-ticket';
 import './vouchers.css';
 
 const TABS: VoucherStatus[] = ['unused', 'redeemed', 'expired'];
 const PAGE_SIZE = 10;
+const listMyVouchersPage = (status: VoucherStatus, page: number) => listMyVouchers({ status, page, pageSize: PAGE_SIZE });
 
 /** 我的券: unused, used and expired vouchers. */
 export default function MyVouchersPage() {
   const { user, refresh } = useSession();
   const [status, setStatus] = useState<VoucherStatus>('unused');
-  const list = usePagedList((s: VoucherStatus, page: number) => listMyVouchers({ status: s, page, pageSize: PAGE_SIZE }));
-  const { items, total, error, loadingMore } = list;
+  const list = usePagedList((s: VoucherStatus, page: number) => listMyVouchersPage(s, page));
   useLoadOnShow(() => void list.reload(status), !!user);
-
-  const more = () => list.loadMore().catch((e) => Taro.showToast({ title: errorMessage(e), icon: 'none' }));
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='我的券'>
         <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
   return (
-    <View className='page'>
-      <View className='tabs'>
+    <Page title='我的券'>
+      <View className='tabs' role='tablist'>
         {TABS.map((s) => (
-          <View key={s} id={`mine-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void list.reload(s); }}>
+          <Tap
+            key={s}
+            id={`mine-tab-${s}`}
+            role='tab'
+            checked={status === s}
+            className={`tab ${status === s ? 'tab-on' : ''}`}
+            onClick={() => {
+              if (s === status) return;
+              setStatus(s);
+              void list.reload(s);
+            }}
+          >
             {VOUCHER_STATUS_LABELS[s]}
-          </View>
+          </Tap>
         ))}
       </View>
-      {error ? (
-        <ErrorState message={error} onRetry={() => void list.reload(status)} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text={status === 'unused' ? '暂无可用的券，去领取吧' : '暂无记录'} />
-      ) : (
-        <View>
-          {items.map((v) => (
-            <View
-              key={v.id}
-              className={`v-ticket ${v.status !== 'unused' ? 'v-ticket-used' : ''}`}
-              data-testid={`voucher-${v.id}`}
-              onClick={() => Taro.navigateTo({ url: `/pages/vouchers/detail?id=${v.id}` })}
-            >
-              <View className='row'>
-                <Text className='v-ticket-face'>¥{formatFen(v.faceValueFen)}</Text>
-                <Text>{VOUCHER_STATUS_LABELS[v.status]}</Text>
-              </View>
-              <View>{v.typeName} · {v.minSpendFen ? `满${formatFen(v.minSpendFen)}元可用` : '无门槛'}</View>
-              <View className='muted'>{v.campaignName}</View>
-              <View className='muted'>有效期至 {formatShanghai(v.validUntil)}</View>
-            </View>
-          ))}
-          {items.length < total && (
-            <Button className='btn btn-plain' id='mine-more' loading={loadingMore || undefined} onClick={more}>
-              加载更多
+      <PagedList
+        list={list}
+        onRetry={() => void list.reload(status)}
+        moreId='mine-more'
+        emptyText={status === 'unused' ? '暂无可用的券，去「消费券」领取吧' : status === 'redeemed' ? '还没有用过的券' : '没有过期的券'}
+        emptyAction={
+          status === 'unused' ? (
+            <Button id='mine-go-claim' onClick={() => void Taro.navigateTo({ url: '/pages/vouchers/index' })}>
+              去领券
             </Button>
-          )}
-        </View>
-      )}
-    </View>
+          ) : undefined
+        }
+        renderItem={(v) => (
+          <Tap key={v.id} testId={`voucher-${v.id}`} className='v-ticket-link' onClick={() => void Taro.navigateTo({ url: `/pages/vouchers/detail?id=${v.id}` })}>
+            <VoucherTicket voucher={v}>
+              <View>
+                有效期至 <DateText value={v.validUntil} />
+              </View>
+              {v.status === 'unused' && <View className='v-ticket-open'>点击出示核销码 ›</View>}
+            </VoucherTicket>
+          </Tap>
+        )}
+      />
+    </Page>
   );
 }

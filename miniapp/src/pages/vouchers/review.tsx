@@ -1,135 +1,71 @@
-import { Button, Text, Textarea, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useState } from 'react';
-import { formatShanghai, MERCHANT_CATEGORY_LABELS, MERCHANT_STATUS_LABELS, type MerchantStatus, type MerchantView } from '@union/shared';
-import { errorMessage } from '../../api/client';
+import { MERCHANT_CATEGORY_LABELS, MERCHANT_STATUS_LABELS, type MerchantListQuery, type MerchantStatus, type MerchantView } from '@union/shared';
 import { approveMerchant, listMerchants, rejectMerchant } from '../../api/vouchers';
-import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow, usePagedList } from '../../hooks';
+import { Banner, DateText, Empty, Page, ReviewQueue, type ReviewAction, type ReviewTab, type StatusTone } from '../../components';
 import { hasRole, useSession } from '../../session';
-import './vouchers.css';
 
-const TABS: MerchantStatus[] = ['pending', 'approved', 'rejected'];
 const PAGE_SIZE = 10;
+const TABS: ReviewTab<MerchantListQuery>[] = (['pending', 'approved', 'rejected'] as MerchantStatus[]).map((s) => ({
+  key: s,
+  label: MERCHANT_STATUS_LABELS[s],
+  query: { status: s, pageSize: PAGE_SIZE },
+}));
+const TONES: Record<MerchantStatus, StatusTone> = { pending: 'pending', approved: 'success', rejected: 'danger' };
 
-/** 商户审核: staff approve or reject merchants that trade in their subtree. */
+const ACTIONS: ReviewAction<MerchantView>[] = [
+  {
+    key: 'approve',
+    label: '通过',
+    confirm: (m) => ({ title: '通过商户入驻', content: `确认「${m.name}」入驻，成为消费券适用商户？`, confirmText: '通过' }),
+    run: (m) => approveMerchant(m.id),
+    done: (m) => `已通过「${m.name}」的入驻申请`,
+  },
+  {
+    key: 'reject',
+    label: '驳回',
+    kind: 'plain',
+    reason: { label: '驳回原因', placeholder: '请说明驳回原因，商户可以看到', maxLength: 200, confirmLabel: '确认驳回' },
+    run: (m, reason) => rejectMerchant(m.id, reason ?? ''),
+    done: (m) => `已驳回「${m.name}」`,
+  },
+];
+
+/** 商户审核: staff approve or reject the merchants that trade in their subtree (the kit's ReviewQueue). */
 export default function MerchantReviewPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
-  const [status, setStatus] = useState<MerchantStatus>('pending');
-  const list = usePagedList((s: MerchantStatus, page: number) => listMerchants({ status: s, page, pageSize: PAGE_SIZE }));
-  const { items, total, error } = list;
-  const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busyId, setBusyId] = useState<number | null>(null);
-  const [rejecting, setRejecting] = useState<number | null>(null);
-  const [reason, setReason] = useState('');
-  const [reasonError, setReasonError] = useState<string | null>(null);
-
-  useLoadOnShow(() => void list.reload(status), isStaff);
-
-  const more = () => list.loadMore().catch((e) => setBanner({ kind: 'error', text: errorMessage(e) }));
-  const drop = list.remove;
-
-  const approve = async (m: MerchantView) => {
-    const { confirm } = await Taro.showModal({ title: '通过商户入驻', content: `确认「${m.name}」入驻，成为消费券适用商户？`, confirmText: '通过' });
-    if (!confirm) return;
-    setBusyId(m.id);
-    try {
-      await approveMerchant(m.id);
-      drop(m.id);
-      setBanner({ kind: 'success', text: `已通过「${m.name}」的入驻申请` });
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    } finally {
-      setBusyId(null);
-    }
-  };
-
-  const reject = async (m: MerchantView) => {
-    if (!reason.trim()) {
-      setReasonError('请填写驳回原因');
-      return;
-    }
-    setBusyId(m.id);
-    try {
-      await rejectMerchant(m.id, reason.trim());
-      drop(m.id);
-      setRejecting(null);
-      setBanner({ kind: 'success', text: `已驳回「${m.name}」` });
-    } catch (e) {
-      setReasonError(errorMessage(e));
-    } finally {
-      setBusyId(null);
-    }
-  };
-
   if (!isStaff) {
     return (
-      <View className='page'>
+      <Page title='商户审核'>
         <Empty text='仅工会工作人员可审核商户' />
-      </View>
+      </Page>
     );
   }
   return (
-    <View className='page'>
-      <View className='tabs'>
-        {TABS.map((s) => (
-          <View key={s} id={`mr-tab-${s}`} className={`tab ${status === s ? 'tab-on' : ''}`} onClick={() => { setStatus(s); void list.reload(s); }}>
-            {MERCHANT_STATUS_LABELS[s]}
-          </View>
-        ))}
-      </View>
-      <Banner id='mr-banner' kind={banner?.kind} message={banner?.text} />
-      {error ? (
-        <ErrorState message={error} onRetry={() => void list.reload(status)} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text={status === 'pending' ? '暂无待审核的商户' : '暂无记录'} />
-      ) : (
-        <View>
-          {items.map((m) => (
-            <View className='card' key={m.id} data-testid={`merchant-${m.id}`}>
-              <View className='row'>
-                <Text className='card-title'>{m.name}</Text>
-                <Text className={`tag tag-${m.status}`}>{MERCHANT_STATUS_LABELS[m.status]}</Text>
-              </View>
-              <View className='muted'>{MERCHANT_CATEGORY_LABELS[m.category]} · {m.org.name}</View>
-              <View className='row'><Text className='row-label'>地址</Text><Text className='row-value'>{m.address}</Text></View>
-              <View className='row'><Text className='row-label'>信用代码</Text><Text className='row-value'>{m.licenceNo}</Text></View>
-              <View className='row'><Text className='row-label'>联系人</Text><Text className='row-value'>{m.contactName} {m.contactMobileMasked}</Text></View>
-              <View className='row'><Text className='row-label'>申请时间</Text><Text className='row-value'>{formatShanghai(m.createdAt)}</Text></View>
-              {m.discountNote && <View className='muted'>优惠：{m.discountNote}</View>}
-              {m.rejectReason && <View className='banner banner-error'>驳回原因：{m.rejectReason}</View>}
-              {m.status === 'pending' && rejecting !== m.id && (
-                <View className='btn-row'>
-                  <Button className='btn btn-primary btn-small' data-testid={`mr-approve-${m.id}`} disabled={busyId !== null || undefined} loading={busyId === m.id || undefined} onClick={() => void approve(m)}>
-                    通过
-                  </Button>
-                  <Button className='btn btn-plain btn-small' data-testid={`mr-reject-${m.id}`} disabled={busyId !== null || undefined} onClick={() => { setRejecting(m.id); setReason(''); setReasonError(null); }}>
-                    驳回
-                  </Button>
-                </View>
-              )}
-              {m.status === 'pending' && rejecting === m.id && (
-                <View className='field'>
-                  <Textarea className='textarea' id={`mr-reason-${m.id}`} value={reason} maxlength={200} placeholder='请说明驳回原因' onInput={(e) => { setReason(e.detail.value); setReasonError(null); }} />
-                  <FieldError id={`mr-reason-err-${m.id}`} message={reasonError} />
-                  <View className='btn-row'>
-                    <Button className='btn btn-primary btn-small' data-testid={`mr-reject-confirm-${m.id}`} onClick={() => void reject(m)}>确认驳回</Button>
-                    <Button className='btn btn-plain btn-small' onClick={() => setRejecting(null)}>取消</Button>
-                  </View>
-                </View>
-              )}
-            </View>
-          ))}
-          {items.length < total && (
-            <Button className='btn btn-plain' id='mr-more' onClick={more}>
-              加载更多
-            </Button>
-          )}
-        </View>
-      )}
-    </View>
+    <Page title='商户审核'>
+      <ReviewQueue<MerchantView, MerchantListQuery>
+        idPrefix='mr'
+        testIdPrefix='mr-'
+        tabs={TABS}
+        fetchPage={(q, page) => listMerchants({ ...q, page })}
+        itemTestId={(m) => `merchant-${m.id}`}
+        keeps={(m, tab) => m.status === tab}
+        actions={(m) => (m.status === 'pending' ? ACTIONS : [])}
+        emptyText={(tab) => (tab === 'pending' ? '暂无待审核的商户，新的入驻申请会出现在这里' : '暂无记录')}
+        card={(m) => ({
+          title: m.name,
+          tag: { text: MERCHANT_STATUS_LABELS[m.status], tone: TONES[m.status] },
+          rows: [
+            ['类别', MERCHANT_CATEGORY_LABELS[m.category]],
+            ['所属工会', m.org.name],
+            ['地址', m.address],
+            ['统一社会信用代码', m.licenceNo],
+            ['联系人', `${m.contactName} ${m.contactMobileMasked}`],
+            ['申请时间', <DateText key='t' value={m.createdAt} />],
+            m.discountNote && ['优惠', m.discountNote],
+          ],
+          notes: m.rejectReason ? <Banner message={`驳回原因：${m.rejectReason}`} /> : undefined,
+        })}
+      />
+    </Page>
   );
 }

@@ -1,9 +1,9 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
-import { formatFen, shanghaiDate, type ReconciliationReport, type SettlementView } from '@union/shared';
+import { shanghaiDate, type ReconciliationReport, type SettlementView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { exportSettlementCsv, getReconciliation, getSettlement } from '../../api/vouchers';
-import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Field, Loading, LoginPanel, Money, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { isH5 } from '../../platform';
 import { hasRole, useSession } from '../../session';
@@ -28,7 +28,7 @@ export default function SettlementPage() {
   const load = useCallback(async () => {
     setError(null);
     if (!DATE.test(from) || !DATE.test(to)) {
-      setError('日期格式应为 YYYY-MM-DD');
+      setError('日期请写成 2026-11-03 这样的格式');
       return;
     }
     try {
@@ -42,7 +42,7 @@ export default function SettlementPage() {
 
   const exportCsv = async () => {
     if (!isH5 || typeof document === 'undefined') {
-      setBanner({ kind: 'info', text: '请在电脑端浏览器打开本页导出 CSV' });
+      setBanner({ kind: 'info', text: '请在电脑端浏览器打开本页导出表格' });
       return;
     }
     setBusy(true);
@@ -56,7 +56,7 @@ export default function SettlementPage() {
       a.click();
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setBanner({ kind: 'success', text: '已导出结算 CSV' });
+      setBanner({ kind: 'success', text: '已导出结算表格（CSV）' });
     } catch (e) {
       setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
@@ -77,27 +77,43 @@ export default function SettlementPage() {
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='结算对账'>
         <LoginPanel roles={['union_staff', 'merchant_clerk']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
   return (
-    <View className='page'>
+    <Page title='结算对账'>
       <View className='v-row2'>
-        <View className='field'><Text className='field-label'>开始日期</Text><Input id='st-from' className='input' value={from} onInput={(e) => setFrom(e.detail.value)} /></View>
-        <View className='field'><Text className='field-label'>结束日期</Text><Input id='st-to' className='input' value={to} onInput={(e) => setTo(e.detail.value)} /></View>
+        <Field id='st-from' label='开始日期' required hint='如 2026-11-03' value={from} onInput={setFrom} />
+        <Field id='st-to' label='结束日期' required hint='如 2026-11-30' value={to} onInput={setTo} />
       </View>
       <View className='btn-row'>
-        <Button className='btn btn-primary btn-small' id='st-query' onClick={() => void load()}>查询</Button>
-        <Button className='btn btn-plain btn-small' id='st-export' disabled={busy || undefined} onClick={exportCsv}>导出CSV</Button>
-        {isStaff && <Button className='btn btn-plain btn-small' id='st-reconcile' disabled={busy || undefined} onClick={reconcile}>对账</Button>}
+        <Button size='small' id='st-query' onClick={() => void load()}>
+          查询
+        </Button>
+        <Button kind='plain' size='small' id='st-export' disabled={busy} onClick={exportCsv}>
+          导出表格
+        </Button>
+        {isStaff && (
+          <Button kind='plain' size='small' id='st-reconcile' disabled={busy} onClick={reconcile}>
+            对账
+          </Button>
+        )}
       </View>
       <Banner id='st-banner' kind={banner?.kind} message={banner?.text} />
       {report && (
         <View className={report.ok ? 'v-result-ok' : 'v-result-err'} id='st-report'>
-          {report.ok ? `对账无差异：已核销 ${report.redeemedVouchers} 张 / ${formatFen(report.redeemedFaceValueFen)} 元，结算一致` : `发现 ${report.differences.length} 处差异`}
-          {report.differences.slice(0, 20).map((d, i) => <View key={i} className='muted'>{d.message}</View>)}
+          {report.ok ? (
+            <Text>
+              对账无差异：已核销 {report.redeemedVouchers} 张，共 <Money fen={report.redeemedFaceValueFen} />，结算一致
+            </Text>
+          ) : (
+            `发现 ${report.differences.length} 处差异`
+          )}
+          {report.differences.slice(0, 20).map((d, i) => (
+            <View key={i}>{d.message}</View>
+          ))}
         </View>
       )}
       {error ? (
@@ -107,27 +123,53 @@ export default function SettlementPage() {
       ) : (
         <View>
           <View className='card v-total'>
-            <View className='v-total-item'><Text className='v-total-num' id='st-total-count'>{data.totals.count}</Text><Text className='muted'>核销笔数</Text></View>
-            <View className='v-total-item'><Text className='v-total-num' id='st-total-face'>{formatFen(data.totals.faceValueFen)}</Text><Text className='muted'>应结算（元）</Text></View>
-            <View className='v-total-item'><Text className='v-total-num' id='st-total-order'>{formatFen(data.totals.orderAmountFen)}</Text><Text className='muted'>订单（元）</Text></View>
+            <View className='v-total-item'>
+              <Text className='v-total-num' id='st-total-count'>
+                {data.totals.count}
+              </Text>
+              <Text className='v-total-label'>核销笔数</Text>
+            </View>
+            <View className='v-total-item'>
+              <Money className='v-total-num' id='st-total-face' fen={data.totals.faceValueFen} />
+              <Text className='v-total-label'>应结算</Text>
+            </View>
+            <View className='v-total-item'>
+              <Money className='v-total-num' id='st-total-order' fen={data.totals.orderAmountFen} />
+              <Text className='v-total-label'>订单金额</Text>
+            </View>
           </View>
           {data.lines.length === 0 ? (
-            <Empty text='所选期间没有核销' />
+            <Empty text='所选期间没有核销，可以换一段日期再查询' />
           ) : (
             data.lines.slice(0, shown).map((l) => (
               <View className='card' key={`${l.merchantId}-${l.date}`} data-testid={`st-line-${l.merchantId}-${l.date}`}>
                 <View className='row'>
-                  <Text className='card-title'>{l.merchantName}</Text>
-                  <Text className='muted'>{l.date}</Text>
+                  <Text className='card-title v-campaign-name'>{l.merchantName}</Text>
+                  <DateText value={l.date} mode='date' />
                 </View>
                 <View className='muted'>{l.org.name}</View>
-                <View className='row'><Text className='row-label'>核销 {l.count} 笔</Text><Text className='row-value'>券面 ¥{formatFen(l.faceValueFen)} · 订单 ¥{formatFen(l.orderAmountFen)}</Text></View>
+                <View className='row'>
+                  <Text className='row-label'>核销笔数</Text>
+                  <Text className='row-value nowrap'>{l.count} 笔</Text>
+                </View>
+                <View className='row'>
+                  <Text className='row-label'>券面金额</Text>
+                  <Money className='row-value' fen={l.faceValueFen} />
+                </View>
+                <View className='row'>
+                  <Text className='row-label'>订单金额</Text>
+                  <Money className='row-value' fen={l.orderAmountFen} />
+                </View>
               </View>
             ))
           )}
-          {data.lines.length > shown && <Button className='btn btn-plain' id='st-more' onClick={() => setShown((n) => n + PAGE)}>加载更多</Button>}
+          {data.lines.length > shown && (
+            <Button kind='plain' id='st-more' onClick={() => setShown((n) => n + PAGE)}>
+              加载更多
+            </Button>
+          )}
         </View>
       )}
-    </View>
+    </Page>
   );
 }
