@@ -35,6 +35,8 @@ export default defineConfig(() => ({
     postcss: {
       pxtransform: { enable: true, config: {} },
       cssModules: { enable: false },
+      // theme floor: no text below var(--fs-min) (16 px, 20 px in 长辈模式); see config/postcss-font-floor.js
+      './config/postcss-font-floor.js': { enable: true, config: {} },
     },
   },
   h5: {
@@ -44,7 +46,11 @@ export default defineConfig(() => ({
     compile: { include: [sharedSrc] },
     postcss: {
       autoprefixer: { enable: true, config: {} },
+      // design px → rem with 1rem = 40 design px; src/app.css pins <html> to 125% of the browser's font size
+      // (20 px by default), so sizes follow the user's font setting rather than the screen width
+      pxtransform: { enable: true, config: { baseFontSize: 20, minRootSize: 20, maxRootSize: 20 } },
       cssModules: { enable: false },
+      './config/postcss-font-floor.js': { enable: true, config: {} },
     },
   },
 }));

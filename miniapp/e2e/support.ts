@@ -162,3 +162,45 @@ export async function horizontalOverflow(page: Page): Promise<number> {
   }
   return overflow;
 }
+
+/** JSON call to the real API (`/api` + p) with an optional bearer token; throws with status and body on ≥ 300. */
+export async function apiCall<T = any>(baseUrl: string, method: string, p: string, token?: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(`${baseUrl}/api${p}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const json = text ? JSON.parse(text) : null;
+  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${text}`);
+  return json as T;
+}
+
+/** A dev-login session made through the API: the token and the user view the H5 app keeps in storage. */
+export interface ApiSession {
+  accessToken: string;
+  user: unknown;
+}
+
+/** `POST /api/auth/dev-login` (AUTH_DEV_LOGIN=true). */
+export function devLoginApi(baseUrl: string, userKey: string, role: string, orgCode?: string): Promise<ApiSession> {
+  return apiCall<ApiSession>(baseUrl, 'POST', '/auth/dev-login', undefined, { userKey, role, orgCode });
+}
+
+/**
+ * Makes every page of the context start logged in as `session` (null: logged out) and with 长辈模式 on or off,
+ * by writing Taro's H5 storage (localStorage, each value as JSON `{"data": value}`) before any script of the page
+ * runs: `union.accessToken`, `union.user` and `elderMode` (COMMON13.md contract 1).
+ */
+export async function presetStorage(context: import('playwright-core').BrowserContext, session: ApiSession | null, elder: boolean): Promise<void> {
+  await context.addInitScript(({ token, user, elderMode }) => {
+    if (!location.protocol.startsWith('http')) return; // about:blank and the like have no storage
+    const put = (k: string, v: unknown) => localStorage.setItem(k, JSON.stringify({ data: v }));
+    if (token) {
+      put('union.accessToken', token);
+      put('union.user', user);
+    }
+    if (elderMode) put('elderMode', true);
+    else localStorage.removeItem('elderMode');
+  }, { token: session?.accessToken ?? null, user: session?.user ?? null, elderMode: elder });
+}

@@ -1,8 +1,8 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { getUnreadCount } from '../../api/messages';
-import { LoginPanel } from '../../components';
+import { Button, ElderSwitch, LoginPanel, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, logout, useSession } from '../../session';
 
@@ -37,15 +37,16 @@ export default function IndexPage() {
   };
 
   return (
-    <View className='page'>
+    <Page title='工会服务' back={false}>
       <View className='hero'>
         <Text className='hero-title'>职工之家 · 工会服务</Text>
         <Text className='hero-sub'>新就业形态劳动者入会、帮扶、驿站、消费券</Text>
       </View>
+      <ElderSwitch />
 
       <View className='tiles'>
         {TILES.map((t) => (
-          <View key={t.key} className='tile' id={`tile-${t.key}`} onClick={() => openTile(t)}>
+          <View key={t.key} className='tile' role='button' id={`tile-${t.key}`} onClick={() => openTile(t)}>
             <Text className='tile-icon'>{t.icon}</Text>
             <Text className='tile-title'>{t.title}</Text>
             <Text className='tile-sub'>{t.url ? t.sub : '即将上线'}</Text>
@@ -64,32 +65,33 @@ export default function IndexPage() {
           {user.org && <View className='muted'>{user.org.name}</View>}
           {user.memberNo && <View className='muted'>会员编号：{user.memberNo}</View>}
           <View className='menu'>
-            <View className='menu-item' id='link-messages' onClick={() => go('/pages/messages/index')}>
+            <View className='menu-item' role='button' id='link-messages' onClick={() => go('/pages/messages/index')}>
               <Text>消息</Text>
               {unread > 0 ? <Text className='badge' id='messages-badge'>{unread > 99 ? '99+' : unread}</Text> : <Text className='muted'>›</Text>}
             </View>
-            <View className='menu-item' id='link-card' onClick={() => go('/pages/membership/card')}>
+            <View className='menu-item' role='button' id='link-card' onClick={() => go('/pages/membership/card')}>
               <Text>我的会员卡</Text>
               <Text className='muted'>›</Text>
             </View>
-            <View className='menu-item' id='link-progress' onClick={() => go('/pages/membership/progress')}>
+            <View className='menu-item' role='button' id='link-progress' onClick={() => go('/pages/membership/progress')}>
               <Text>申请进度</Text>
               <Text className='muted'>›</Text>
             </View>
             {isStaff && (
-              <View className='menu-item' id='link-workbench' onClick={() => go('/pages/workbench/index')}>
+              <View className='menu-item' role='button' id='link-workbench' onClick={() => go('/pages/workbench/index')}>
                 <Text>工作台</Text>
                 <Text className='muted'>›</Text>
               </View>
             )}
           </View>
-          <Button className='btn btn-plain' id='logout' onClick={logout}>
+          <ElderSwitch id='elder-switch-me' />
+          <Button kind='plain' id='logout' onClick={logout}>
             退出登录
           </Button>
         </View>
       ) : (
         <LoginPanel roles={['user', 'union_staff', 'merchant_clerk', 'station_keeper', 'admin']} />
       )}
-    </View>
+    </Page>
   );
 }

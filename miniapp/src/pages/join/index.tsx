@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -15,7 +15,7 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import { lookupJoinCode, submitApplication, submitTransfer } from '../../api/membership';
 import { requestSubscribe } from '../../platform/subscribe';
-import { Banner, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
+import { Banner, Button, ErrorState, Field, FieldError, Loading, LoginPanel, Page } from '../../components';
 import { canScan, extractJoinCode, scanCode } from '../../platform';
 import { hasRole, useSession } from '../../session';
 
@@ -223,49 +223,50 @@ export default function JoinPage() {
   // 1. No code yet: scan or type one.
   if (!code) {
     return (
-      <View className='page'>
-        <View className='page-title'>扫码入会</View>
+      <Page title='扫码入会'>
         <View className='card'>
           <Text className='card-title'>输入入会码</Text>
-          <View className='muted'>请扫描工会提供的入会二维码，或粘贴二维码中的链接 / 入会码。</View>
-          <View className='field' style={{ marginTop: '12px' }}>
-            <Input
-              id='join-code-input'
-              className='input'
-              placeholder='粘贴入会链接或入会码'
-              value={typedCode}
-              onInput={(e) => setTypedCode(e.detail.value)}
-            />
-          </View>
-          <Button className='btn btn-primary' id='join-code-submit' onClick={useTypedCode}>
+          <Field
+            id='join-code-input'
+            label='入会链接或入会码'
+            hint='请扫描工会提供的入会二维码，或粘贴二维码中的链接 / 入会码。'
+            placeholder='粘贴入会链接或入会码'
+            value={typedCode}
+            onInput={setTypedCode}
+          />
+          <Button id='join-code-submit' onClick={useTypedCode}>
             确定
           </Button>
           {canScan && (
-            <Button className='btn btn-plain' id='join-scan' onClick={scan}>
+            <Button kind='plain' id='join-scan' onClick={() => void scan()}>
               扫码
             </Button>
           )}
         </View>
-      </View>
+      </Page>
     );
   }
 
   // 2. Resolve the code to an org.
-  if (loading) return <Loading />;
-  if (lookupError) {
+  if (loading || (!lookup && !lookupError)) {
     return (
-      <View className='page'>
-        <View className='page-title'>扫码入会</View>
+      <Page title='扫码入会'>
+        <Loading />
+      </Page>
+    );
+  }
+  if (lookupError || !lookup) {
+    return (
+      <Page title='扫码入会'>
         <View className='card' id='join-code-error'>
-          <ErrorState message={lookupError} />
-          <Button className='btn btn-plain' onClick={() => setCode('')}>
+          <ErrorState message={lookupError ?? '二维码无效'} />
+          <Button kind='plain' id='join-code-again' onClick={() => setCode('')}>
             重新输入入会码
           </Button>
         </View>
-      </View>
+      </Page>
     );
   }
-  if (!lookup) return <Loading />;
 
   const header = (
     <View className='card'>
@@ -280,18 +281,18 @@ export default function JoinPage() {
   // 3. Log in first.
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='扫码入会'>
         {header}
         <Banner kind='info' message='请先登录后再申请入会' />
         <LoginPanel roles={['user']} />
-      </View>
+      </Page>
     );
   }
 
   // 4. Already a member: offer a transfer instead.
   if (hasRole(user, 'member')) {
     return (
-      <View className='page'>
+      <Page title='申请转会'>
         {header}
         <View className='card' id='join-already-member'>
           <Text className='card-title'>你已是工会会员</Text>
@@ -301,85 +302,69 @@ export default function JoinPage() {
             如需把会籍转到「{lookup.orgName}」，可以申请转会。
           </View>
           <Banner id='join-error' message={banner} />
-          <Button
-            className='btn btn-primary'
-            id='join-transfer'
-            loading={submitting || undefined}
-            disabled={submitting || undefined}
-            onClick={transfer}
-          >
+          <Button id='join-transfer' loading={submitting} onClick={() => void transfer()}>
             申请转会
           </Button>
-          <Button className='btn btn-plain' onClick={() => Taro.navigateTo({ url: '/pages/membership/card' })}>
+          <Button kind='plain' id='join-view-card' onClick={() => void Taro.navigateTo({ url: '/pages/membership/card' })}>
             查看会员卡
           </Button>
         </View>
-      </View>
+      </Page>
     );
   }
 
   // 5. The application form.
   return (
-    <View className='page'>
+    <Page title='入会申请'>
       {header}
       <View className='card'>
         <Text className='card-title'>入会申请</Text>
-        <View className='field'>
-          <Text className='field-label'>
-            姓名 <Text className='required'>*</Text>
-          </Text>
-          <Input
-            id='join-name'
-            className={`input ${errors.name ? 'input-invalid' : ''}`}
-            placeholder='与身份证一致'
-            value={form.name}
-            onInput={(e) => set('name', e.detail.value)}
-            onBlur={() => blur('name')}
-          />
-          <FieldError id='err-name' message={errors.name} />
-        </View>
-        <View className='field'>
-          <Text className='field-label'>
-            身份证号 <Text className='required'>*</Text>
-          </Text>
-          <Input
-            id='join-id-number'
-            className={`input ${errors.idNumber ? 'input-invalid' : ''}`}
-            type='idcard'
-            maxlength={18}
-            placeholder='18位公民身份号码'
-            value={form.idNumber}
-            onInput={(e) => set('idNumber', e.detail.value)}
-            onBlur={() => blur('idNumber')}
-          />
-          <FieldError id='err-idNumber' message={errors.idNumber} />
-        </View>
-        <View className='field'>
-          <Text className='field-label'>
-            手机号 <Text className='required'>*</Text>
-          </Text>
-          <Input
-            id='join-mobile'
-            className={`input ${errors.mobile ? 'input-invalid' : ''}`}
-            type='number'
-            maxlength={11}
-            placeholder='11位手机号'
-            value={form.mobile}
-            onInput={(e) => set('mobile', e.detail.value)}
-            onBlur={() => blur('mobile')}
-          />
-          <FieldError id='err-mobile' message={errors.mobile} />
-        </View>
-        <View className='field'>
-          <Text className='field-label'>
-            职业 <Text className='required'>*</Text>
-          </Text>
-          <View className='chips' id='join-occupation'>
+        <Field
+          id='join-name'
+          label='姓名'
+          required
+          hint='与身份证一致'
+          errorId='err-name'
+          error={errors.name}
+          value={form.name}
+          onInput={(v) => set('name', v)}
+          onBlur={() => blur('name')}
+        />
+        <Field
+          id='join-id-number'
+          label='身份证号'
+          required
+          keyboard='idcard'
+          maxlength={18}
+          hint='18位公民身份号码'
+          errorId='err-idNumber'
+          error={errors.idNumber}
+          value={form.idNumber}
+          onInput={(v) => set('idNumber', v)}
+          onBlur={() => blur('idNumber')}
+        />
+        <Field
+          id='join-mobile'
+          label='手机号'
+          required
+          keyboard='tel'
+          maxlength={11}
+          hint='11位手机号'
+          errorId='err-mobile'
+          error={errors.mobile}
+          value={form.mobile}
+          onInput={(v) => set('mobile', v)}
+          onBlur={() => blur('mobile')}
+        />
+        <Field id='join-occupation-field' label='职业' required errorId='err-occupation' error={errors.occupation}>
+          <View className='chips' id='join-occupation' role='radiogroup' aria-label='职业'>
             {OCCUPATIONS.map((o) => (
               <View
                 key={o}
                 id={`join-occupation-${o}`}
                 data-testid={`occupation-${o}`}
+                role='radio'
+                aria-checked={form.occupation === o}
                 className={`chip ${form.occupation === o ? 'chip-on' : ''}`}
                 onClick={() => set('occupation', o)}
               >
@@ -387,74 +372,68 @@ export default function JoinPage() {
               </View>
             ))}
           </View>
-          <FieldError id='err-occupation' message={errors.occupation} />
+        </Field>
+        <Field
+          id='join-platform'
+          label='工作平台'
+          hint='可直接点选下面的平台'
+          placeholder='如 美团、饿了么、顺丰'
+          errorId='err-platform'
+          error={errors.platform}
+          value={form.platform}
+          onInput={(v) => set('platform', v)}
+        />
+        <View className='chips' style={{ marginTop: '-12px', marginBottom: '24px' }} role='radiogroup' aria-label='常见工作平台'>
+          {PLATFORMS.map((p) => (
+            <View
+              key={p}
+              role='radio'
+              aria-checked={form.platform === p}
+              className={`chip ${form.platform === p ? 'chip-on' : ''}`}
+              onClick={() => set('platform', p)}
+            >
+              {p}
+            </View>
+          ))}
         </View>
-        <View className='field'>
-          <Text className='field-label'>工作平台（选填）</Text>
-          <Input
-            id='join-platform'
-            className='input'
-            placeholder='如 美团、饿了么、顺丰'
-            value={form.platform}
-            onInput={(e) => set('platform', e.detail.value)}
-          />
-          <View className='chips' style={{ marginTop: '8px' }}>
-            {PLATFORMS.map((p) => (
-              <View
-                key={p}
-                className={`chip ${form.platform === p ? 'chip-on' : ''}`}
-                onClick={() => set('platform', p)}
-              >
-                {p}
-              </View>
-            ))}
-          </View>
-          <FieldError id='err-platform' message={errors.platform} />
-        </View>
-        <View className='field'>
-          <Text className='field-label'>工作城市（选填）</Text>
-          <Input
-            id='join-work-city'
-            className='input'
-            placeholder='如 黄石市'
-            value={form.workCity}
-            onInput={(e) => set('workCity', e.detail.value)}
-          />
-          <FieldError id='err-workCity' message={errors.workCity} />
-        </View>
+        <Field
+          id='join-work-city'
+          label='工作城市'
+          placeholder='如 黄石市'
+          errorId='err-workCity'
+          error={errors.workCity}
+          value={form.workCity}
+          onInput={(v) => set('workCity', v)}
+        />
         <View className='field'>
           <View className='consent-row'>
             <View
               id='join-consent'
               role='checkbox'
               aria-checked={form.consent}
+              aria-describedby={errors.consent ? 'err-consent' : undefined}
               className={`checkbox ${form.consent ? 'checkbox-on' : ''}`}
               onClick={() => set('consent', !form.consent)}
             >
               <View className='checkbox-box'>{form.consent ? '✓' : ''}</View>
               <Text>我已阅读并同意《个人信息处理规则》</Text>
             </View>
-            <Text
+            <View
               className='link consent-view'
               id='join-privacy'
+              role='button'
               onClick={() => void Taro.showModal({ title: '个人信息处理规则', content: PRIVACY_RULES, showCancel: false })}
             >
-              查看
-            </Text>
+              查看规则
+            </View>
           </View>
           <FieldError id='err-consent' message={errors.consent} />
         </View>
         <Banner id='join-error' message={banner} />
-        <Button
-          className='btn btn-primary'
-          id='join-submit'
-          loading={submitting || undefined}
-          disabled={(submitting || !lookup.acceptsApplications) || undefined}
-          onClick={submit}
-        >
+        <Button id='join-submit' loading={submitting} disabled={!lookup.acceptsApplications} onClick={() => void submit()}>
           提交申请
         </Button>
       </View>
-    </View>
+    </Page>
   );
 }

@@ -1,10 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { OCCUPATION_LABELS, formatShanghai, type MemberCardView } from '@union/shared';
+import { OCCUPATION_LABELS, type MemberCardView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { getMemberCard } from '../../api/membership';
-import { Empty, ErrorState, Loading, LoginPanel, Qr } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Loading, LoginPanel, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { useSession } from '../../session';
 
@@ -88,30 +88,30 @@ export default function CardPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>我的会员卡</View>
+      <Page title='我的会员卡'>
         <LoginPanel roles={['user']} onLoggedIn={() => void refreshSession()} />
-      </View>
+      </Page>
     );
   }
   if (notMember) {
     return (
-      <View className='page'>
-        <Empty text='还不是会员，去入会'>
-          <Button className='btn btn-primary' id='card-go-join' onClick={() => Taro.navigateTo({ url: '/pages/join/index' })}>
+      <Page title='我的会员卡'>
+        <Empty text='还不是会员，扫工会的入会二维码即可申请'>
+          <Button id='card-go-join' onClick={() => void Taro.navigateTo({ url: '/pages/join/index' })}>
             去入会
           </Button>
         </Empty>
-      </View>
+      </Page>
     );
   }
-  if (!card && error) return <ErrorState message={error} onRetry={load} />;
-  if (!card) return <Loading />;
+  if (!card) {
+    return <Page title='我的会员卡'>{error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />}</Page>;
+  }
 
   const secondsLeft = nextAt ? Math.max(0, Math.ceil((nextAt - now) / 1000)) : null;
 
   return (
-    <View className='page'>
+    <Page title='我的会员卡'>
       <View className='member-card'>
         <View className='muted'>中华全国总工会 · 电子会员卡</View>
         <View className='member-no' id='card-member-no'>
@@ -136,7 +136,7 @@ export default function CardPage() {
         </View>
         <View className='row'>
           <Text className='muted'>入会日期</Text>
-          <Text id='card-joined'>{formatShanghai(card.joinedAt, false)}</Text>
+          <DateText id='card-joined' mode='date' value={card.joinedAt} />
         </View>
       </View>
 
@@ -146,7 +146,7 @@ export default function CardPage() {
           出示此码用于会员身份核验
           {secondsLeft !== null ? `，${secondsLeft} 秒后自动刷新` : ''}
         </View>
-        {stale && <View className='banner banner-error'>{error ?? '刷新失败'}，正在重试…</View>}
+        {stale && <Banner message={`${error ?? '刷新失败'}，正在重试…`} />}
       </View>
 
       {card.history.length > 0 && (
@@ -154,7 +154,7 @@ export default function CardPage() {
           <Text className='card-title'>会籍记录</Text>
           {card.history.map((h, i) => (
             <View className='row' key={i}>
-              <Text className='row-label'>{formatShanghai(h.at, false)}</Text>
+              <DateText className='row-label' mode='date' value={h.at} />
               <Text className='row-value'>
                 {EVENT_LABELS[h.event] ?? h.event} · {h.org.name}
               </Text>
@@ -162,6 +162,6 @@ export default function CardPage() {
           ))}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,21 +1,21 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { formatShanghai, type JoinCodeView, type OrgView } from '@union/shared';
+import type { JoinCodeView, OrgView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { createJoinCode, listJoinCodes, revokeJoinCode } from '../../api/membership';
 import { listOrgs } from '../../api/orgs';
-import { Banner, Empty, ErrorState, FieldError, Loading, Qr } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Field, FieldError, Loading, Page, PagedList, Qr, StatusTag, type StatusTone } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { isH5, printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
 
 const PAGE_SIZE = 20;
 
-function codeState(jc: JoinCodeView): { label: string; cls: string } {
-  if (jc.revoked) return { label: '已停用', cls: 'tag-rejected' };
-  if (jc.expiresAt && new Date(jc.expiresAt).getTime() < Date.now()) return { label: '已过期', cls: 'tag-rejected' };
-  return { label: '使用中', cls: 'tag-approved' };
+function codeState(jc: JoinCodeView): { label: string; tone: StatusTone } {
+  if (jc.revoked) return { label: '已停用', tone: 'danger' };
+  if (jc.expiresAt && new Date(jc.expiresAt).getTime() < Date.now()) return { label: '已过期', tone: 'danger' };
+  return { label: '使用中', tone: 'success' };
 }
 
 function JoinCodeQr({ jc }: { jc: JoinCodeView }) {
@@ -78,6 +78,7 @@ export default function JoinCodesPage() {
     void loadCodes();
   }, isStaff);
 
+  /** The next page; PagedList shows a failure and lets the user press 加载更多 again. */
   const loadMore = async () => {
     setLoadingMore(true);
     try {
@@ -88,8 +89,6 @@ export default function JoinCodesPage() {
       });
       setTotal(res.total);
       setPage(res.page);
-    } catch (e) {
-      setBanner(errorMessage(e));
     } finally {
       setLoadingMore(false);
     }
@@ -146,31 +145,32 @@ export default function JoinCodesPage() {
 
   if (!isStaff) {
     return (
-      <View className='page'>
-        <Empty text='仅工会工作人员可管理入会二维码' />
-      </View>
+      <Page title='入会二维码'>
+        <Empty text='仅工会工作人员可管理入会二维码。如需开通，请联系所在工会。' />
+      </Page>
     );
   }
 
   return (
-    <View className='page'>
+    <Page title='入会二维码'>
       <View className='card no-print'>
         <Text className='card-title'>生成入会二维码</Text>
-        <View className='field'>
-          <Text className='field-label'>基层工会</Text>
+        <Field id='jc-org-field' label='基层工会' required>
           {orgsError ? (
-            <ErrorState message={orgsError} onRetry={loadOrgs} />
+            <ErrorState message={orgsError} onRetry={() => void loadOrgs()} />
           ) : !orgs ? (
             <Loading />
           ) : orgs.length === 0 ? (
             <View className='muted'>你管辖的范围内没有基层工会</View>
           ) : (
-            <View className='chips' id='jc-org'>
+            <View className='chips' id='jc-org' role='radiogroup' aria-label='基层工会'>
               {orgs.map((o) => (
                 <View
                   key={o.code}
                   id={`jc-org-${o.code}`}
                   data-testid={`jc-org-${o.code}`}
+                  role='radio'
+                  aria-checked={orgCode === o.code}
                   className={`chip ${orgCode === o.code ? 'chip-on' : ''}`}
                   onClick={() => setOrgCode(o.code)}
                 >
@@ -179,19 +179,10 @@ export default function JoinCodesPage() {
               ))}
             </View>
           )}
-        </View>
-        <View className='field'>
-          <Text className='field-label'>备注（选填）</Text>
-          <Input
-            id='jc-label'
-            className='input'
-            placeholder='如 2025年春季骑手入会活动'
-            value={label}
-            onInput={(e) => setLabel(e.detail.value)}
-          />
-        </View>
+        </Field>
+        <Field id='jc-label' label='备注' placeholder='如 2025年春季骑手入会活动' maxlength={50} value={label} onInput={setLabel} />
         <FieldError id='jc-error' message={formError} />
-        <Button className='btn btn-primary' id='jc-create' loading={creating || undefined} disabled={creating || undefined} onClick={create}>
+        <Button id='jc-create' loading={creating} onClick={() => void create()}>
           生成二维码
         </Button>
       </View>
@@ -203,16 +194,16 @@ export default function JoinCodesPage() {
           <View className='muted no-print' style={{ marginTop: '12px' }}>
             链接：
           </View>
-          <View className='no-print' id='jc-url' style={{ fontSize: '12px', wordBreak: 'break-all' }}>
+          <View className='no-print jc-url' id='jc-url' style={{ wordBreak: 'break-all' }}>
             {created.url}
           </View>
           <View className='btn-row no-print'>
             {isH5 && (
-              <Button className='btn btn-primary btn-small' id='jc-print' onClick={print}>
+              <Button size='small' id='jc-print' onClick={print}>
                 打印
               </Button>
             )}
-            <Button className='btn btn-plain btn-small' id='jc-copy' onClick={() => copy(created.url)}>
+            <Button kind='plain' size='small' id='jc-copy' onClick={() => copy(created.url)}>
               复制链接
             </Button>
           </View>
@@ -220,58 +211,47 @@ export default function JoinCodesPage() {
       )}
 
       <View className='no-print'>
-        <View className='page-title' style={{ fontSize: '18px' }}>
-          已生成的二维码
-        </View>
+        <View className='card-title'>已生成的二维码</View>
         <Banner message={banner} />
-        {listError ? (
-          <ErrorState message={listError} onRetry={loadCodes} />
-        ) : !codes ? (
-          <Loading />
-        ) : codes.length === 0 ? (
-          <Empty text='还没有入会二维码' />
-        ) : (
-          <View id='jc-list'>
-            {codes.map((jc) => {
-              const st = codeState(jc);
-              return (
-                <View className='card' key={jc.code} data-testid={`jc-item-${jc.code}`}>
-                  <View className='row'>
-                    <Text className='card-title'>{jc.orgName}</Text>
-                    <Text className={`tag ${st.cls}`}>{st.label}</Text>
-                  </View>
-                  {jc.label && <View className='muted'>{jc.label}</View>}
-                  <View className='muted'>创建于 {formatShanghai(jc.createdAt)}</View>
-                  {jc.expiresAt && <View className='muted'>有效期至 {formatShanghai(jc.expiresAt)}</View>}
-                  {shownCode === jc.code && <JoinCodeQr jc={jc} />}
-                  <View className='btn-row'>
-                    <Button
-                      className='btn btn-plain btn-small'
-                      onClick={() => setShownCode(shownCode === jc.code ? null : jc.code)}
-                    >
-                      {shownCode === jc.code ? '收起' : '二维码'}
-                    </Button>
-                    {!jc.revoked && (
-                      <Button
-                        className='btn btn-plain btn-small'
-                        data-testid={`revoke-${jc.code}`}
-                        onClick={() => void revoke(jc)}
-                      >
-                        停用
-                      </Button>
-                    )}
-                  </View>
+        <PagedList
+          id='jc-list'
+          list={{ items: codes, total, error: listError, loadingMore, loadMore }}
+          onRetry={() => void loadCodes()}
+          moreId='jc-more'
+          emptyText='还没有入会二维码，在上面选择基层工会即可生成'
+          renderItem={(jc) => {
+            const st = codeState(jc);
+            return (
+              <View className='card' key={jc.code} data-testid={`jc-item-${jc.code}`}>
+                <View className='row'>
+                  <Text className='card-title'>{jc.orgName}</Text>
+                  <StatusTag text={st.label} tone={st.tone} />
                 </View>
-              );
-            })}
-            {codes.length < total && (
-              <Button className='btn btn-plain' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={loadMore}>
-                加载更多
-              </Button>
-            )}
-          </View>
-        )}
+                {jc.label && <View className='muted'>{jc.label}</View>}
+                <View className='muted'>
+                  创建于 <DateText value={jc.createdAt} />
+                </View>
+                {jc.expiresAt && (
+                  <View className='muted'>
+                    有效期至 <DateText value={jc.expiresAt} />
+                  </View>
+                )}
+                {shownCode === jc.code && <JoinCodeQr jc={jc} />}
+                <View className='btn-row'>
+                  <Button kind='plain' size='small' testId={`show-${jc.code}`} onClick={() => setShownCode(shownCode === jc.code ? null : jc.code)}>
+                    {shownCode === jc.code ? '收起二维码' : '显示二维码'}
+                  </Button>
+                  {!jc.revoked && (
+                    <Button kind='danger' size='small' testId={`revoke-${jc.code}`} onClick={() => void revoke(jc)}>
+                      停用
+                    </Button>
+                  )}
+                </View>
+              </View>
+            );
+          }}
+        />
       </View>
-    </View>
+    </Page>
   );
 }

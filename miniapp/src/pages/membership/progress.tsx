@@ -1,15 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import {
-  APPLICATION_STATUS_LABELS,
-  OCCUPATION_LABELS,
-  formatShanghai,
-  type ApplicationView,
-} from '@union/shared';
+import { APPLICATION_STATUS_LABELS, OCCUPATION_LABELS, type ApplicationView } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
 import { listMyApplications } from '../../api/membership';
-import { Empty, ErrorState, Loading, LoginPanel } from '../../components';
+import { Button, DateText, Empty, ErrorState, Loading, LoginPanel, Page, StatusTag } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { useSession } from '../../session';
 
@@ -36,40 +31,33 @@ export default function ProgressPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>申请进度</View>
-        <LoginPanel
-          roles={['user']}
-          onLoggedIn={() => void refresh()}
-        />
-      </View>
+      <Page title='申请进度'>
+        <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
+      </Page>
     );
   }
-  if (error) return <ErrorState message={error} onRetry={load} />;
-  if (!items) return <Loading />;
+  if (error || !items) {
+    return <Page title='申请进度'>{error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />}</Page>;
+  }
   if (items.length === 0) {
     return (
-      <View className='page'>
-        <View className='page-title'>申请进度</View>
-        <Empty text='还没有入会申请'>
-          <Button className='btn btn-primary' onClick={() => Taro.navigateTo({ url: '/pages/join/index' })}>
+      <Page title='申请进度'>
+        <Empty text='还没有入会申请，扫工会的入会二维码即可申请'>
+          <Button id='progress-go-join' onClick={() => void Taro.navigateTo({ url: '/pages/join/index' })}>
             去入会
           </Button>
         </Empty>
-      </View>
+      </Page>
     );
   }
 
   return (
-    <View className='page'>
-      <View className='page-title'>申请进度</View>
+    <Page title='申请进度'>
       {items.map((a, i) => (
         <View className='card' key={a.id} data-testid={`application-${a.id}`}>
           <View className='row'>
             <Text className='card-title'>{a.kind === 'transfer' ? '转会申请' : '入会申请'}</Text>
-            <Text className={`tag tag-${a.status}`} id={i === 0 ? 'progress-status' : undefined}>
-              {APPLICATION_STATUS_LABELS[a.status]}
-            </Text>
+            <StatusTag id={i === 0 ? 'progress-status' : undefined} text={APPLICATION_STATUS_LABELS[a.status]} tone={a.status} />
           </View>
           <View className='row'>
             <Text className='row-label'>申请组织</Text>
@@ -91,12 +79,12 @@ export default function ProgressPage() {
           </View>
           <View className='row'>
             <Text className='row-label'>提交时间</Text>
-            <Text className='row-value'>{formatShanghai(a.createdAt)}</Text>
+            <DateText className='row-value' value={a.createdAt} />
           </View>
           {a.reviewedAt && (
             <View className='row'>
               <Text className='row-label'>审核时间</Text>
-              <Text className='row-value'>{formatShanghai(a.reviewedAt)}</Text>
+              <DateText className='row-value' value={a.reviewedAt} />
             </View>
           )}
           {a.status === 'rejected' && (
@@ -110,11 +98,7 @@ export default function ProgressPage() {
                   <Text className='row-value'>{a.memberNo}</Text>
                 </View>
               )}
-              <Button
-                className='btn btn-primary'
-                id={i === 0 ? 'progress-card-link' : undefined}
-                onClick={() => Taro.navigateTo({ url: '/pages/membership/card' })}
-              >
+              <Button id={i === 0 ? 'progress-card-link' : undefined} onClick={() => void Taro.navigateTo({ url: '/pages/membership/card' })}>
                 查看会员卡
               </Button>
             </View>
@@ -122,6 +106,6 @@ export default function ProgressPage() {
           {a.status === 'pending' && <View className='muted'>工会工作人员审核后会更新状态，请耐心等待。</View>}
         </View>
       ))}
-    </View>
+    </Page>
   );
 }

@@ -3,7 +3,7 @@ import { useCallback, useState } from 'react';
 import { OCCUPATION_LABELS, type MembershipStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getMembershipStats } from '../../api/membership';
-import { Bars, Empty, ErrorState, Loading } from '../../components';
+import { Bars, Empty, ErrorState, Loading, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 
@@ -15,6 +15,12 @@ function formatDuration(seconds: number): string {
   if (s < 3600) return `${Math.floor(s / 60)}分${s % 60}秒`;
   if (s < 86400) return `${Math.floor(s / 3600)}小时${Math.floor((s % 3600) / 60)}分`;
   return `${Math.floor(s / 86400)}天${Math.floor((s % 86400) / 3600)}小时`;
+}
+
+/** `2026-11-03` → `11月3日`. */
+function dayLabel(date: string): string {
+  const [, m, d] = date.split('-');
+  return `${Number(m)}月${Number(d)}日`;
 }
 
 export default function StatsPage() {
@@ -35,24 +41,28 @@ export default function StatsPage() {
 
   if (!isStaff) {
     return (
-      <View className='page'>
-        <Empty text='仅工会工作人员可查看会员统计' />
-      </View>
+      <Page title='会员统计'>
+        <Empty text='仅工会工作人员可查看会员统计。如需开通，请联系所在工会。' />
+      </Page>
     );
   }
-  if (error) return <ErrorState message={error} onRetry={load} />;
-  if (!stats) return <Loading />;
+  if (error || !stats) {
+    return (
+      <Page title='会员统计'>
+        {error ? <ErrorState message={error} onRetry={() => void load()} /> : <Loading />}
+      </Page>
+    );
+  }
 
   const perDay = stats.applicationsPerDay.filter((d) => d.count > 0);
 
   return (
-    <View className='page'>
-      <View className='page-title'>会员统计</View>
+    <Page title='会员统计'>
       <View className='card'>
         <View className='row'>
           <Text className='row-label'>会员总数</Text>
           <Text className='row-value' id='stats-total'>
-            {stats.totalMembers}
+            {stats.totalMembers} 人
           </Text>
         </View>
         <View className='row'>
@@ -92,9 +102,9 @@ export default function StatsPage() {
       </View>
       <View className='card'>
         <Text className='card-title'>近30天入会申请</Text>
-        <Bars id='stats-per-day' rows={perDay.map((d) => ({ key: d.date, label: d.date, count: d.count }))} />
+        <Bars id='stats-per-day' rows={perDay.map((d) => ({ key: d.date, label: dayLabel(d.date), count: d.count }))} />
       </View>
       <View className='muted'>会员名册导出（CSV）请在电脑端管理后台下载。</View>
-    </View>
+    </Page>
   );
 }

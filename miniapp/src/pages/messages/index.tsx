@@ -1,10 +1,10 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
-import { formatShanghai, type MessageView } from '@union/shared';
+import type { MessageView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { listMessages, markAllMessagesRead, markMessageRead } from '../../api/messages';
-import { Banner, Empty, ErrorState, Loading, LoginPanel } from '../../components';
+import { Banner, Button, DateText, LoginPanel, Page, PagedList } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { useSession } from '../../session';
 import './messages.css';
@@ -15,12 +15,11 @@ const PAGE_SIZE = 20;
 export default function MessagesPage() {
   const { user, refresh } = useSession();
   const list = usePagedList((_: null, page: number) => listMessages({ page, pageSize: PAGE_SIZE }));
-  const { items, total, error, loadingMore, setItems } = list;
+  const { items, setItems } = list;
   const [banner, setBanner] = useState<string | null>(null);
   const [markingAll, setMarkingAll] = useState(false);
   useLoadOnShow(() => void list.reload(null), !!user);
 
-  const more = () => list.loadMore().catch((e) => setBanner(errorMessage(e)));
   const markRead = (m: MessageView, read: MessageView) => setItems((prev) => prev?.map((x) => (x.id === m.id ? read : x)) ?? prev);
 
   const open = async (m: MessageView) => {
@@ -51,55 +50,54 @@ export default function MessagesPage() {
 
   if (!user) {
     return (
-      <View className='page'>
+      <Page title='消息'>
         <LoginPanel roles={['user', 'union_staff', 'merchant_clerk', 'station_keeper', 'admin']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
   const unread = items?.filter((m) => !m.readAt).length ?? 0;
   return (
-    <View className='page'>
-      <View className='row'>
-        <View className='page-title'>消息</View>
-        {unread > 0 && (
-          <Button className='btn btn-plain btn-small' id='msg-read-all' loading={markingAll || undefined} disabled={markingAll || undefined} onClick={() => void readAll()}>
+    <Page title='消息'>
+      {unread > 0 && (
+        <View className='btn-row'>
+          <Button kind='plain' size='small' id='msg-read-all' loading={markingAll} onClick={() => void readAll()}>
             全部已读
           </Button>
-        )}
-      </View>
-      <Banner id='msg-banner' kind='error' message={banner} />
-      {error ? (
-        <ErrorState message={error} onRetry={() => void list.reload(null)} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text='暂无消息' />
-      ) : (
-        <View>
-          {items.map((m) => (
-            <View key={m.id} className={`card msg ${m.readAt ? 'msg-read' : 'msg-unread'}`} data-testid={`message-${m.id}`} data-kind={m.kind} onClick={() => void open(m)}>
-              <View className='row'>
-                <Text className='card-title'>
-                  {!m.readAt && <Text className='msg-dot' />}
-                  {m.title}
-                </Text>
-                <Text className='muted'>{formatShanghai(m.createdAt)}</Text>
-              </View>
-              <View className='msg-body'>{m.body}</View>
-              {m.targetPage && <View className='link'>查看详情 ›</View>}
-            </View>
-          ))}
-          {items.length < total ? (
-            <Button className='btn btn-plain' id='msg-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={more}>
-              加载更多
-            </Button>
-          ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>
-              没有更多了
-            </View>
-          )}
         </View>
       )}
-    </View>
+      <Banner id='msg-banner' kind='error' message={banner} />
+      <PagedList
+        list={list}
+        onRetry={() => void list.reload(null)}
+        moreId='msg-more'
+        emptyText='暂无消息。入会审核结果、消费券开抢提醒等会发到这里'
+        emptyAction={
+          <Button kind='plain' id='msg-empty-home' onClick={() => void Taro.reLaunch({ url: '/pages/index/index' })}>
+            回首页
+          </Button>
+        }
+        renderItem={(m) => (
+          <View
+            key={m.id}
+            className={`card msg ${m.readAt ? 'msg-read' : 'msg-unread'}`}
+            data-testid={`message-${m.id}`}
+            data-kind={m.kind}
+            role='button'
+            aria-label={`${m.readAt ? '' : '未读，'}${m.title}`}
+            onClick={() => void open(m)}
+          >
+            <View className='row'>
+              <Text className='card-title'>
+                {!m.readAt && <Text className='msg-dot'>未读</Text>}
+                {m.title}
+              </Text>
+              <DateText className='muted' value={m.createdAt} />
+            </View>
+            <View className='msg-body'>{m.body}</View>
+            {m.targetPage && <View className='link'>查看详情 ›</View>}
+          </View>
+        )}
+      />
+    </Page>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import type { MembershipStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getMembershipStats } from '../../api/membership';
-import { Banner, Empty, LoginPanel } from '../../components';
+import { Banner, Empty, LoginPanel, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { AID_WORKBENCH_LINKS } from '../aid/workbench-links';
@@ -47,27 +47,25 @@ export default function WorkbenchPage() {
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>工作台</View>
+      <Page title='工作台'>
         <LoginPanel roles={['union_staff']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
   if (!isStaff) {
     return (
-      <View className='page'>
-        <Empty text='仅工会工作人员可使用工作台' />
-      </View>
+      <Page title='工作台'>
+        <Empty text='仅工会工作人员可使用工作台。如需开通，请联系所在工会。' />
+      </Page>
     );
   }
 
   return (
-    <View className='page'>
-      <View className='page-title'>工作台</View>
+    <Page title='工作台'>
       {user.org && <View className='muted' style={{ marginBottom: '12px' }}>{user.org.name}</View>}
       <Banner message={error} />
       <View className='card'>
-        <View className='menu-item' id='wb-review' onClick={() => go('/pages/membership/review')}>
+        <View className='menu-item' role='button' id='wb-review' onClick={() => go('/pages/membership/review')}>
           <Text>入会审核</Text>
           {stats ? (
             <Text className='badge' id='wb-pending'>
@@ -77,11 +75,11 @@ export default function WorkbenchPage() {
             <Text className='muted'>›</Text>
           )}
         </View>
-        <View className='menu-item' id='wb-stats' onClick={() => go('/pages/membership/stats')}>
+        <View className='menu-item' role='button' id='wb-stats' onClick={() => go('/pages/membership/stats')}>
           <Text>会员统计</Text>
           <Text className='muted'>{stats ? `会员 ${stats.totalMembers} 人 ›` : '›'}</Text>
         </View>
-        <View className='menu-item' id='wb-join-codes' onClick={() => go('/pages/membership/join-codes')}>
+        <View className='menu-item' role='button' id='wb-join-codes' onClick={() => go('/pages/membership/join-codes')}>
           <Text>入会二维码</Text>
           <Text className='muted'>›</Text>
         </View>
@@ -90,13 +88,13 @@ export default function WorkbenchPage() {
         <View className='card' key={section.key} id={`wb-section-${section.key}`}>
           <View className='card-title'>{section.title}</View>
           {section.links.map((link) => (
-            <View className='menu-item' key={link.id} id={link.id} onClick={() => go(link.url)}>
+            <View className='menu-item' role='button' key={link.id} id={link.id} onClick={() => go(link.url)}>
               <Text>{link.label}</Text>
               {countOf(link) ? <LinkCount id={`${link.id}-count`} load={countOf(link)!} /> : <Text className='muted'>›</Text>}
             </View>
           ))}
         </View>
       ))}
-    </View>
+    </Page>
   );
 }
