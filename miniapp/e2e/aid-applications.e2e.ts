@@ -135,7 +135,7 @@ describe('帮扶申请 journey (H5)', () => {
     expect(await staffA.locator(`[data-testid="todo-overdue-${appId}"]`).count()).toBe(0);
     expect(await staffA.locator('#todo-count-submitted').textContent()).toContain('1');
     await shot(staffA, 'staff-a-todo');
-    await staffA.click(`#todo-accept-${appId}`);
+    await staffA.click(`[data-testid="todo-accept-${appId}"]`);
     await confirmModal(staffA);
     await staffA.locator('#app-status').filter({ hasText: '已受理' }).waitFor();
     expect(await staffA.locator('#app-documents').textContent()).toContain('住院费用清单.png');
@@ -210,7 +210,7 @@ describe('帮扶申请 journey (H5)', () => {
     const page = (await staffB.locator('body').textContent()) ?? '';
     expect(page).toContain('深度困难');
     expect(page).toContain('医疗救助');
-    expect(page).toContain('¥3,000.00');
+    expect(page).toContain('3,000.00元');
     expect(page).toContain('待审批');
     expect(page).not.toContain(ID_NUMBER);
     await shot(staffB, 'staff-b-household-file');

@@ -197,7 +197,7 @@ describe('一户一码 journey (H5)', () => {
     await household.click('#code-bind-submit');
     const payout = household.locator(`[data-testid="my-payout-${PERIOD}-living"]`);
     await payout.waitFor({ timeout: 20_000 });
-    expect(await payout.textContent()).toContain('¥800.00');
+    expect(await payout.textContent()).toContain('800.00元');
     expect(await payout.textContent()).toContain('已发放');
     await shot(household, 'household-my-aid');
   });
