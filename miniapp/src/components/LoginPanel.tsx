@@ -1,11 +1,14 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Role, UserView } from '@union/shared';
 import { getAuthConfig, devLogin } from '../api/auth';
 import { errorMessage } from '../api/client';
 import { loginWithWechat, platformLogin } from '../platform';
 import { saveLogin } from '../session';
+import { Button } from './Button';
+import { Field } from './Field';
 import { Banner, Loading } from './States';
+import { Tap } from './Tap';
 import './components.css';
 
 const ROLE_LABELS: Record<Role, string> = {
@@ -80,7 +83,7 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
       <View className='card login-panel'>
         <Text className='card-title'>登录</Text>
         <Banner message={error} />
-        <Button className='btn btn-primary' id='login-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+        <Button id='login-submit' loading={busy} onClick={() => void submit()}>
           微信一键登录
         </Button>
       </View>
@@ -91,7 +94,7 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
     return (
       <View className='card login-panel'>
         <Banner message={configError} />
-        <Button className='btn btn-plain btn-small' onClick={loadConfig}>
+        <Button kind='plain' id='login-retry' onClick={loadConfig}>
           重试
         </Button>
       </View>
@@ -110,46 +113,23 @@ export function LoginPanel({ roles = ['user', 'union_staff'], onLoggedIn }: Logi
     <View className='card login-panel' data-testid='login-panel'>
       <Text className='card-title'>登录</Text>
       <View className='hint'>测试环境登录：输入任意用户标识并选择身份</View>
-      <View className='field'>
-        <Text className='field-label'>用户标识</Text>
-        <Input
-          id='login-userkey'
-          className='input'
-          placeholder='例如 rider-001'
-          value={userKey}
-          onInput={(e) => setUserKey(e.detail.value)}
-        />
-      </View>
+      <Field id='login-userkey' label='用户标识' required placeholder='例如 rider-001' value={userKey} onInput={setUserKey} />
       {roles.length > 1 && (
-        <View className='field'>
-          <Text className='field-label'>身份</Text>
-          <View className='chips' id='login-role'>
+        <Field id='login-role-field' label='身份' required>
+          <View className='chips' id='login-role' role='radiogroup' aria-label='身份'>
             {roles.map((r) => (
-              <View
-                key={r}
-                id={`login-role-${r}`}
-                className={`chip ${role === r ? 'chip-on' : ''}`}
-                onClick={() => setRole(r)}
-              >
+              <Tap key={r} id={`login-role-${r}`} role='radio' checked={role === r} className={`chip ${role === r ? 'chip-on' : ''}`} onClick={() => setRole(r)}>
                 {ROLE_LABELS[r] ?? r}
-              </View>
+              </Tap>
             ))}
           </View>
-        </View>
+        </Field>
       )}
       {role !== 'user' && role !== 'admin' && (
-        <View className='field'>
-          <Text className='field-label'>所属工会编码</Text>
-          <Input
-            id='login-orgcode'
-            className='input'
-            value={orgCode}
-            onInput={(e) => setOrgCode(e.detail.value)}
-          />
-        </View>
+        <Field id='login-orgcode' label='所属工会编码' required hint='测试环境用，如 HB-HS' value={orgCode} onInput={setOrgCode} />
       )}
       <Banner id='login-error' message={error} />
-      <Button className='btn btn-primary' id='login-submit' loading={busy || undefined} disabled={busy || undefined} onClick={submit}>
+      <Button id='login-submit' loading={busy} onClick={() => void submit()}>
         登录
       </Button>
     </View>

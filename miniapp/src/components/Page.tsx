@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { ELDER_CLASS, useElderMode } from '../elder';
+import { Tap } from './Tap';
 import './components.css';
 
 const HOME = '/pages/index/index';
@@ -35,9 +36,9 @@ export function Page({ title, back = true, className, id, children }: PageProps)
       {isH5 && (title || back) && (
         <View className='page-bar' role='banner'>
           {back && (
-            <Button className='page-back' id='page-back' aria-label='返回上一页' onClick={goBack}>
+            <Tap className='page-back' id='page-back' ariaLabel='返回上一页' onClick={goBack}>
               ‹ 返回
-            </Button>
+            </Tap>
           )}
           {title && (
             <View className='page-bar-title' role='heading' aria-level={1}>
@@ -59,13 +60,13 @@ export function Page({ title, back = true, className, id, children }: PageProps)
 export function ElderSwitch({ id = 'elder-switch' }: { id?: string }) {
   const [elder, setElder] = useElderMode();
   return (
-    <View
+    <Tap
       id={id}
       className={`elder-row ${elder ? 'elder-row-on' : ''}`}
       role='switch'
-      aria-checked={elder}
-      aria-label='长辈模式：字更大，按钮更大'
-      data-on={elder ? 'true' : 'false'}
+      checked={elder}
+      ariaLabel='长辈模式：字更大，按钮更大'
+      data={{ on: elder ? 'true' : 'false' }}
       onClick={() => setElder(!elder)}
     >
       <View className='elder-row-text'>
@@ -73,6 +74,6 @@ export function ElderSwitch({ id = 'elder-switch' }: { id?: string }) {
         <Text className='elder-row-sub'>字更大，按钮更大</Text>
       </View>
       <Text className='elder-row-state'>{elder ? '已开启' : '已关闭'}</Text>
-    </View>
+    </Tap>
   );
 }

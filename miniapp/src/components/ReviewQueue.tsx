@@ -9,6 +9,7 @@ import { Field } from './Field';
 import { PagedList } from './PagedList';
 import { Banner } from './States';
 import { StatusTag, type StatusTone } from './StatusTag';
+import { Tap } from './Tap';
 import './components.css';
 
 /** A tab of the queue (e.g. 待审核): its label and the query its list loads. */
@@ -237,17 +238,17 @@ export function ReviewQueue<T extends { id: number }, Q>(props: ReviewQueueProps
     <View className='review-queue'>
       <View className='tabs' role='tablist'>
         {tabs.map((t) => (
-          <View
+          <Tap
             key={t.key}
             id={`${idPrefix}-tab-${t.key}`}
             role='tab'
-            aria-selected={t.key === tabKey}
+            checked={t.key === tabKey}
             className={`tab ${t.key === tabKey ? 'tab-on' : ''}`}
             onClick={() => switchTab(t.key)}
           >
             {t.label}
             {t.key === tabKey && list.items ? `（${list.total}）` : ''}
-          </View>
+          </Tap>
         ))}
       </View>
       {banner && <Banner id={`${idPrefix}-banner`} kind={banner.kind} message={banner.text} />}

@@ -8,6 +8,7 @@ export { LoginPanel } from './LoginPanel';
 export { Bars } from './Bars';
 export { Page, ElderSwitch, type PageProps } from './Page';
 export { Button, type ButtonKind, type ButtonProps } from './Button';
+export { Tap, type TapProps } from './Tap';
 export { Field, type FieldProps, type FieldKeyboard } from './Field';
 export { Money } from './Money';
 export { DateText } from './DateText';

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import { getUnreadCount } from '../../api/messages';
-import { Button, ElderSwitch, LoginPanel, Page } from '../../components';
+import { Button, ElderSwitch, LoginPanel, Page, Tap } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, logout, useSession } from '../../session';
 
@@ -46,11 +46,11 @@ export default function IndexPage() {
 
       <View className='tiles'>
         {TILES.map((t) => (
-          <View key={t.key} className='tile' role='button' id={`tile-${t.key}`} onClick={() => openTile(t)}>
-            <Text className='tile-icon'>{t.icon}</Text>
+          <Tap key={t.key} className='tile' id={`tile-${t.key}`} onClick={() => openTile(t)}>
+            <Text className='tile-icon' aria-hidden='true'>{t.icon}</Text>
             <Text className='tile-title'>{t.title}</Text>
             <Text className='tile-sub'>{t.url ? t.sub : '即将上线'}</Text>
-          </View>
+          </Tap>
         ))}
       </View>
 
@@ -65,23 +65,23 @@ export default function IndexPage() {
           {user.org && <View className='muted'>{user.org.name}</View>}
           {user.memberNo && <View className='muted'>会员编号：{user.memberNo}</View>}
           <View className='menu'>
-            <View className='menu-item' role='button' id='link-messages' onClick={() => go('/pages/messages/index')}>
+            <Tap className='menu-item' id='link-messages' onClick={() => void go('/pages/messages/index')}>
               <Text>消息</Text>
               {unread > 0 ? <Text className='badge' id='messages-badge'>{unread > 99 ? '99+' : unread}</Text> : <Text className='muted'>›</Text>}
-            </View>
-            <View className='menu-item' role='button' id='link-card' onClick={() => go('/pages/membership/card')}>
+            </Tap>
+            <Tap className='menu-item' id='link-card' onClick={() => void go('/pages/membership/card')}>
               <Text>我的会员卡</Text>
               <Text className='muted'>›</Text>
-            </View>
-            <View className='menu-item' role='button' id='link-progress' onClick={() => go('/pages/membership/progress')}>
+            </Tap>
+            <Tap className='menu-item' id='link-progress' onClick={() => void go('/pages/membership/progress')}>
               <Text>申请进度</Text>
               <Text className='muted'>›</Text>
-            </View>
+            </Tap>
             {isStaff && (
-              <View className='menu-item' role='button' id='link-workbench' onClick={() => go('/pages/workbench/index')}>
+              <Tap className='menu-item' id='link-workbench' onClick={() => void go('/pages/workbench/index')}>
                 <Text>工作台</Text>
                 <Text className='muted'>›</Text>
-              </View>
+              </Tap>
             )}
           </View>
           <ElderSwitch id='elder-switch-me' />

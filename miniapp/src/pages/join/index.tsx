@@ -15,7 +15,7 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import { lookupJoinCode, submitApplication, submitTransfer } from '../../api/membership';
 import { requestSubscribe } from '../../platform/subscribe';
-import { Banner, Button, ErrorState, Field, FieldError, Loading, LoginPanel, Page } from '../../components';
+import { Banner, Button, ErrorState, Field, FieldError, Loading, LoginPanel, Page, Tap } from '../../components';
 import { canScan, extractJoinCode, scanCode } from '../../platform';
 import { hasRole, useSession } from '../../session';
 
@@ -359,17 +359,17 @@ export default function JoinPage() {
         <Field id='join-occupation-field' label='职业' required errorId='err-occupation' error={errors.occupation}>
           <View className='chips' id='join-occupation' role='radiogroup' aria-label='职业'>
             {OCCUPATIONS.map((o) => (
-              <View
+              <Tap
                 key={o}
                 id={`join-occupation-${o}`}
-                data-testid={`occupation-${o}`}
+                testId={`occupation-${o}`}
                 role='radio'
-                aria-checked={form.occupation === o}
+                checked={form.occupation === o}
                 className={`chip ${form.occupation === o ? 'chip-on' : ''}`}
                 onClick={() => set('occupation', o)}
               >
                 {OCCUPATION_LABELS[o]}
-              </View>
+              </Tap>
             ))}
           </View>
         </Field>
@@ -385,15 +385,9 @@ export default function JoinPage() {
         />
         <View className='chips' style={{ marginTop: '-12px', marginBottom: '24px' }} role='radiogroup' aria-label='常见工作平台'>
           {PLATFORMS.map((p) => (
-            <View
-              key={p}
-              role='radio'
-              aria-checked={form.platform === p}
-              className={`chip ${form.platform === p ? 'chip-on' : ''}`}
-              onClick={() => set('platform', p)}
-            >
+            <Tap key={p} role='radio' checked={form.platform === p} className={`chip ${form.platform === p ? 'chip-on' : ''}`} onClick={() => set('platform', p)}>
               {p}
-            </View>
+            </Tap>
           ))}
         </View>
         <Field
@@ -407,25 +401,23 @@ export default function JoinPage() {
         />
         <View className='field'>
           <View className='consent-row'>
-            <View
+            <Tap
               id='join-consent'
               role='checkbox'
-              aria-checked={form.consent}
-              aria-describedby={errors.consent ? 'err-consent' : undefined}
+              checked={form.consent}
               className={`checkbox ${form.consent ? 'checkbox-on' : ''}`}
               onClick={() => set('consent', !form.consent)}
             >
               <View className='checkbox-box'>{form.consent ? '✓' : ''}</View>
               <Text>我已阅读并同意《个人信息处理规则》</Text>
-            </View>
-            <View
+            </Tap>
+            <Tap
               className='link consent-view'
               id='join-privacy'
-              role='button'
               onClick={() => void Taro.showModal({ title: '个人信息处理规则', content: PRIVACY_RULES, showCancel: false })}
             >
               查看规则
-            </View>
+            </Tap>
           </View>
           <FieldError id='err-consent' message={errors.consent} />
         </View>

@@ -5,7 +5,7 @@ import type { JoinCodeView, OrgView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { createJoinCode, listJoinCodes, revokeJoinCode } from '../../api/membership';
 import { listOrgs } from '../../api/orgs';
-import { Banner, Button, DateText, Empty, ErrorState, Field, FieldError, Loading, Page, PagedList, Qr, StatusTag, type StatusTone } from '../../components';
+import { Banner, Button, DateText, Empty, ErrorState, Field, FieldError, Loading, Page, PagedList, Qr, StatusTag, Tap, type StatusTone } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { isH5, printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
@@ -165,17 +165,17 @@ export default function JoinCodesPage() {
           ) : (
             <View className='chips' id='jc-org' role='radiogroup' aria-label='基层工会'>
               {orgs.map((o) => (
-                <View
+                <Tap
                   key={o.code}
                   id={`jc-org-${o.code}`}
-                  data-testid={`jc-org-${o.code}`}
+                  testId={`jc-org-${o.code}`}
                   role='radio'
-                  aria-checked={orgCode === o.code}
+                  checked={orgCode === o.code}
                   className={`chip ${orgCode === o.code ? 'chip-on' : ''}`}
                   onClick={() => setOrgCode(o.code)}
                 >
                   {o.name}
-                </View>
+                </Tap>
               ))}
             </View>
           )}

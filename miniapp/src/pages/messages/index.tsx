@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { MessageView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { listMessages, markAllMessagesRead, markMessageRead } from '../../api/messages';
-import { Banner, Button, DateText, LoginPanel, Page, PagedList } from '../../components';
+import { Banner, Button, DateText, LoginPanel, Page, PagedList, Tap } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { useSession } from '../../session';
 import './messages.css';
@@ -77,13 +77,11 @@ export default function MessagesPage() {
           </Button>
         }
         renderItem={(m) => (
-          <View
+          <Tap
             key={m.id}
             className={`card msg ${m.readAt ? 'msg-read' : 'msg-unread'}`}
-            data-testid={`message-${m.id}`}
-            data-kind={m.kind}
-            role='button'
-            aria-label={`${m.readAt ? '' : '未读，'}${m.title}`}
+            testId={`message-${m.id}`}
+            data={{ kind: m.kind }}
             onClick={() => void open(m)}
           >
             <View className='row'>
@@ -95,7 +93,7 @@ export default function MessagesPage() {
             </View>
             <View className='msg-body'>{m.body}</View>
             {m.targetPage && <View className='link'>查看详情 ›</View>}
-          </View>
+          </Tap>
         )}
       />
     </Page>

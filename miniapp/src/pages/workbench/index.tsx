@@ -4,7 +4,7 @@ import { useCallback, useState } from 'react';
 import type { MembershipStats } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { getMembershipStats } from '../../api/membership';
-import { Banner, Empty, LoginPanel, Page } from '../../components';
+import { Banner, Empty, LoginPanel, Page, Tap } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { AID_WORKBENCH_LINKS } from '../aid/workbench-links';
@@ -65,7 +65,7 @@ export default function WorkbenchPage() {
       {user.org && <View className='muted' style={{ marginBottom: '12px' }}>{user.org.name}</View>}
       <Banner message={error} />
       <View className='card'>
-        <View className='menu-item' role='button' id='wb-review' onClick={() => go('/pages/membership/review')}>
+        <Tap className='menu-item' id='wb-review' onClick={() => void go('/pages/membership/review')}>
           <Text>入会审核</Text>
           {stats ? (
             <Text className='badge' id='wb-pending'>
@@ -74,24 +74,24 @@ export default function WorkbenchPage() {
           ) : (
             <Text className='muted'>›</Text>
           )}
-        </View>
-        <View className='menu-item' role='button' id='wb-stats' onClick={() => go('/pages/membership/stats')}>
+        </Tap>
+        <Tap className='menu-item' id='wb-stats' onClick={() => void go('/pages/membership/stats')}>
           <Text>会员统计</Text>
           <Text className='muted'>{stats ? `会员 ${stats.totalMembers} 人 ›` : '›'}</Text>
-        </View>
-        <View className='menu-item' role='button' id='wb-join-codes' onClick={() => go('/pages/membership/join-codes')}>
+        </Tap>
+        <Tap className='menu-item' id='wb-join-codes' onClick={() => void go('/pages/membership/join-codes')}>
           <Text>入会二维码</Text>
           <Text className='muted'>›</Text>
-        </View>
+        </Tap>
       </View>
       {MODULE_SECTIONS.map((section) => (
         <View className='card' key={section.key} id={`wb-section-${section.key}`}>
           <View className='card-title'>{section.title}</View>
           {section.links.map((link) => (
-            <View className='menu-item' role='button' key={link.id} id={link.id} onClick={() => go(link.url)}>
+            <Tap className='menu-item' key={link.id} id={link.id} onClick={() => void go(link.url)}>
               <Text>{link.label}</Text>
               {countOf(link) ? <LinkCount id={`${link.id}-count`} load={countOf(link)!} /> : <Text className='muted'>›</Text>}
-            </View>
+            </Tap>
           ))}
         </View>
       ))}
