@@ -12,7 +12,7 @@ import {
   uploadAidDocument,
 } from '../../api/aid-applications';
 import { ApiError, errorMessage } from '../../api/client';
-import { Banner, Button, DateText, ErrorState, Field, FieldError, Loading, Money, Page, StatusTag as KitStatusTag, type FieldKeyboard } from '../../components';
+import { Banner, Button, DateText, ErrorState, Field, FieldError, Loading, Money, Page, StatusTag as KitStatusTag, Tap, type FieldKeyboard } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { pickDocuments } from '../../platform/files';
 import { hasRole, useSession } from '../../session';
@@ -191,7 +191,7 @@ export default function AidApplicationPage() {
           <Text className='card-title'>匹配到已有困难职工档案</Text>
           <View>申请人的身份证号与{app.householdMatch.org.name}的一份在档困难职工档案相同。申请人并不知道这一匹配；请核实是否为本人申请，然后选择「并入该档案」或「不予批准」。未经选择，档案不会被改动。</View>
           {app.householdMatch.householdId ? (
-            <View className='link' role='link' id='app-match-open' onClick={() => go(`/pages/aid/household?id=${app.householdMatch!.householdId}`)}>查看该档案</View>
+            <Tap className='link' role='link' id='app-match-open' onClick={() => go(`/pages/aid/household?id=${app.householdMatch!.householdId}`)}>查看该档案</Tap>
           ) : (
             <View className='aid-note' id='app-match-out-of-scope'>该档案不在您的管辖范围内，只能由建档工会并入；您可以不予批准并告知申请人向建档工会申请。</View>
           )}
@@ -313,10 +313,10 @@ export default function AidApplicationPage() {
                   <Chips idPrefix='app-cause' options={HARDSHIP_CAUSES} labels={HARDSHIP_CAUSE_LABELS} value={decision.causes} onChange={(v) => setDecision({ ...decision, causes: toggle(decision.causes, v) })} />
                 </Field>
                 {input('monthlyIncomeFen', '核定家庭月收入（元）', decision.income, (v) => setDecision({ ...decision, income: v }), { keyboard: 'digit' })}
-                <View id='app-payout-toggle' role='checkbox' aria-checked={decision.payout} className={`checkbox ${decision.payout ? 'checkbox-on' : ''}`} onClick={() => setDecision({ ...decision, payout: !decision.payout })}>
+                <Tap id='app-payout-toggle' role='checkbox' checked={decision.payout} className={`checkbox ${decision.payout ? 'checkbox-on' : ''}`} onClick={() => setDecision({ ...decision, payout: !decision.payout })}>
                   <View className='checkbox-box' aria-hidden='true'>{decision.payout ? '✓' : ''}</View>
                   <Text>同时发放一次性救助</Text>
-                </View>
+                </Tap>
                 {decision.payout && (
                   <View className='app-gap'>
                     <Field id='app-payout-type' label='救助类别' required>
@@ -327,10 +327,10 @@ export default function AidApplicationPage() {
                 )}
                 {app.householdMatch && (
                   <View className='app-gap'>
-                    <View id='app-merge-toggle' role='checkbox' aria-checked={decision.merge} className={`checkbox ${decision.merge ? 'checkbox-on' : ''}`} onClick={() => { setDecision({ ...decision, merge: !decision.merge }); setErrors({ ...errors, mergeIntoHousehold: null }); }}>
+                    <Tap id='app-merge-toggle' role='checkbox' checked={decision.merge} className={`checkbox ${decision.merge ? 'checkbox-on' : ''}`} onClick={() => { setDecision({ ...decision, merge: !decision.merge }); setErrors({ ...errors, mergeIntoHousehold: null }); }}>
                       <View className='checkbox-box' aria-hidden='true'>{decision.merge ? '✓' : ''}</View>
                       <Text>并入该困难职工档案（{app.householdMatch.org.name}），以核实结果更新档案</Text>
-                    </View>
+                    </Tap>
                     <FieldError id='err-mergeIntoHousehold' message={errors.mergeIntoHousehold} />
                   </View>
                 )}

@@ -7,7 +7,7 @@ import {
 } from '@union/shared';
 import { createBatch, listBatches } from '../../api/aid';
 import { errorMessage } from '../../api/client';
-import { Button, DateText, Empty, Field, FieldError, Money, Page, PagedList, StatusTag } from '../../components';
+import { Button, DateText, Empty, Field, FieldError, Money, Page, PagedList, StatusTag, Tap } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { Chips, go, parseYuan } from './ui';
@@ -95,7 +95,7 @@ export default function BatchesPage() {
         moreId='batches-more'
         emptyText='还没有发放批次。在上方填写月份和金额即可新建'
         renderItem={(b) => (
-          <View className='card' key={b.id} data-testid={`batch-${b.id}`} role='link' onClick={() => go(`/pages/aid/batch?id=${b.id}`)}>
+          <Tap className='card' key={b.id} testId={`batch-${b.id}`} role='link' onClick={() => go(`/pages/aid/batch?id=${b.id}`)}>
             <View className='row review-card-head'>
               <Text className='card-title'>
                 <DateText mode='month' value={b.period} /> {AID_TYPE_LABELS[b.aidType]}{b.kind === 'one_off' ? '（一次性）' : ''}
@@ -118,7 +118,7 @@ export default function BatchesPage() {
               <Money className='row-value' fen={b.totalFen} />
             </View>
             <View className='link'>查看批次 ›</View>
-          </View>
+          </Tap>
         )}
       />
     </Page>

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { MONTH_AID_STATUS_LABELS, validateIdLast6, validatePersonName, type HouseholdCodeLookup } from '@union/shared';
 import { bindHousehold, lookupHouseholdCode } from '../../api/aid';
 import { ApiError, errorMessage } from '../../api/client';
-import { Banner, Button, DateText, ErrorState, Field, Loading, LoginPanel, Page } from '../../components';
+import { Banner, Button, DateText, ErrorState, Field, Loading, LoginPanel, Page, Tap } from '../../components';
 import { useSession } from '../../session';
 import { go } from './ui';
 
@@ -116,10 +116,10 @@ export default function AidCodePage() {
         <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
       ) : null}
       {user && !binding && (
-        <View className='menu-item' id='code-bind-start' role='button' onClick={() => setBinding(true)}>
+        <Tap className='menu-item' id='code-bind-start' onClick={() => setBinding(true)}>
           <Text>绑定本户</Text>
           <Text aria-hidden='true'>›</Text>
-        </View>
+        </Tap>
       )}
       {binding && user && (
         <View className='card' id='code-bind-form'>
@@ -154,10 +154,10 @@ export default function AidCodePage() {
         </View>
       )}
       {binding && (
-        <View className='menu-item' id='code-bind-cancel' role='button' onClick={() => setBinding(false)}>
+        <Tap className='menu-item' id='code-bind-cancel' onClick={() => setBinding(false)}>
           <Text>返回发放情况</Text>
           <Text aria-hidden='true'>›</Text>
-        </View>
+        </Tap>
       )}
       <View className='aid-hotline'>工会服务热线 {info.hotline}</View>
     </Page>

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { HARDSHIP_LEVEL_LABELS, HOUSEHOLD_STATUS_LABELS, type HouseholdStatus } from '@union/shared';
 import { listHouseholds } from '../../api/aid';
-import { Button, Field, Money, Page, PagedList, StatusTag, Empty, type StatusTone } from '../../components';
+import { Button, Empty, Field, Money, Page, PagedList, StatusTag, Tap, type StatusTone } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { go } from './ui';
@@ -47,17 +47,17 @@ export default function HouseholdsPage() {
       </View>
       <View className='tabs' role='tablist'>
         {TABS.map(([t, label]) => (
-          <View
+          <Tap
             key={t}
             id={`hh-tab-${t}`}
             role='tab'
-            aria-selected={tab === t}
+            checked={tab === t}
             className={`tab ${tab === t ? 'tab-on' : ''}`}
             onClick={() => { setTab(t); void loadFirst(t); }}
           >
             {label}
             {tab === t && list.items ? `（${list.total}）` : ''}
-          </View>
+          </Tap>
         ))}
       </View>
       <PagedList
@@ -66,11 +66,11 @@ export default function HouseholdsPage() {
         moreId='hh-more'
         emptyText={q.trim() ? '没有找到符合的档案，请换个姓名或号码再搜' : '暂无档案。可以新建档案，或从表格批量导入'}
         renderItem={(h) => (
-          <View
+          <Tap
             className='card'
             key={h.id}
-            data-testid={`household-${h.id}`}
-            data-name={h.headName}
+            testId={`household-${h.id}`}
+            data={{ name: h.headName }}
             role='link'
             onClick={() => go(`/pages/aid/household?id=${h.id}`)}
           >
@@ -98,7 +98,7 @@ export default function HouseholdsPage() {
               <Text className='row-value'>{h.org.name}</Text>
             </View>
             <View className='link'>查看档案 ›</View>
-          </View>
+          </Tap>
         )}
       />
     </Page>

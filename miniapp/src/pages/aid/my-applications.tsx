@@ -7,7 +7,7 @@ import {
 } from '@union/shared';
 import { answerAidApplication, deleteAidDocument, getAidApplication, listMyAidApplications, uploadAidDocument, withdrawAidApplication } from '../../api/aid-applications';
 import { errorMessage } from '../../api/client';
-import { Banner, Button, DateText, Field, LoginPanel, Money, Page, PagedList } from '../../components';
+import { Banner, Button, DateText, Field, LoginPanel, Money, Page, PagedList, Tap } from '../../components';
 import { useLoadOnShow, usePagedList } from '../../hooks';
 import { pickDocuments } from '../../platform/files';
 import { useSession } from '../../session';
@@ -134,7 +134,7 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
           {app.approvedPayout && (
             <Row label='一次性救助' value={<>{AID_TYPE_LABELS[app.approvedPayout.aidType]} <Money fen={app.approvedPayout.amountFen} />（审批后发放）</>} />
           )}
-          <View className='link' role='link' id={`${p}-notice`} onClick={() => go(`/pages/aid/notice?orgCode=${app.org.code}`)}>查看公示</View>
+          <Tap className='link' role='link' id={`${p}-notice`} onClick={() => go(`/pages/aid/notice?orgCode=${app.org.code}`)}>查看公示</Tap>
         </View>
       )}
       {app.status === 'rejected' && app.rejectReason && (

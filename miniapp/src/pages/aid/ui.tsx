@@ -3,7 +3,7 @@ import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { yuanToFen } from '@union/shared';
-import { formatYuan } from '../../components';
+import { Tap, formatYuan } from '../../components';
 import './aid.css';
 
 export const go = (url: string) => Taro.navigateTo({ url });
@@ -40,16 +40,16 @@ export function Chips<T extends string>({ idPrefix, options, labels, value, onCh
   return (
     <View className='chips' role={multi ? 'group' : 'radiogroup'}>
       {options.map((o) => (
-        <View
+        <Tap
           key={o}
           id={`${idPrefix}-${o}`}
           className={`chip ${on(o) ? 'chip-on' : ''}`}
           role={multi ? 'checkbox' : 'radio'}
-          aria-checked={on(o)}
+          checked={on(o)}
           onClick={() => onChange(o)}
         >
           {labels[o]}
-        </View>
+        </Tap>
       ))}
     </View>
   );
