@@ -249,7 +249,7 @@ describe('帮扶申请 journey (H5)', () => {
     }
     const timeline = (await worker.locator(`#my-app-${appId}-timeline`).textContent()) ?? '';
     expect(timeline).toContain('请补充医院出具的诊断证明');
-    expect(timeline).toMatch(/\d{4}-\d{2}-\d{2} \d{2}:\d{2}/);
+    expect(timeline).toMatch(/(今天|昨天|\d{1,2}月\d{1,2}日) \d{2}:\d{2}/); // times in words (DateText), Asia/Shanghai
     expect(timeline).not.toContain('情况属实'); // the visit findings stay with staff
     await worker.locator(`#my-app-${appId}-timeline`).scrollIntoViewIfNeeded();
     await shot(worker, 'worker-timeline');

@@ -36,7 +36,7 @@ export default function MonitoringPage() {
     </View>
   );
   return (
-    <Page title='帮扶监测'>
+    <Page title='帮扶监测' className='page-aid-monitoring'>
       <View className='card'>
         <Row label='在档家庭' value={m.totals.active} id='mon-active' />
         <Row label='待审核' value={m.totals.registered} id='mon-registered' />
