@@ -141,6 +141,7 @@ describe('一户一码 journey (H5)', () => {
     await staffA.reload();
     await staffA.locator('#batch-bank-import').waitFor();
     const rows = staffA.locator('[data-testid^="payout-"][data-household-id]');
+    await rows.nth(1).waitFor(); // the payouts are a paged list of their own, loaded beside the batch
     expect(await rows.count()).toBe(2);
     const lines = ['家庭编号,金额,状态,银行流水号,日期'];
     for (let i = 0; i < 2; i++) {
@@ -197,7 +198,7 @@ describe('一户一码 journey (H5)', () => {
     await household.click('#code-bind-submit');
     const payout = household.locator(`[data-testid="my-payout-${PERIOD}-living"]`);
     await payout.waitFor({ timeout: 20_000 });
-    expect(await payout.textContent()).toContain('¥800.00');
+    expect(await payout.textContent()).toContain('800.00元');
     expect(await payout.textContent()).toContain('已发放');
     await shot(household, 'household-my-aid');
   });

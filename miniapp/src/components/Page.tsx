@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { ReactNode } from 'react';
 import { ELDER_CLASS, useElderMode } from '../elder';
@@ -36,9 +36,9 @@ export function Page({ title, back = true, className, id, children }: PageProps)
       {isH5 && (title || back) && (
         <View className='page-bar' role='banner'>
           {back && (
-            <Button className='page-back' id='page-back' aria-label='返回上一页' onClick={goBack}>
+            <Tap className='page-back' id='page-back' ariaLabel='返回上一页' onClick={goBack}>
               ‹ 返回
-            </Button>
+            </Tap>
           )}
           {title && (
             <View className='page-bar-title' role='heading' aria-level={1}>

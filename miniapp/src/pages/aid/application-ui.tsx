@@ -3,22 +3,27 @@ import { Image, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useState } from 'react';
 import {
-  AID_APPLICATION_EVENT_LABELS, AID_APPLICATION_STATUS_LABELS, formatShanghai, type AidApplicationEventView, type AidApplicationStatus,
+  AID_APPLICATION_EVENT_LABELS, AID_APPLICATION_STATUS_LABELS, type AidApplicationEventView, type AidApplicationStatus,
   type AidDocumentView,
 } from '@union/shared';
 import { aidApiUrl } from '../../api/aid-applications';
 import { errorMessage, getToken } from '../../api/client';
+import { Button, DateText, StatusTag as KitStatusTag, type StatusTone } from '../../components';
 import { fetchProtectedFile, openLocalFile } from '../../platform/files';
 import './applications.css';
 
-const STATUS_TAG: Record<AidApplicationStatus, string> = {
-  submitted: 'tag-pending', accepted: 'tag-pending', info_requested: 'tag-pending', visiting: 'tag-pending', proposed: 'tag-pending',
-  approved: 'tag-approved', rejected: 'tag-rejected', withdrawn: 'tag-rejected',
+const STATUS_TONE: Record<AidApplicationStatus, StatusTone> = {
+  submitted: 'pending', accepted: 'pending', info_requested: 'pending', visiting: 'pending', proposed: 'pending',
+  approved: 'success', rejected: 'danger', withdrawn: 'neutral',
 };
 
+/** An application's status in words with its colour (the kit's StatusTag). */
 export function StatusTag({ status, id }: { status: AidApplicationStatus; id?: string }) {
-  return <Text className={`tag ${STATUS_TAG[status]}`} id={id}>{AID_APPLICATION_STATUS_LABELS[status]}</Text>;
+  return <KitStatusTag text={AID_APPLICATION_STATUS_LABELS[status]} tone={STATUS_TONE[status]} id={id} />;
 }
+
+/** The tone of an application's status, for the kit's StatusTag / ReviewQueue cards. */
+export const applicationTone = (status: AidApplicationStatus): StatusTone => STATUS_TONE[status];
 
 /** Every step with its Asia/Shanghai time and note (question, answer, reason, visit date). */
 export function Timeline({ events, idPrefix }: { events: AidApplicationEventView[]; idPrefix: string }) {
@@ -27,7 +32,7 @@ export function Timeline({ events, idPrefix }: { events: AidApplicationEventView
       {events.map((e) => (
         <View className='app-step' key={e.id} data-testid={`${idPrefix}-step-${e.type}`}>
           <Text className='app-step-title'>{AID_APPLICATION_EVENT_LABELS[e.type]}</Text>
-          <Text className='muted'>{formatShanghai(e.at)}{e.actor === 'staff' ? ' · 工会' : ''}</Text>
+          <Text className='muted'><DateText value={e.at} />{e.actor === 'staff' ? ' · 工会' : ''}</Text>
           {e.note && <Text className='app-step-note'>{e.note}</Text>}
         </View>
       ))}
@@ -44,7 +49,7 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024)
 export function DocumentList({ documents, idPrefix, onDelete }: { documents: AidDocumentView[]; idPrefix: string; onDelete?: (d: AidDocumentView) => void }) {
   const [opened, setOpened] = useState<Record<number, string>>({});
   const [error, setError] = useState<string | null>(null);
-  if (!documents.length) return <View className='muted'>暂无材料</View>;
+  if (!documents.length) return <View className='muted'>还没有材料</View>;
   const open = async (d: AidDocumentView) => {
     setError(null);
     try {
@@ -63,8 +68,10 @@ export function DocumentList({ documents, idPrefix, onDelete }: { documents: Aid
           <View className='app-doc'>
             <Text className='app-doc-name'>{d.kind === 'visit' ? '【核实照片】' : ''}{d.name}</Text>
             <Text className='muted'>{size(d.bytes)}</Text>
-            <Text className='link' id={`${idPrefix}-doc-open-${d.id}`} onClick={() => void open(d)}>查看</Text>
-            {onDelete && <Text className='link' id={`${idPrefix}-doc-delete-${d.id}`} onClick={() => onDelete(d)}>删除</Text>}
+            <View className='btn-row app-doc-actions'>
+              <Button kind='plain' size='small' id={`${idPrefix}-doc-open-${d.id}`} onClick={() => void open(d)}>查看</Button>
+              {onDelete && <Button kind='danger' size='small' id={`${idPrefix}-doc-delete-${d.id}`} onClick={() => onDelete(d)}>删除</Button>}
+            </View>
           </View>
           {opened[d.id] && d.contentType.startsWith('image/') && (
             <Image className='app-doc-image' mode='widthFix' src={opened[d.id]} data-testid={`${idPrefix}-doc-image-${d.id}`} />

@@ -1,10 +1,10 @@
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
   formatFen,
   AID_HELP_KIND_LABELS, AID_TYPE_LABELS, EMPLOYMENT_STATUS_LABELS, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS,
-  MAX_APPLICATION_DOCUMENTS, NEED_TAG_LABELS, ONE_OFF_AID_TYPES, ageLabel, formatShanghai, shanghaiDate, type AidApplicationStaffView,
+  MAX_APPLICATION_DOCUMENTS, NEED_TAG_LABELS, ONE_OFF_AID_TYPES, ageLabel, shanghaiDate, type AidApplicationStaffView,
   type AidType, type HardshipCause, type HardshipLevel,
 } from '@union/shared';
 import {
@@ -12,7 +12,7 @@ import {
   uploadAidDocument,
 } from '../../api/aid-applications';
 import { ApiError, errorMessage } from '../../api/client';
-import { Banner, ErrorState, FieldError, Loading } from '../../components';
+import { Banner, Button, DateText, ErrorState, Field, FieldError, Loading, Money, Page, StatusTag as KitStatusTag, Tap, type FieldKeyboard } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { pickDocuments } from '../../platform/files';
 import { hasRole, useSession } from '../../session';
@@ -78,9 +78,9 @@ export default function AidApplicationPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><ErrorState message='仅工会工作人员可查看申请详情' /></View>;
-  if (error) return <View className='page'><ErrorState message={error} onRetry={() => void load()} /></View>;
-  if (!app) return <Loading />;
+  if (!isStaff) return <Page title='申请详情'><ErrorState message='仅工会工作人员可查看申请详情' /></Page>;
+  if (error) return <Page title='申请详情'><ErrorState message={error} onRetry={() => void load()} /></Page>;
+  if (!app) return <Page title='申请详情'><Loading /></Page>;
 
   const handler = app.handlerId === user?.id;
   const working = ['accepted', 'visiting'].includes(app.status);
@@ -150,20 +150,26 @@ export default function AidApplicationPage() {
     void load();
   };
 
-  const input = (key: string, label: string, value: string, onChange: (v: string) => void, props: Record<string, unknown> = {}) => (
-    <View className='field'>
-      <Text className='field-label'>{label}</Text>
-      <Input id={`app-${key.replace(/\./g, '-')}`} className={`input ${errors[key] ? 'input-invalid' : ''}`} value={value} onInput={(e) => { onChange(e.detail.value); setErrors({ ...errors, [key]: null }); }} {...props} />
-      <FieldError id={`err-${key.replace(/\./g, '-')}`} message={errors[key]} />
-    </View>
+  /** A required field of a panel: its error comes from `errors[key]` (also the server's field errors). */
+  const input = (key: string, label: string, value: string, onChange: (v: string) => void, props: { hint?: string; keyboard?: FieldKeyboard; multiline?: boolean; maxlength?: number } = {}) => (
+    <Field
+      id={`app-${key.replace(/\./g, '-')}`}
+      label={label}
+      required
+      value={value}
+      error={errors[key]}
+      errorId={`err-${key.replace(/\./g, '-')}`}
+      onInput={(v) => { onChange(v); setErrors({ ...errors, [key]: null }); }}
+      {...props}
+    />
   );
 
   return (
-    <View className='page'>
+    <Page title='申请详情'>
       <View className='row'>
         <Text className='page-title' id='app-name'>{app.name}</Text>
         <View className='aid-inline'>
-          {app.overdue && <Text className='tag app-overdue' id='app-overdue'>超时</Text>}
+          {app.overdue && <KitStatusTag id='app-overdue' text='超时' tone='danger' />}
           <StatusTag status={app.status} id='app-status' />
         </View>
       </View>
@@ -176,7 +182,7 @@ export default function AidApplicationPage() {
         <Row label='就业状况' value={EMPLOYMENT_STATUS_LABELS[app.employmentStatus]} />
         <Row label='地址' value={`${app.province}${app.city}${app.district}${app.street}${app.addressDetail ?? ''}`} />
         <Row label='受理工会' value={app.org.name} />
-        <Row label='提交时间' value={`${formatShanghai(app.submittedAt)}（${ageLabel(app.ageHours)}前）`} />
+        <Row label='提交时间' value={<><DateText value={app.submittedAt} />（{ageLabel(app.ageHours)}前）</>} />
         {app.linkedToHousehold && <Row label='困难职工档案' value={app.status === 'approved' ? '已并入已有档案' : '拟并入已有档案（待复核）'} />}
       </View>
 
@@ -185,9 +191,9 @@ export default function AidApplicationPage() {
           <Text className='card-title'>匹配到已有困难职工档案</Text>
           <View>申请人的身份证号与{app.householdMatch.org.name}的一份在档困难职工档案相同。申请人并不知道这一匹配；请核实是否为本人申请，然后选择「并入该档案」或「不予批准」。未经选择，档案不会被改动。</View>
           {app.householdMatch.householdId ? (
-            <View className='link' id='app-match-open' style={{ marginTop: '8px' }} onClick={() => go(`/pages/aid/household?id=${app.householdMatch!.householdId}`)}>查看该档案</View>
+            <Tap className='link' role='link' id='app-match-open' onClick={() => go(`/pages/aid/household?id=${app.householdMatch!.householdId}`)}>查看该档案</Tap>
           ) : (
-            <View className='muted' id='app-match-out-of-scope' style={{ marginTop: '8px' }}>该档案不在您的管辖范围内，只能由建档工会并入；您可以不予批准并告知申请人向建档工会申请。</View>
+            <View className='aid-note' id='app-match-out-of-scope'>该档案不在您的管辖范围内，只能由建档工会并入；您可以不予批准并告知申请人向建档工会申请。</View>
           )}
         </View>
       )}
@@ -198,34 +204,34 @@ export default function AidApplicationPage() {
       <View className='card'>
         <Text className='card-title'>家庭情况</Text>
         <Row label='家庭人口' value={`${app.householdSize}人（患病${app.illMembers}人，残疾${app.disabledMembers}人）`} />
-        <Row label='家庭月收入' value={yuan(app.monthlyIncomeFen)} />
+        <Row label='家庭月收入' value={<Money fen={app.monthlyIncomeFen} />} />
         <Row label='致困原因' value={app.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')} />
         <Row label='申请帮扶' value={app.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')} />
         {app.needs.length > 0 && <Row label='其他需求' value={app.needs.map((n) => NEED_TAG_LABELS[n]).join('、')} />}
-        <Text className='field-label' style={{ marginTop: '12px' }}>困难情况说明</Text>
-        <View id='app-account' style={{ wordBreak: 'break-all' }}>{app.account}</View>
+        <Text className='field-label app-section'>困难情况说明</Text>
+        <View id='app-account' className='app-account'>{app.account}</View>
       </View>
 
       <View className='card'>
         <Text className='card-title'>材料</Text>
         <DocumentList documents={app.documents} idPrefix='app' />
         {handler && ['accepted', 'visiting', 'info_requested'].includes(app.status) && visitPhotos < MAX_APPLICATION_DOCUMENTS && (
-          <Button className='btn btn-plain btn-small' id='app-add-photo' style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void addPhotos()}>上传核实照片</Button>
+          <Button kind='plain' size='small' className='app-gap' id='app-add-photo' disabled={busy} onClick={() => void addPhotos()}>上传核实照片</Button>
         )}
       </View>
 
       <View className='card' id='app-visit'>
         <Text className='card-title'>入户核实</Text>
-        {app.visit.scheduledDate && <Row label='安排日期' value={app.visit.scheduledDate} />}
+        {app.visit.scheduledDate && <Row label='安排日期' value={<DateText mode='date' value={app.visit.scheduledDate} />} />}
         {app.visit.recordedAt ? (
           <View>
-            <Row label='核实日期' value={app.visit.visitDate ?? ''} />
+            <Row label='核实日期' value={app.visit.visitDate ? <DateText mode='date' value={app.visit.visitDate} /> : ''} />
             <Row label='入户人员' value={app.visit.visitors ?? ''} />
             <Row label='核实人口' value={`${app.visit.verifiedHouseholdSize}人`} />
-            <Row label='核实月收入' value={yuan(app.visit.verifiedMonthlyIncomeFen ?? 0)} />
+            <Row label='核实月收入' value={<Money fen={app.visit.verifiedMonthlyIncomeFen ?? 0} />} />
             <View className='app-step-note' id='app-visit-findings'>{app.visit.findings}</View>
           </View>
-        ) : <View className='muted'>尚未记录</View>}
+        ) : <View>还没有记录。经办人入户后在下方“记录入户核实”。</View>}
       </View>
 
       {app.decision && (
@@ -235,16 +241,16 @@ export default function AidApplicationPage() {
             <View>
               <Row label='拟认定' value={app.decision.level ? HARDSHIP_LEVEL_LABELS[app.decision.level] : '—'} />
               <Row label='致困原因' value={app.decision.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')} />
-              <Row label='家庭月收入' value={yuan(app.decision.monthlyIncomeFen ?? 0)} />
-              {app.decision.payout && <Row label='一次性救助' value={`${AID_TYPE_LABELS[app.decision.payout.aidType]} ${yuan(app.decision.payout.amountFen)}`} />}
-              <Row label='提出时间' value={formatShanghai(app.decision.proposedAt)} />
-              {app.decision.confirmedAt && <Row label='复核确认' value={formatShanghai(app.decision.confirmedAt)} />}
+              <Row label='家庭月收入' value={<Money fen={app.decision.monthlyIncomeFen ?? 0} />} />
+              {app.decision.payout && <Row label='一次性救助' value={<>{AID_TYPE_LABELS[app.decision.payout.aidType]} <Money fen={app.decision.payout.amountFen} /></>} />}
+              <Row label='提出时间' value={<DateText value={app.decision.proposedAt} />} />
+              {app.decision.confirmedAt && <Row label='复核确认' value={<DateText value={app.decision.confirmedAt} />} />}
             </View>
           ) : <Row label='不予批准' value={app.decision.reason ?? ''} />}
           {app.status === 'approved' && app.householdId && (
             <View className='btn-row'>
-              <Button className='btn btn-plain btn-small' id='app-open-household' onClick={() => go(`/pages/aid/household?id=${app.householdId}`)}>困难职工档案</Button>
-              {app.payoutBatchId && <Button className='btn btn-plain btn-small' id='app-open-batch' onClick={() => go(`/pages/aid/batch?id=${app.payoutBatchId}`)}>救助发放审批</Button>}
+              <Button kind='plain' size='small' id='app-open-household' onClick={() => go(`/pages/aid/household?id=${app.householdId}`)}>困难职工档案</Button>
+              {app.payoutBatchId && <Button kind='plain' size='small' id='app-open-batch' onClick={() => go(`/pages/aid/batch?id=${app.payoutBatchId}`)}>救助发放审批</Button>}
             </View>
           )}
         </View>
@@ -253,7 +259,7 @@ export default function AidApplicationPage() {
       <View className='card'>
         <Text className='card-title'>办理</Text>
         {app.status === 'submitted' && (
-          <Button className='btn btn-primary' id='app-accept' disabled={busy || undefined} onClick={() => void run('受理申请', '受理后您将成为经办人。', () => acceptAidApplication(id), '已受理')}>受理</Button>
+          <Button id='app-accept' disabled={busy} onClick={() => void run('受理申请', '受理后您将成为经办人。', () => acceptAidApplication(id), '已受理')}>受理</Button>
         )}
         {app.status !== 'submitted' && !handler && app.status !== 'proposed' && !['approved', 'rejected', 'withdrawn'].includes(app.status) && (
           <View className='muted'>该申请由其他工作人员经办。</View>
@@ -261,86 +267,88 @@ export default function AidApplicationPage() {
         {app.status === 'info_requested' && <View className='muted'>已要求补充材料：{app.question}（等待申请人答复）</View>}
         {handler && working && (
           <View className='btn-row'>
-            <Button className='btn btn-plain btn-small' id='app-panel-info' onClick={() => setPanel(panel === 'info' ? null : 'info')}>要求补充材料</Button>
-            <Button className='btn btn-plain btn-small' id='app-panel-schedule' onClick={() => setPanel(panel === 'schedule' ? null : 'schedule')}>安排入户</Button>
-            <Button className='btn btn-plain btn-small' id='app-panel-visit' onClick={() => setPanel(panel === 'visit' ? null : 'visit')}>记录入户核实</Button>
+            <Button kind='plain' size='small' id='app-panel-info' onClick={() => setPanel(panel === 'info' ? null : 'info')}>要求补充材料</Button>
+            <Button kind='plain' size='small' id='app-panel-schedule' onClick={() => setPanel(panel === 'schedule' ? null : 'schedule')}>安排入户</Button>
+            <Button kind='plain' size='small' id='app-panel-visit' onClick={() => setPanel(panel === 'visit' ? null : 'visit')}>记录入户核实</Button>
           </View>
         )}
         {canDecide && (
-          <Button className='btn btn-primary' id='app-panel-decision' onClick={() => setPanel(panel === 'decision' ? null : 'decision')}>{app.status === 'proposed' ? '修改审批意见' : '审批意见'}</Button>
+          <Button id='app-panel-decision' onClick={() => setPanel(panel === 'decision' ? null : 'decision')}>{app.status === 'proposed' ? '修改审批意见' : '审批意见'}</Button>
         )}
-        {handler && working && !app.visit.recordedAt && <View className='muted' style={{ marginTop: '12px' }}>记录入户核实后才能提出审批意见。</View>}
+        {handler && working && !app.visit.recordedAt && <View className='aid-note'>记录入户核实后才能提出审批意见。</View>}
 
         {panel === 'info' && (
-          <View className='field' style={{ marginTop: '16px' }}>
-            <Textarea id='app-question' className='textarea' maxlength={500} placeholder='需要申请人补充的材料或说明' value={question} onInput={(e) => { setQuestion(e.detail.value); setErrors({}); }} />
-            <FieldError id='err-question' message={errors.question} />
-            <Button className='btn btn-primary btn-small' id='app-info-submit' style={{ marginTop: '12px' }} onClick={submitInfo}>发送</Button>
+          <View className='app-section'>
+            {input('question', '需要补充的内容', question, setQuestion, { hint: '需要申请人补充的材料或说明，申请人会在“我的申请”中看到', multiline: true, maxlength: 500 })}
+            <Button size='small' id='app-info-submit' onClick={submitInfo}>发送</Button>
           </View>
         )}
         {panel === 'schedule' && (
-          <View style={{ marginTop: '16px' }}>
-            {input('date', '入户日期（YYYY-MM-DD）', schedule, setSchedule)}
-            <Button className='btn btn-primary btn-small' id='app-schedule-submit' onClick={submitSchedule}>保存</Button>
+          <View className='app-section'>
+            {input('date', '入户日期', schedule, setSchedule, { hint: '如 2026-11-20' })}
+            <Button size='small' id='app-schedule-submit' onClick={submitSchedule}>保存</Button>
           </View>
         )}
         {panel === 'visit' && (
-          <View style={{ marginTop: '16px' }}>
-            {input('visitDate', '核实日期（YYYY-MM-DD）', visit.visitDate, (v) => setVisit({ ...visit, visitDate: v }))}
-            {input('visitors', '入户人员', visit.visitors, (v) => setVisit({ ...visit, visitors: v }), { placeholder: '如 张三、李四' })}
-            {input('verifiedHouseholdSize', '核实家庭人口', visit.size, (v) => setVisit({ ...visit, size: v }), { type: 'number' })}
-            {input('verifiedMonthlyIncomeFen', '核实家庭月收入（元）', visit.income, (v) => setVisit({ ...visit, income: v }), { type: 'digit' })}
-            <Text className='field-label'>核实情况</Text>
-            <Textarea id='app-findings' className={`textarea ${errors.findings ? 'input-invalid' : ''}`} maxlength={2000} placeholder='住房、就医、收入、邻里及单位走访情况' value={visit.findings} onInput={(e) => { setVisit({ ...visit, findings: e.detail.value }); setErrors({ ...errors, findings: null }); }} />
-            <FieldError id='err-findings' message={errors.findings} />
-            <Button className='btn btn-primary btn-small' id='app-visit-submit' style={{ marginTop: '12px' }} onClick={submitVisit}>保存核实记录</Button>
+          <View className='app-section'>
+            {input('visitDate', '核实日期', visit.visitDate, (v) => setVisit({ ...visit, visitDate: v }), { hint: '如 2026-11-20' })}
+            {input('visitors', '入户人员', visit.visitors, (v) => setVisit({ ...visit, visitors: v }), { hint: '如 张三、李四' })}
+            {input('verifiedHouseholdSize', '核实家庭人口', visit.size, (v) => setVisit({ ...visit, size: v }), { keyboard: 'number' })}
+            {input('verifiedMonthlyIncomeFen', '核实家庭月收入（元）', visit.income, (v) => setVisit({ ...visit, income: v }), { keyboard: 'digit' })}
+            {input('findings', '核实情况', visit.findings, (v) => setVisit({ ...visit, findings: v }), { hint: '住房、就医、收入、邻里及单位走访情况', multiline: true, maxlength: 2000 })}
+            <Button size='small' id='app-visit-submit' onClick={submitVisit}>保存核实记录</Button>
           </View>
         )}
         {panel === 'decision' && (
-          <View style={{ marginTop: '16px' }}>
-            <Chips idPrefix='app-decision-kind' options={['approve', 'reject'] as const} labels={{ approve: '批准', reject: '不予批准' }} value={decision.kind} onChange={(v) => setDecision({ ...decision, kind: v })} />
+          <View className='app-section'>
+            <Field id='app-decision-kind' label='审批结果' required>
+              <Chips idPrefix='app-decision-kind' options={['approve', 'reject'] as const} labels={{ approve: '批准', reject: '不予批准' }} value={decision.kind} onChange={(v) => setDecision({ ...decision, kind: v })} />
+            </Field>
             {decision.kind === 'approve' ? (
-              <View style={{ marginTop: '16px' }}>
-                <Text className='field-label'>困难类别</Text>
-                <Chips idPrefix='app-level' options={HARDSHIP_LEVELS} labels={HARDSHIP_LEVEL_LABELS} value={decision.level} onChange={(v) => setDecision({ ...decision, level: v })} />
-                <Text className='field-label' style={{ marginTop: '12px' }}>致困原因</Text>
-                <Chips idPrefix='app-cause' options={HARDSHIP_CAUSES} labels={HARDSHIP_CAUSE_LABELS} value={decision.causes} onChange={(v) => setDecision({ ...decision, causes: toggle(decision.causes, v) })} />
-                <FieldError id='err-causes' message={errors.causes} />
-                {input('monthlyIncomeFen', '核定家庭月收入（元）', decision.income, (v) => setDecision({ ...decision, income: v }), { type: 'digit' })}
-                <View id='app-payout-toggle' className={`checkbox ${decision.payout ? 'checkbox-on' : ''}`} onClick={() => setDecision({ ...decision, payout: !decision.payout })}>
-                  <View className='checkbox-box'>{decision.payout ? '✓' : ''}</View>
+              <View className='app-section'>
+                <Field id='app-level' label='困难类别' required>
+                  <Chips idPrefix='app-level' options={HARDSHIP_LEVELS} labels={HARDSHIP_LEVEL_LABELS} value={decision.level} onChange={(v) => setDecision({ ...decision, level: v })} />
+                </Field>
+                <Field id='app-cause' label='致困原因' required hint='可多选' error={errors.causes} errorId='err-causes'>
+                  <Chips idPrefix='app-cause' options={HARDSHIP_CAUSES} labels={HARDSHIP_CAUSE_LABELS} value={decision.causes} onChange={(v) => setDecision({ ...decision, causes: toggle(decision.causes, v) })} />
+                </Field>
+                {input('monthlyIncomeFen', '核定家庭月收入（元）', decision.income, (v) => setDecision({ ...decision, income: v }), { keyboard: 'digit' })}
+                <Tap id='app-payout-toggle' role='checkbox' checked={decision.payout} className={`checkbox ${decision.payout ? 'checkbox-on' : ''}`} onClick={() => setDecision({ ...decision, payout: !decision.payout })}>
+                  <View className='checkbox-box' aria-hidden='true'>{decision.payout ? '✓' : ''}</View>
                   <Text>同时发放一次性救助</Text>
-                </View>
+                </Tap>
                 {decision.payout && (
-                  <View style={{ marginTop: '12px' }}>
-                    <Chips idPrefix='app-payout-type' options={ONE_OFF_AID_TYPES} labels={AID_TYPE_LABELS} value={decision.aidType} onChange={(v) => setDecision({ ...decision, aidType: v })} />
-                    {input('payout.amountFen', '救助金额（元）', decision.amount, (v) => setDecision({ ...decision, amount: v }), { type: 'digit' })}
+                  <View className='app-gap'>
+                    <Field id='app-payout-type' label='救助类别' required>
+                      <Chips idPrefix='app-payout-type' options={ONE_OFF_AID_TYPES} labels={AID_TYPE_LABELS} value={decision.aidType} onChange={(v) => setDecision({ ...decision, aidType: v })} />
+                    </Field>
+                    {input('payout.amountFen', '救助金额（元）', decision.amount, (v) => setDecision({ ...decision, amount: v }), { keyboard: 'digit' })}
                   </View>
                 )}
                 {app.householdMatch && (
-                  <View style={{ marginTop: '12px' }}>
-                    <View id='app-merge-toggle' className={`checkbox ${decision.merge ? 'checkbox-on' : ''}`} onClick={() => { setDecision({ ...decision, merge: !decision.merge }); setErrors({ ...errors, mergeIntoHousehold: null }); }}>
-                      <View className='checkbox-box'>{decision.merge ? '✓' : ''}</View>
+                  <View className='app-gap'>
+                    <Tap id='app-merge-toggle' role='checkbox' checked={decision.merge} className={`checkbox ${decision.merge ? 'checkbox-on' : ''}`} onClick={() => { setDecision({ ...decision, merge: !decision.merge }); setErrors({ ...errors, mergeIntoHousehold: null }); }}>
+                      <View className='checkbox-box' aria-hidden='true'>{decision.merge ? '✓' : ''}</View>
                       <Text>并入该困难职工档案（{app.householdMatch.org.name}），以核实结果更新档案</Text>
-                    </View>
+                    </Tap>
                     <FieldError id='err-mergeIntoHousehold' message={errors.mergeIntoHousehold} />
                   </View>
                 )}
               </View>
             ) : (
-              <View style={{ marginTop: '16px' }}>
-                {input('reason', '不予批准的原因', decision.reason, (v) => setDecision({ ...decision, reason: v }))}
+              <View className='app-section'>
+                {input('reason', '不予批准的原因', decision.reason, (v) => setDecision({ ...decision, reason: v }), { hint: '申请人会看到这个原因' })}
               </View>
             )}
-            <Button className='btn btn-primary' id='app-decision-submit' disabled={busy || undefined} onClick={submitDecision}>提交</Button>
+            <Button id='app-decision-submit' disabled={busy} onClick={submitDecision}>提交</Button>
           </View>
         )}
 
         {app.status === 'proposed' && (
           app.decision?.proposedById === user?.id ? (
-            <View className='muted' id='app-four-eyes' style={{ marginTop: '12px' }}>审批意见须由另一名工作人员复核确认（四眼原则）。</View>
+            <View className='aid-note' id='app-four-eyes'>审批意见须由另一名工作人员复核确认（四眼原则）。</View>
           ) : (
-            <Button className='btn btn-primary' id='app-confirm' disabled={busy || undefined} onClick={() => void run('复核确认', app.linkedToHousehold ? '经办人选择将本申请并入已有困难职工档案：确认后将以核实结果更新该档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id, app.decision!.proposedAt), '已复核确认，档案与救助发放已生成')}>
+            <Button id='app-confirm' disabled={busy} onClick={() => void run('复核确认', app.linkedToHousehold ? '经办人选择将本申请并入已有困难职工档案：确认后将以核实结果更新该档案并生成救助发放。' : '确认后将建立困难职工档案（由经办人登记、您审核）并生成救助发放。', () => confirmAidApplication(id, app.decision!.proposedAt), '已复核确认，档案与救助发放已生成')}>
               复核确认
             </Button>
           )
@@ -353,6 +361,6 @@ export default function AidApplicationPage() {
         <Text className='card-title'>办理进度</Text>
         <Timeline events={app.events} idPrefix='app' />
       </View>
-    </View>
+    </Page>
   );
 }

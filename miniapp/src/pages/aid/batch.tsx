@@ -1,20 +1,21 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
 import {
   formatFen,
-  AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, PAYOUT_BATCH_STATUS_LABELS, PAYOUT_STATUS_LABELS, formatShanghai, periodLabel,
-  type BankResultReport, type PayoutBatchView, type PayoutView,
+  AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, PAYOUT_BATCH_STATUS_LABELS, PAYOUT_STATUS_LABELS,
+  type BankResultReport, type PayoutBatchView, type PayoutStatus, type PayoutView,
 } from '@union/shared';
 import { approveBatch, getBatch, importBankResults, listBatchPayouts, updatePayoutAmount } from '../../api/aid';
 import { ApiError, errorMessage } from '../../api/client';
-import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { Banner, Button, DateText, Empty, ErrorState, Field, Loading, Money, Page, PagedList, StatusTag, type StatusTone } from '../../components';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { pickCsvFile } from '../../platform/files';
 import { hasRole, useSession } from '../../session';
 import { Row, parseYuan, yuan } from './ui';
 
 const PAGE_SIZE = 20;
+const PAYOUT_TONE: Record<PayoutStatus, StatusTone> = { pending: 'pending', approved: 'info', paid: 'success', failed: 'danger' };
 
 /** One batch: payouts (amounts editable while pending), approval by another staff member, the bank result file. */
 export default function BatchPage() {
@@ -22,9 +23,7 @@ export default function BatchPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
   const [batch, setBatch] = useState<PayoutBatchView | null>(null);
-  const [payouts, setPayouts] = useState<PayoutView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
+  const payouts = usePagedList((_: null, page: number) => listBatchPayouts(id, { page, pageSize: PAGE_SIZE }));
   const [error, setError] = useState<string | null>(null);
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -34,27 +33,13 @@ export default function BatchPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [b, p] = await Promise.all([getBatch(id), listBatchPayouts(id, { page: 1, pageSize: PAGE_SIZE })]);
-      setBatch(b);
-      setPayouts(p.items);
-      setTotal(p.total);
-      setPage(1);
+      setBatch(await getBatch(id));
+      void payouts.reload(null);
     } catch (e) {
       setError(errorMessage(e));
     }
-  }, [id]);
+  }, [id, payouts.reload]);
   useLoadOnShow(() => void load(), isStaff && id > 0);
-
-  const more = async () => {
-    try {
-      const p = await listBatchPayouts(id, { page: page + 1, pageSize: PAGE_SIZE });
-      setPayouts((prev) => [...(prev ?? []), ...p.items]);
-      setTotal(p.total);
-      setPage(p.page);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-    }
-  };
 
   const approve = async () => {
     if (!batch) return;
@@ -83,7 +68,7 @@ export default function BatchPage() {
     if (!confirm) return;
     try {
       const updated = await updatePayoutAmount(p.id, fen);
-      setPayouts((prev) => (prev ?? []).map((x) => (x.id === p.id ? updated : x)));
+      payouts.setItems((prev) => prev?.map((x) => (x.id === p.id ? updated : x)) ?? prev);
       setEditing(null);
       setBatch(await getBatch(id));
     } catch (e) {
@@ -114,45 +99,52 @@ export default function BatchPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看发放批次' /></View>;
-  if (error) return <ErrorState message={error} onRetry={load} />;
-  if (!batch || !payouts) return <Loading />;
+  if (!isStaff) return <Page title='发放批次'><Empty text='仅工会工作人员可查看发放批次' /></Page>;
+  if (error) return <Page title='发放批次'><ErrorState message={error} onRetry={load} /></Page>;
+  if (!batch) return <Page title='发放批次'><Loading /></Page>;
   // the creator and every editor of the batch or a payout may not approve it (四眼原则)
   const mine = !!user && batch.makerIds.includes(user.id);
   const edited = batch.version > 1;
 
   return (
-    <View className='page'>
+    <Page title='发放批次'>
       <View className='row'>
-        <Text className='page-title'>{periodLabel(batch.period)} {AID_TYPE_LABELS[batch.aidType]}</Text>
-        <Text className={`tag ${batch.status === 'approved' ? 'tag-approved' : 'tag-pending'}`} id='batch-status'>{PAYOUT_BATCH_STATUS_LABELS[batch.status]}</Text>
+        <Text className='page-title'><DateText mode='month' value={batch.period} /> {AID_TYPE_LABELS[batch.aidType]}</Text>
+        <StatusTag id='batch-status' text={PAYOUT_BATCH_STATUS_LABELS[batch.status]} tone={batch.status === 'approved' ? 'success' : 'pending'} />
       </View>
       {banner && <Banner id='batch-banner' kind={banner.kind} message={banner.text} />}
       <View className='card'>
         <Row label='覆盖组织' value={batch.org.name} />
-        {batch.amountsByLevel && <Row label='标准' value={Object.entries(batch.amountsByLevel).map(([l, f]) => `${HARDSHIP_LEVEL_LABELS[l as keyof typeof HARDSHIP_LEVEL_LABELS]}${yuan(f)}`).join(' ')} />}
+        {batch.amountsByLevel && (
+          <Row
+            label='每户标准'
+            value={Object.entries(batch.amountsByLevel).map(([l, f]) => (
+              <View key={l}>{HARDSHIP_LEVEL_LABELS[l as keyof typeof HARDSHIP_LEVEL_LABELS]} <Money fen={f} /></View>
+            ))}
+          />
+        )}
         {batch.note && <Row label='备注' value={batch.note} />}
         <Row label='户数' value={Object.values(batch.counts).reduce((s, n) => s + n, 0)} id='batch-count' />
-        <Row label='合计金额' value={yuan(batch.totalFen)} id='batch-total' />
-        <Row label='已发放' value={`${batch.counts.paid}户 ${yuan(batch.paidFen)}`} id='batch-paid' />
+        <Row label='合计金额' value={<Money fen={batch.totalFen} />} id='batch-total' />
+        <Row label='已发放' value={<>{batch.counts.paid}户 <Money fen={batch.paidFen} /></>} id='batch-paid' />
         <Row label='发放失败' value={`${batch.counts.failed}户`} id='batch-failed' />
-        <Row label='创建时间' value={formatShanghai(batch.createdAt)} />
-        {edited && batch.lastEditedAt && <Row label='最近修改' value={`${formatShanghai(batch.lastEditedAt)}（第${batch.version}版）`} id='batch-edited' />}
-        {batch.approvedAt && <Row label='审批时间' value={formatShanghai(batch.approvedAt)} />}
+        <Row label='创建时间' value={<DateText value={batch.createdAt} />} />
+        {edited && batch.lastEditedAt && <Row label='最近修改' value={<><DateText value={batch.lastEditedAt} />（第{batch.version}版）</>} id='batch-edited' />}
+        {batch.approvedAt && <Row label='审批时间' value={<DateText value={batch.approvedAt} />} />}
         {batch.approvedVersion !== null && <Row label='审批版本' value={`第${batch.approvedVersion}版`} id='batch-approved-version' />}
       </View>
       <View className='card aid-no-print'>
         {batch.status === 'pending' && (
           <>
-            {edited && <View className='muted' id='batch-reapproval'>批次创建后金额已修改，须按修改后的内容重新核对，由未创建、未修改过本批次的工作人员审批。</View>}
-            {mine && <View className='muted' id='batch-mine'>您创建或修改过本批次，须由另一名工作人员审批（四眼原则）。</View>}
-            <Button className='btn btn-primary' id='batch-approve' disabled={busy || undefined} onClick={() => void approve()}>审批通过</Button>
+            {edited && <View className='aid-note' id='batch-reapproval'>批次创建后金额已修改，须按修改后的内容重新核对，由未创建、未修改过本批次的工作人员审批。</View>}
+            {mine && <View className='aid-note' id='batch-mine'>您创建或修改过本批次，须由另一名工作人员审批（四眼原则）。</View>}
+            <Button id='batch-approve' disabled={busy} onClick={() => void approve()}>审批通过</Button>
           </>
         )}
         {batch.status === 'approved' && (
           <>
-            <View className='muted'>银行结果CSV列：户码或家庭编号、金额(元)、状态(成功/失败)、银行流水号、日期、失败原因。重复导入同一文件不会重复记账。</View>
-            <Button className='btn btn-primary' id='batch-bank-import' loading={busy || undefined} disabled={busy || undefined} onClick={() => void importBank()}>导入银行发放结果</Button>
+            <View className='aid-note'>银行结果表格（CSV）的列：户码或家庭编号、金额（元）、状态（成功/失败）、银行流水号、日期、失败原因。重复导入同一文件不会重复记账。</View>
+            <Button id='batch-bank-import' loading={busy} onClick={() => void importBank()}>导入银行发放结果</Button>
           </>
         )}
       </View>
@@ -167,30 +159,46 @@ export default function BatchPage() {
       )}
       <View className='card'>
         <Text className='card-title'>发放明细</Text>
-        {payouts.length === 0 ? <View className='muted'>暂无</View> : payouts.map((p) => (
-          <View key={p.id} data-testid={`payout-${p.id}`} data-household-id={p.householdId} data-amount-fen={p.amountFen} style={{ borderBottom: '1px solid #f0f0f0', padding: '8px 0' }}>
-            <View className='row'>
-              <Text>{p.headName} · {HARDSHIP_LEVEL_LABELS[p.level]}</Text>
-              <Text className='row-value'>{yuan(p.amountFen)}</Text>
-            </View>
-            <View className='row'>
-              <Text className='muted'>家庭编号 {p.householdId} · {PAYOUT_STATUS_LABELS[p.status]}{p.bankRef ? ` · ${p.bankRef}` : ''}{p.failReason ? ` · ${p.failReason}` : ''}</Text>
+        <PagedList
+          list={payouts}
+          onRetry={() => void payouts.reload(null)}
+          moreId='payouts-more'
+          emptyText='本批次没有发放记录'
+          renderItem={(p: PayoutView) => (
+            <View key={p.id} className='aid-payout' data-testid={`payout-${p.id}`} data-household-id={p.householdId} data-amount-fen={p.amountFen}>
+              <View className='row'>
+                <Text>{p.headName} · {HARDSHIP_LEVEL_LABELS[p.level]}</Text>
+                <Money className='row-value' fen={p.amountFen} />
+              </View>
+              <View className='row'>
+                <StatusTag text={PAYOUT_STATUS_LABELS[p.status]} tone={PAYOUT_TONE[p.status]} />
+                <Text className='aid-payout-sub'>家庭编号 {p.householdId}{p.bankRef ? ` · 流水号 ${p.bankRef}` : ''}{p.failReason ? ` · ${p.failReason}` : ''}</Text>
+              </View>
               {p.status === 'pending' && editing?.id !== p.id && (
-                <Text className='link' data-testid={`payout-edit-${p.id}`} onClick={() => setEditing({ id: p.id, value: formatFen(p.amountFen), error: null })}>改金额</Text>
+                <Button kind='plain' size='small' testId={`payout-edit-${p.id}`} onClick={() => setEditing({ id: p.id, value: formatFen(p.amountFen), error: null })}>改金额</Button>
+              )}
+              {editing?.id === p.id && (
+                <View className='aid-subform'>
+                  <Field
+                    id={`payout-amount-${p.id}`}
+                    label={`${p.headName}的金额（元）`}
+                    required
+                    keyboard='digit'
+                    value={editing.value}
+                    error={editing.error}
+                    errorId={`err-payout-${p.id}`}
+                    onInput={(v) => setEditing({ ...editing, value: v, error: null })}
+                  />
+                  <View className='btn-row'>
+                    <Button size='small' testId={`payout-save-${p.id}`} onClick={() => void saveAmount(p)}>保存</Button>
+                    <Button kind='plain' size='small' onClick={() => setEditing(null)}>取消</Button>
+                  </View>
+                </View>
               )}
             </View>
-            {editing?.id === p.id && (
-              <View className='aid-inline'>
-                <Input id={`payout-amount-${p.id}`} className='input' style={{ flex: 1, minWidth: 0 }} type='digit' value={editing.value} onInput={(e) => setEditing({ ...editing, value: e.detail.value, error: null })} />
-                <Button className='btn btn-primary btn-small' style={{ margin: 0 }} data-testid={`payout-save-${p.id}`} onClick={() => void saveAmount(p)}>保存</Button>
-                <Button className='btn btn-plain btn-small' style={{ margin: 0 }} onClick={() => setEditing(null)}>取消</Button>
-                <FieldError id={`err-payout-${p.id}`} message={editing.error} />
-              </View>
-            )}
-          </View>
-        ))}
-        {payouts.length < total && <Button className='btn btn-plain' id='payouts-more' onClick={() => void more()}>加载更多</Button>}
+          )}
+        />
       </View>
-    </View>
+    </Page>
   );
 }

@@ -1,16 +1,16 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
   AID_TYPE_LABELS, AID_TYPES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS, PAYOUT_BATCH_STATUS_LABELS, periodLabel, shanghaiPeriod, validatePeriod,
-  type AidType, type HardshipLevel, type PayoutBatchView,
+  type AidType, type HardshipLevel,
 } from '@union/shared';
 import { createBatch, listBatches } from '../../api/aid';
 import { errorMessage } from '../../api/client';
-import { Banner, Empty, ErrorState, FieldError, Loading } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { Button, DateText, Empty, Field, FieldError, Money, Page, PagedList, StatusTag, Tap } from '../../components';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { hasRole, useSession } from '../../session';
-import { Chips, go, parseYuan, yuan } from './ui';
+import { Chips, go, parseYuan } from './ui';
 
 const PAGE_SIZE = 10;
 
@@ -23,38 +23,9 @@ export default function BatchesPage() {
   const [amounts, setAmounts] = useState<Record<HardshipLevel, string>>({ severe: '800', relative: '500', sudden: '300' });
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [items, setItems] = useState<PayoutBatchView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const res = await listBatches({ page: 1, pageSize: PAGE_SIZE });
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useLoadOnShow(() => void load(), isStaff);
-
-  const more = async () => {
-    setMoreBusy(true);
-    try {
-      const res = await listBatches({ page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items]);
-      setTotal(res.total);
-      setPage(res.page);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setMoreBusy(false);
-    }
-  };
+  const list = usePagedList((_: null, page: number) => listBatches({ page, pageSize: PAGE_SIZE }));
+  const reload = () => void list.reload(null);
+  useLoadOnShow(reload, isStaff);
 
   const create = async () => {
     const p = validatePeriod(period.trim());
@@ -78,58 +49,78 @@ export default function BatchesPage() {
     }
   };
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可管理发放批次' /></View>;
+  if (!isStaff) {
+    return (
+      <Page title='发放批次'>
+        <Empty text='仅工会工作人员可管理发放批次' />
+      </Page>
+    );
+  }
+  const validPeriod = !validatePeriod(period.trim());
 
   return (
-    <View className='page'>
-      <View className='page-title'>发放批次</View>
+    <Page title='发放批次'>
       <View className='card' id='batch-form'>
         <Text className='card-title'>新建批次</Text>
-        <View className='field'>
-          <Text className='field-label'>发放期间（YYYY-MM）</Text>
-          <Input id='batch-period' className='input' value={period} onInput={(e) => setPeriod(e.detail.value)} />
-        </View>
-        <Text className='field-label'>救助类型</Text>
-        <Chips idPrefix='batch-type' options={AID_TYPES} labels={AID_TYPE_LABELS} value={aidType} onChange={setAidType} />
+        <Field
+          id='batch-period'
+          label='发放月份'
+          required
+          hint={validPeriod ? `按“年-月”填写，现在是 ${periodLabel(period.trim())}` : '按“年-月”填写，如 2026-11 表示2026年11月'}
+          value={period}
+          onInput={setPeriod}
+        />
+        <Field id='batch-type' label='救助类型' required>
+          <Chips idPrefix='batch-type' options={AID_TYPES} labels={AID_TYPE_LABELS} value={aidType} onChange={setAidType} />
+        </Field>
         {HARDSHIP_LEVELS.map((l) => (
-          <View className='field aid-inline' key={l}>
-            <Text className='field-label' style={{ width: '120px' }}>{HARDSHIP_LEVEL_LABELS[l]}（元）</Text>
-            <Input id={`batch-amount-${l}`} className='input' style={{ flex: 1, minWidth: 0 }} type='digit' value={amounts[l]} onInput={(e) => setAmounts({ ...amounts, [l]: e.detail.value })} />
-          </View>
+          <Field
+            key={l}
+            id={`batch-amount-${l}`}
+            label={`${HARDSHIP_LEVEL_LABELS[l]}每户金额（元）`}
+            required
+            keyboard='digit'
+            value={amounts[l]}
+            onInput={(v) => setAmounts({ ...amounts, [l]: v })}
+          />
         ))}
         <FieldError id='batch-form-error' message={formError} />
-        <Button className='btn btn-primary' id='batch-create' loading={busy || undefined} disabled={busy || undefined} onClick={() => void create()}>
+        <Button id='batch-create' loading={busy} onClick={() => void create()}>
           创建批次
         </Button>
       </View>
-      {error ? (
-        <ErrorState message={error} onRetry={load} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text='暂无发放批次' />
-      ) : (
-        <View>
-          {items.map((b) => (
-            <View className='card' key={b.id} data-testid={`batch-${b.id}`} onClick={() => go(`/pages/aid/batch?id=${b.id}`)}>
-              <View className='row'>
-                <Text className='card-title' style={{ marginBottom: 0 }}>
-                  {periodLabel(b.period)} {AID_TYPE_LABELS[b.aidType]}{b.kind === 'one_off' ? '（一次性）' : ''}
-                </Text>
-                <Text className={`tag ${b.status === 'approved' ? 'tag-approved' : 'tag-pending'}`}>{PAYOUT_BATCH_STATUS_LABELS[b.status]}{b.status === 'pending' && b.version > 1 ? '（已修改）' : ''}</Text>
-              </View>
-              <View className='muted'>
-                {b.org.name} · {Object.values(b.counts).reduce((s, n) => s + n, 0)}户 · 合计{yuan(b.totalFen)} · 已发放{b.counts.paid}户
-              </View>
+      <PagedList
+        list={list}
+        onRetry={reload}
+        moreId='batches-more'
+        emptyText='还没有发放批次。在上方填写月份和金额即可新建'
+        renderItem={(b) => (
+          <Tap className='card' key={b.id} testId={`batch-${b.id}`} role='link' onClick={() => go(`/pages/aid/batch?id=${b.id}`)}>
+            <View className='row review-card-head'>
+              <Text className='card-title'>
+                <DateText mode='month' value={b.period} /> {AID_TYPE_LABELS[b.aidType]}{b.kind === 'one_off' ? '（一次性）' : ''}
+              </Text>
+              <StatusTag
+                text={`${PAYOUT_BATCH_STATUS_LABELS[b.status]}${b.status === 'pending' && b.version > 1 ? '（已修改）' : ''}`}
+                tone={b.status === 'approved' ? 'success' : 'pending'}
+              />
             </View>
-          ))}
-          {items.length < total ? (
-            <Button className='btn btn-plain' id='batches-more' loading={moreBusy || undefined} onClick={() => void more()}>加载更多</Button>
-          ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
-          )}
-        </View>
-      )}
-    </View>
+            <View className='row'>
+              <Text className='row-label'>覆盖组织</Text>
+              <Text className='row-value'>{b.org.name}</Text>
+            </View>
+            <View className='row'>
+              <Text className='row-label'>户数</Text>
+              <Text className='row-value'>{Object.values(b.counts).reduce((s, n) => s + n, 0)}户，已发放{b.counts.paid}户</Text>
+            </View>
+            <View className='row'>
+              <Text className='row-label'>合计</Text>
+              <Money className='row-value' fen={b.totalFen} />
+            </View>
+            <View className='link'>查看批次 ›</View>
+          </Tap>
+        )}
+      />
+    </Page>
   );
 }

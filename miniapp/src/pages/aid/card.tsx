@@ -1,10 +1,10 @@
-import { Button, View } from '@tarojs/components';
+import { View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import { formatShanghai, type HouseholdCardView } from '@union/shared';
+import type { HouseholdCardView } from '@union/shared';
 import { getHouseholdCard } from '../../api/aid';
 import { errorMessage } from '../../api/client';
-import { Empty, ErrorState, Loading, Qr } from '../../components';
+import { Button, DateText, Empty, ErrorState, Loading, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { isH5, printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
@@ -27,28 +27,28 @@ export default function AidCardPage() {
   }, [id]);
   useLoadOnShow(() => void load(), isStaff && id > 0);
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可打印明白卡' /></View>;
-  if (error) return <ErrorState message={error} onRetry={load} />;
-  if (!card) return <Loading />;
+  if (!isStaff) return <Page title='明白卡打印'><Empty text='仅工会工作人员可打印明白卡' /></Page>;
+  if (error) return <Page title='明白卡打印'><ErrorState message={error} onRetry={load} /></Page>;
+  if (!card) return <Page title='明白卡打印'><Loading /></Page>;
   return (
-    <View className='page'>
+    <Page title='明白卡打印'>
       <View className='aid-print-card' id='aid-card'>
         <View className='aid-print-title'>困难职工帮扶明白卡</View>
         <View className='card-title' id='aid-card-org'>{card.orgName}</View>
         <View>户主：{card.headNameMasked}</View>
-        <View style={{ margin: '16px 0' }} id='aid-card-qr'>
+        <View className='aid-print-qr' id='aid-card-qr'>
           <Qr text={card.url} size={220} />
         </View>
         <View className='muted'>微信扫一扫，查看每月补助发放情况</View>
         <View className='aid-print-hotline'>工会服务热线 {card.hotline}</View>
-        <View className='muted'>第{card.codeVersion}版 · {formatShanghai(card.issuedAt, false)}</View>
+        <View className='muted'>第{card.codeVersion}版 · <DateText mode='date' value={card.issuedAt} /> 发卡</View>
       </View>
       {isH5 && (
-        <Button className='btn btn-primary aid-no-print' id='aid-card-print' onClick={() => printPage()}>
+        <Button className='aid-no-print' id='aid-card-print' onClick={() => printPage()}>
           打印明白卡
         </Button>
       )}
-      <View className='muted aid-no-print' style={{ marginTop: '12px' }}>卡片遗失时请在档案页“补发帮扶码”，旧卡随即失效。</View>
-    </View>
+      <View className='aid-note aid-no-print'>卡片遗失时请在档案页“补发帮扶码”，旧卡随即失效。</View>
+    </Page>
   );
 }

@@ -1,13 +1,14 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { HOUSEHOLD_CSV_COLUMNS, type ImportMode, type ImportReport } from '@union/shared';
 import { importHouseholds } from '../../api/aid';
 import { ApiError, errorMessage } from '../../api/client';
-import { Banner, Empty } from '../../components';
+import { Banner, Button, Empty, Field, Page } from '../../components';
 import { pickCsvFile } from '../../platform/files';
 import { hasRole, useSession } from '../../session';
-import { go } from './ui';
+import { Chips, go } from './ui';
 
+const MODE_LABELS: Record<ImportMode, string> = { partial: '导入有效行，报告错误行', all_or_nothing: '有错误则全部不导入' };
 const FIELD_LABELS: Record<string, string> = Object.fromEntries(HOUSEHOLD_CSV_COLUMNS.map((c) => [c.field, c.label]));
 
 /** 档案导入: pick a CSV, import it (partial or all-or-nothing), read the per-row report. */
@@ -20,7 +21,7 @@ export default function ImportPage() {
   const [report, setReport] = useState<ImportReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可导入档案' /></View>;
+  if (!isStaff) return <Page title='档案导入'><Empty text='仅工会工作人员可导入档案' /></Page>;
 
   const pick = async () => {
     setError(null);
@@ -46,26 +47,23 @@ export default function ImportPage() {
   };
 
   return (
-    <View className='page'>
-      <View className='page-title'>档案导入</View>
+    <Page title='档案导入'>
       <View className='card'>
-        <Text className='card-title'>CSV 文件格式</Text>
-        <View className='muted'>第一行为表头，可用字段名或中文列名：</View>
-        <View className='muted' style={{ wordBreak: 'break-all' }}>
+        <Text className='card-title'>表格格式</Text>
+        <View>用表格软件另存为 CSV 文件。第一行是表头，写下面这些列名（带 * 的必填）：</View>
+        <View className='aid-columns'>
           {HOUSEHOLD_CSV_COLUMNS.map((c) => `${c.label}${c.required ? '*' : ''}`).join('，')}
         </View>
-        <View className='muted'>困难类别、致困原因等可填中文（如“深度困难”“因病|失业”）；收入填“家庭月收入(元)”。每行按建档规则逐项校验。</View>
+        <View className='aid-note'>困难类别、致困原因等填中文（如“深度困难”“因病|失业”）；收入填“家庭月收入(元)”。每行按建档规则逐项检查。</View>
       </View>
       <View className='card'>
-        <Text className='card-title'>导入方式</Text>
-        <View className='chips'>
-          <View id='import-mode-partial' className={`chip ${mode === 'partial' ? 'chip-on' : ''}`} onClick={() => setMode('partial')}>导入有效行，报告错误行</View>
-          <View id='import-mode-all_or_nothing' className={`chip ${mode === 'all_or_nothing' ? 'chip-on' : ''}`} onClick={() => setMode('all_or_nothing')}>有错误则全部不导入</View>
-        </View>
-        <Button className='btn btn-primary' id='import-pick' loading={busy || undefined} disabled={busy || undefined} onClick={() => void pick()}>
-          选择CSV文件并导入
+        <Field id='import-mode' label='导入方式' required>
+          <Chips idPrefix='import-mode' options={['partial', 'all_or_nothing'] as const} labels={MODE_LABELS} value={mode} onChange={setMode} />
+        </Field>
+        <Button id='import-pick' loading={busy} onClick={() => void pick()}>
+          选择表格文件并导入
         </Button>
-        {fileName && <View className='muted'>文件：{fileName}</View>}
+        {fileName && <View className='aid-note'>文件：{fileName}</View>}
       </View>
       <Banner id='import-error' message={error} />
       {report && (
@@ -84,12 +82,12 @@ export default function ImportPage() {
             </View>
           )}
           {report.imported > 0 && (
-            <Button className='btn btn-plain' id='import-go-list' onClick={() => go('/pages/aid/households')}>
+            <Button kind='plain' id='import-go-list' onClick={() => go('/pages/aid/households')}>
               去审核新导入的档案
             </Button>
           )}
         </View>
       )}
-    </View>
+    </Page>
   );
 }

@@ -1,9 +1,9 @@
 import { Text, View } from '@tarojs/components';
 import { useCallback, useState } from 'react';
-import { AID_TYPE_LABELS, periodLabel, type AidMonitoring } from '@union/shared';
+import { AID_TYPE_LABELS, type AidMonitoring } from '@union/shared';
 import { getAidMonitoring } from '../../api/aid';
 import { errorMessage } from '../../api/client';
-import { Empty, ErrorState, Loading } from '../../components';
+import { DateText, Empty, ErrorState, Loading, Money, Page, formatMonth } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { hasRole, useSession } from '../../session';
 import { Bars, Row, yuan } from './ui';
@@ -24,9 +24,9 @@ export default function MonitoringPage() {
   }, []);
   useLoadOnShow(() => void load(), isStaff);
 
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看帮扶监测' /></View>;
-  if (error) return <ErrorState message={error} onRetry={load} />;
-  if (!m) return <Loading />;
+  if (!isStaff) return <Page title='帮扶监测'><Empty text='仅工会工作人员可查看帮扶监测' /></Page>;
+  if (error) return <Page title='帮扶监测'><ErrorState message={error} onRetry={load} /></Page>;
+  if (!m) return <Page title='帮扶监测'><Loading /></Page>;
 
   const months = [...new Set(m.payoutsByMonth.map((p) => p.period))];
   const section = (title: string, id: string, rows: AidMonitoring['byLevel']) => (
@@ -36,8 +36,7 @@ export default function MonitoringPage() {
     </View>
   );
   return (
-    <View className='page'>
-      <View className='page-title'>帮扶监测</View>
+    <Page title='帮扶监测' className='page-aid-monitoring'>
       <View className='card'>
         <Row label='在档家庭' value={m.totals.active} id='mon-active' />
         <Row label='待审核' value={m.totals.registered} id='mon-registered' />
@@ -53,23 +52,23 @@ export default function MonitoringPage() {
       {section('地区', 'mon-region', m.byRegion.slice(0, 20))}
       <View className='card'>
         <Text className='card-title'>近12个月发放金额</Text>
-        {months.length === 0 ? <View className='muted'>暂无发放</View> : (
+        {months.length === 0 ? <View>近12个月还没有发放。发放批次审批并导入银行结果后会显示在这里。</View> : (
           <Bars id='mon-payouts' format={yuan} rows={months.map((period) => ({
-            key: period, label: periodLabel(period).slice(2), count: m.payoutsByMonth.filter((p) => p.period === period).reduce((s, p) => s + p.amountFen, 0),
+            key: period, label: formatMonth(period), count: m.payoutsByMonth.filter((p) => p.period === period).reduce((s, p) => s + p.amountFen, 0),
           }))} />
         )}
         {m.payoutsByMonth.map((p) => (
-          <View className='muted' key={`${p.period}-${p.aidType}`}>
-            {periodLabel(p.period)} {AID_TYPE_LABELS[p.aidType]}：{p.count}户 {yuan(p.amountFen)}，已发放 {p.paidCount}户 {yuan(p.paidFen)}
+          <View className='aid-payout' key={`${p.period}-${p.aidType}`}>
+            <DateText mode='month' value={p.period} /> {AID_TYPE_LABELS[p.aidType]}：{p.count}户 <Money fen={p.amountFen} />，已发放 {p.paidCount}户 <Money fen={p.paidFen} />
           </View>
         ))}
       </View>
       <View className='card'>
         <Text className='card-title'>每月新建档 / 解困</Text>
-        <Bars id='mon-registrations' rows={m.registrationsByMonth.map((r) => ({ key: r.period, label: periodLabel(r.period).slice(2), count: r.registered }))} />
-        <Bars id='mon-exits' rows={m.registrationsByMonth.map((r) => ({ key: r.period, label: `${periodLabel(r.period).slice(2)}解困`, count: r.exited })).filter((r) => r.count > 0)} />
+        <Bars id='mon-registrations' rows={m.registrationsByMonth.map((r) => ({ key: r.period, label: formatMonth(r.period), count: r.registered }))} />
+        <Bars id='mon-exits' rows={m.registrationsByMonth.map((r) => ({ key: r.period, label: `${formatMonth(r.period)}解困`, count: r.exited })).filter((r) => r.count > 0)} />
       </View>
-      <View className='muted'>监测数据导出（CSV）：GET /api/aid/monitoring/export.csv（电脑端管理后台下载）。</View>
-    </View>
+      <View className='aid-note'>需要明细表格时，请在电脑上登录管理后台，在“帮扶监测”中下载。</View>
+    </Page>
   );
 }

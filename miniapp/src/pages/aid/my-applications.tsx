@@ -1,18 +1,18 @@
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import {
-  AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, MAX_APPLICATION_DOCUMENTS, formatShanghai,
+  AID_APPLICATION_OPEN_STATUSES, AID_HELP_KIND_LABELS, AID_TYPE_LABELS, HARDSHIP_LEVEL_LABELS, MAX_APPLICATION_DOCUMENTS,
   type AidApplicationView, type AidDocumentView,
 } from '@union/shared';
 import { answerAidApplication, deleteAidDocument, getAidApplication, listMyAidApplications, uploadAidDocument, withdrawAidApplication } from '../../api/aid-applications';
 import { errorMessage } from '../../api/client';
-import { Banner, Empty, ErrorState, FieldError, Loading, LoginPanel } from '../../components';
-import { useLoadOnShow } from '../../hooks';
+import { Banner, Button, DateText, Field, LoginPanel, Money, Page, PagedList, Tap } from '../../components';
+import { useLoadOnShow, usePagedList } from '../../hooks';
 import { pickDocuments } from '../../platform/files';
 import { useSession } from '../../session';
 import { DocumentList, StatusTag, Timeline } from './application-ui';
-import { Row, go, yuan } from './ui';
+import { Row, go } from './ui';
 
 const PAGE_SIZE = 5;
 
@@ -105,41 +105,52 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
 
   return (
     <View className='card' data-testid={p} id={p}>
-      <View className='row'>
-        <Text className='card-title' style={{ marginBottom: 0 }}>{app.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')}</Text>
+      <View className='row review-card-head'>
+        <Text className='card-title'>{app.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')}</Text>
         <StatusTag status={app.status} id={`${p}-status`} />
       </View>
-      <View className='muted'>{app.org.name} · {formatShanghai(app.submittedAt)} 提交</View>
+      <View className='muted'>{app.org.name} · <DateText value={app.submittedAt} /> 提交</View>
       {banner && <Banner kind={banner.kind} message={banner.text} id={`${p}-banner`} />}
       {app.status === 'info_requested' && app.question && (
-        <View style={{ marginTop: '16px' }}>
+        <View className='app-section'>
           <View className='app-question' id={`${p}-question`}>工会请您补充：{app.question}</View>
-          <Textarea id={`${p}-answer`} className='textarea' maxlength={1000} placeholder='请填写补充说明，需要时可同时补传材料' value={answer} onInput={(e) => { setAnswer(e.detail.value); setError(null); }} />
-          <FieldError id={`${p}-answer-error`} message={error} />
-          <Button className='btn btn-primary' id={`${p}-answer-submit`} disabled={busy || undefined} loading={busy || undefined} onClick={() => void submitAnswer()}>提交补充说明</Button>
+          <Field
+            id={`${p}-answer`}
+            label='补充说明'
+            required
+            hint='需要时可同时补传材料'
+            multiline
+            maxlength={1000}
+            value={answer}
+            error={error}
+            onInput={(v) => { setAnswer(v); setError(null); }}
+          />
+          <Button id={`${p}-answer-submit`} disabled={busy} loading={busy} onClick={() => void submitAnswer()}>提交补充说明</Button>
         </View>
       )}
       {app.status === 'approved' && (
-        <View style={{ marginTop: '16px' }} id={`${p}-result`}>
+        <View className='app-section' id={`${p}-result`}>
           <Row label='认定结果' value={app.approvedLevel ? HARDSHIP_LEVEL_LABELS[app.approvedLevel] : '—'} />
-          {app.approvedPayout && <Row label='一次性救助' value={`${AID_TYPE_LABELS[app.approvedPayout.aidType]} ${yuan(app.approvedPayout.amountFen)}（审批后发放）`} />}
-          <View className='link' id={`${p}-notice`} onClick={() => go(`/pages/aid/notice?orgCode=${app.org.code}`)}>查看公示</View>
+          {app.approvedPayout && (
+            <Row label='一次性救助' value={<>{AID_TYPE_LABELS[app.approvedPayout.aidType]} <Money fen={app.approvedPayout.amountFen} />（审批后发放）</>} />
+          )}
+          <Tap className='link' role='link' id={`${p}-notice`} onClick={() => go(`/pages/aid/notice?orgCode=${app.org.code}`)}>查看公示</Tap>
         </View>
       )}
       {app.status === 'rejected' && app.rejectReason && (
-        <View className='app-question' style={{ marginTop: '16px' }} id={`${p}-reason`}>未获批准：{app.rejectReason}</View>
+        <View className='app-question app-section' id={`${p}-reason`}>未获批准：{app.rejectReason}</View>
       )}
-      <Text className='field-label' style={{ marginTop: '16px' }}>证明材料</Text>
+      <Text className='field-label app-section'>证明材料</Text>
       <DocumentList documents={app.documents} idPrefix={p} onDelete={app.status !== 'approved' && !busy ? (d) => void deleteDocument(d) : undefined} />
       {app.status === 'approved' && app.documents.length > 0 && <View className='muted' id={`${p}-retained`}>材料作为帮扶档案依据按规定保存。</View>}
       {open && app.documents.length < MAX_APPLICATION_DOCUMENTS && (
-        <Button className='btn btn-plain btn-small' id={`${p}-add-doc`} style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void addDocuments()}>补传材料</Button>
+        <Button kind='plain' size='small' id={`${p}-add-doc`} className='app-gap' disabled={busy} onClick={() => void addDocuments()}>补传材料</Button>
       )}
-      {app.status === 'withdrawn' && <View className='muted' style={{ marginTop: '12px' }} id={`${p}-withdrawn`}>您已撤回该申请，材料已删除。</View>}
-      <Text className='field-label' style={{ marginTop: '16px' }}>办理进度</Text>
+      {app.status === 'withdrawn' && <View className='muted app-gap' id={`${p}-withdrawn`}>您已撤回该申请，材料已删除。</View>}
+      <Text className='field-label app-section'>办理进度</Text>
       <Timeline events={app.events} idPrefix={p} />
       {open && (
-        <Button className='btn btn-plain btn-small' id={`${p}-withdraw`} style={{ marginTop: '12px' }} disabled={busy || undefined} onClick={() => void withdraw()}>撤回申请</Button>
+        <Button kind='danger' size='small' id={`${p}-withdraw`} className='app-gap' disabled={busy} onClick={() => void withdraw()}>撤回申请</Button>
       )}
     </View>
   );
@@ -148,72 +159,33 @@ function MyApplication({ app, onChanged }: { app: AidApplicationView; onChanged:
 /** 我的申请: the worker's aid applications, each with its status timeline; answers a request for more information. */
 export default function MyAidApplicationsPage() {
   const { user, refresh } = useSession();
-  const [items, setItems] = useState<AidApplicationView[] | null>(null);
-  const [total, setTotal] = useState(0);
-  const [page, setPage] = useState(1);
-  const [error, setError] = useState<string | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const load = useCallback(async () => {
-    setError(null);
-    try {
-      const res = await listMyAidApplications({ page: 1, pageSize: PAGE_SIZE });
-      setItems(res.items);
-      setTotal(res.total);
-      setPage(1);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-  useLoadOnShow(() => void load(), !!user);
-
-  const loadMore = async () => {
-    setLoadingMore(true);
-    setMoreError(null);
-    try {
-      const res = await listMyAidApplications({ page: page + 1, pageSize: PAGE_SIZE });
-      setItems((prev) => [...(prev ?? []), ...res.items.filter((a) => !(prev ?? []).some((x) => x.id === a.id))]);
-      setTotal(res.total);
-      setPage(res.page);
-    } catch (e) {
-      setMoreError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const list = usePagedList((_: null, page: number) => listMyAidApplications({ page, pageSize: PAGE_SIZE }));
+  const reload = () => void list.reload(null);
+  useLoadOnShow(reload, !!user);
 
   if (!user) {
     return (
-      <View className='page'>
-        <View className='page-title'>我的申请</View>
+      <Page title='我的申请'>
         <LoginPanel roles={['user']} onLoggedIn={() => void refresh()} />
-      </View>
+      </Page>
     );
   }
-  if (error) return <View className='page'><ErrorState message={error} onRetry={() => void load()} /></View>;
-  if (!items) return <Loading />;
-
   return (
-    <View className='page'>
-      <View className='page-title'>我的申请</View>
-      {items.length === 0 ? (
-        <Empty text='还没有帮扶申请'>
-          <View className='link' id='my-apps-apply' onClick={() => go('/pages/aid/apply')}>去申请帮扶</View>
-        </Empty>
-      ) : (
-        <View>
-          {items.map((a) => (
-            <MyApplication key={a.id} app={a} onChanged={(updated) => (updated ? setItems(items.map((x) => (x.id === updated.id ? updated : x))) : void load())} />
-          ))}
-          <Banner message={moreError} />
-          {items.length < total ? (
-            <Button className='btn btn-plain' id='my-apps-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={() => void loadMore()}>加载更多</Button>
-          ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
-          )}
-        </View>
-      )}
-    </View>
+    <Page title='我的申请'>
+      <PagedList
+        list={list}
+        onRetry={reload}
+        moreId='my-apps-more'
+        emptyText='还没有帮扶申请。家里遇到困难，可以在线申请工会帮扶'
+        emptyAction={<Button id='my-apps-apply' onClick={() => go('/pages/aid/apply')}>去申请帮扶</Button>}
+        renderItem={(a) => (
+          <MyApplication
+            key={a.id}
+            app={a}
+            onChanged={(updated) => (updated ? list.setItems((prev) => prev?.map((x) => (x.id === updated.id ? updated : x)) ?? prev) : reload())}
+          />
+        )}
+      />
+    </Page>
   );
 }

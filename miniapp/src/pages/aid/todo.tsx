@@ -1,130 +1,103 @@
-import { Button, Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
-import { useCallback, useState } from 'react';
+import { Text, View } from '@tarojs/components';
+import { useState } from 'react';
 import {
-  AID_HELP_KIND_LABELS, HARDSHIP_CAUSE_LABELS, ageLabel, type AidApplicationListItem, type AidApplicationListQuery, type AidTodoCounts,
+  AID_APPLICATION_STATUS_LABELS, AID_HELP_KIND_LABELS, HARDSHIP_CAUSE_LABELS, ageLabel,
+  type AidApplicationListItem, type AidApplicationListQuery, type AidTodoCounts,
 } from '@union/shared';
 import { acceptAidApplication, getAidTodoCounts, listAidApplications } from '../../api/aid-applications';
-import { errorMessage } from '../../api/client';
-import { Banner, Empty, ErrorState, Loading } from '../../components';
-import { useLoadOnShow, usePagedList } from '../../hooks';
+import { Empty, Page, ReviewQueue, StatusTag, type ReviewAction, type ReviewTab } from '../../components';
 import { hasRole, useSession } from '../../session';
-import { StatusTag } from './application-ui';
+import { applicationTone } from './application-ui';
 import { go } from './ui';
 
 const PAGE_SIZE = 10;
-type Tab = 'submitted' | 'overdue' | 'mine' | 'proposed' | 'closed';
-const TABS: Array<[Tab, string]> = [['submitted', '待受理'], ['overdue', '超时'], ['mine', '我经办'], ['proposed', '待复核'], ['closed', '已批准']];
-const QUERY: Record<Tab, AidApplicationListQuery> = {
-  submitted: { status: 'submitted' }, overdue: { overdue: true }, mine: { mine: true }, proposed: { status: 'proposed' }, closed: { status: 'approved' },
+const TABS: ReviewTab<AidApplicationListQuery>[] = [
+  { key: 'submitted', label: '待受理', query: { status: 'submitted', pageSize: PAGE_SIZE } },
+  { key: 'overdue', label: '超时', query: { overdue: true, pageSize: PAGE_SIZE } },
+  { key: 'mine', label: '我经办', query: { mine: true, pageSize: PAGE_SIZE } },
+  { key: 'proposed', label: '待复核', query: { status: 'proposed', pageSize: PAGE_SIZE } },
+  { key: 'closed', label: '已批准', query: { status: 'approved', pageSize: PAGE_SIZE } },
+];
+
+const open = (a: AidApplicationListItem) => void go(`/pages/aid/application?id=${a.id}`);
+
+/** 受理: confirmed in a dialog; the staff member becomes the handler and lands on the application's page. */
+const ACCEPT: ReviewAction<AidApplicationListItem> = {
+  key: 'accept',
+  label: '受理',
+  confirm: (a) => ({ title: '受理申请', content: `受理 ${a.name} 的帮扶申请？受理后您将成为经办人。`, confirmText: '受理' }),
+  run: async (a) => {
+    await acceptAidApplication(a.id);
+    open(a);
+  },
+  done: (a) => `已受理 ${a.name} 的申请`,
 };
 
-/** 帮扶待办: applications of the subtree to accept and handle, oldest first, with age and the 24-hour overdue flag. */
+/**
+ * 帮扶待办: applications of the subtree to accept and handle, oldest first, with how long each has waited and the
+ * 24-hour overdue flag; the counts above the queue are a hint (when they fail to load, the queue still shows).
+ */
 export default function AidTodoPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff') || hasRole(user, 'admin');
-  const [tab, setTab] = useState<Tab>('submitted');
   const [counts, setCounts] = useState<AidTodoCounts | null>(null);
-  const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const [busy, setBusy] = useState<number | null>(null);
 
-  const list = usePagedList((t: Tab, page: number) => listAidApplications({ ...QUERY[t], page, pageSize: PAGE_SIZE }));
-  const { items, total, error, loadingMore } = list;
-  const loadFirst = useCallback((t: Tab) => {
-    // the tab counts are a hint beside the list: when they fail, the list still shows
-    void getAidTodoCounts().then(setCounts, () => setCounts(null));
-    return list.reload(t);
-  }, [list.reload]);
-  useLoadOnShow(() => void loadFirst(tab), isStaff);
+  if (!isStaff) {
+    return (
+      <Page title='帮扶待办'>
+        <Empty text='仅工会工作人员可查看帮扶待办' />
+      </Page>
+    );
+  }
 
-  const loadMore = async () => {
-    setMoreError(null);
-    await list.loadMore().catch((e) => setMoreError(errorMessage(e)));
-  };
-
-  const accept = async (a: AidApplicationListItem) => {
-    const { confirm } = await Taro.showModal({ title: '受理申请', content: `受理 ${a.name} 的帮扶申请？受理后您将成为经办人。` });
-    if (!confirm) return;
-    setBusy(a.id);
-    setBanner(null);
-    try {
-      await acceptAidApplication(a.id);
-      setBanner({ kind: 'success', text: `已受理 ${a.name} 的申请` });
-      void go(`/pages/aid/application?id=${a.id}`);
-    } catch (e) {
-      setBanner({ kind: 'error', text: errorMessage(e) });
-      void loadFirst(tab);
-    } finally {
-      setBusy(null);
-    }
-  };
-
-  if (!isStaff) return <View className='page'><Empty text='仅工会工作人员可查看帮扶待办' /></View>;
-
-  const count = (label: string, n: number | undefined, id: string, t: Tab) => (
-    <View className='app-count' id={id} onClick={() => { setTab(t); void loadFirst(t); }}>
+  const count = (label: string, n: number | undefined, id: string) => (
+    <View className='app-count' id={id}>
       <Text className='app-count-n'>{n ?? '–'}</Text>
       <Text className='app-count-label'>{label}</Text>
     </View>
   );
 
   return (
-    <View className='page'>
-      <View className='page-title'>帮扶待办</View>
+    <Page title='帮扶待办'>
       <View className='app-counts'>
-        {count('待受理', counts?.submitted, 'todo-count-submitted', 'submitted')}
-        {count('超时未受理', counts?.overdue, 'todo-count-overdue', 'overdue')}
-        {count('我经办', counts?.mine, 'todo-count-mine', 'mine')}
-        {count('待我复核', counts?.toConfirm, 'todo-count-confirm', 'proposed')}
+        {count('待受理', counts?.submitted, 'todo-count-submitted')}
+        {count('超时未受理', counts?.overdue, 'todo-count-overdue')}
+        {count('我经办', counts?.mine, 'todo-count-mine')}
+        {count('待我复核', counts?.toConfirm, 'todo-count-confirm')}
       </View>
-      <View className='tabs'>
-        {TABS.map(([t, label]) => (
-          <View key={t} id={`todo-tab-${t}`} className={`tab ${tab === t ? 'tab-on' : ''}`} onClick={() => { setTab(t); void loadFirst(t); }}>
-            {label}
-          </View>
-        ))}
-      </View>
-      {banner && <Banner id='todo-banner' kind={banner.kind} message={banner.text} />}
-      {error ? (
-        <ErrorState message={error} onRetry={() => void loadFirst(tab)} />
-      ) : !items ? (
-        <Loading />
-      ) : items.length === 0 ? (
-        <Empty text='暂无待办' />
-      ) : (
-        <View>
-          {items.map((a) => (
-            <View className='card' key={a.id} data-testid={`todo-${a.id}`} data-name={a.name}>
-              <View className='row'>
-                <Text className='card-title' style={{ marginBottom: 0 }}>{a.name}</Text>
-                <View className='aid-inline'>
-                  {a.overdue && <Text className='tag app-overdue' data-testid={`todo-overdue-${a.id}`}>超时</Text>}
-                  <StatusTag status={a.status} />
-                </View>
-              </View>
-              <View className='muted'>{a.idNumberMasked} · {a.org.name}</View>
-              <View className='muted'>
-                {a.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')} · {a.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')}
-                {a.linkedToHousehold ? ' · 拟并入已有档案' : a.matchesHousehold ? ' · 匹配到已有困难职工档案' : ''}
-              </View>
-              <View className='muted' data-testid={`todo-age-${a.id}`}>已等待 {ageLabel(a.ageHours)}{a.mine ? ' · 我经办' : ''}</View>
-              <View className='btn-row'>
-                {a.status === 'submitted' && (
-                  <Button className='btn btn-primary btn-small' id={`todo-accept-${a.id}`} disabled={busy !== null || undefined} loading={busy === a.id || undefined} onClick={() => void accept(a)}>受理</Button>
-                )}
-                <Button className='btn btn-plain btn-small' id={`todo-open-${a.id}`} onClick={() => go(`/pages/aid/application?id=${a.id}`)}>详情</Button>
-              </View>
-            </View>
-          ))}
-          <Banner message={moreError} />
-          {items.length < total ? (
-            <Button className='btn btn-plain' id='todo-more' loading={loadingMore || undefined} disabled={loadingMore || undefined} onClick={() => void loadMore()}>加载更多</Button>
-          ) : (
-            <View className='muted' style={{ textAlign: 'center', padding: '12px' }}>没有更多了</View>
-          )}
-        </View>
-      )}
-    </View>
+      <ReviewQueue<AidApplicationListItem, AidApplicationListQuery>
+        idPrefix='todo'
+        testIdPrefix='todo-'
+        tabs={TABS}
+        enabled={isStaff}
+        fetchPage={(q, page) => listAidApplications({ ...q, page })}
+        onReload={() => void getAidTodoCounts().then(setCounts, () => setCounts(null))}
+        itemTestId={(a) => `todo-${a.id}`}
+        onOpen={open}
+        actions={(a) => (a.status === 'submitted' ? [ACCEPT] : [])}
+        emptyText={(tab) => (tab === 'submitted' ? '暂无待受理的申请，新的申请会出现在这里' : '暂无记录')}
+        card={(a) => ({
+          title: a.name,
+          tag: { text: AID_APPLICATION_STATUS_LABELS[a.status], tone: applicationTone(a.status) },
+          rows: [
+            ['身份证号', a.idNumberMasked],
+            ['所属工会', a.org.name],
+            ['申请帮扶', a.helpKinds.map((k) => AID_HELP_KIND_LABELS[k]).join('、')],
+            ['致困原因', a.causes.map((c) => HARDSHIP_CAUSE_LABELS[c]).join('、')],
+            [
+              '已等待',
+              <View key='age' className='aid-inline'>
+                <Text data-testid={`todo-age-${a.id}`}>{ageLabel(a.ageHours)}</Text>
+                {a.overdue && <StatusTag text='超时' tone='danger' testId={`todo-overdue-${a.id}`} />}
+              </View>,
+            ],
+            a.mine && ['经办人', '我'],
+          ],
+          notes: (a.linkedToHousehold || a.matchesHousehold) && (
+            <View className='app-question'>{a.linkedToHousehold ? '拟并入已有档案' : '匹配到已有困难职工档案'}</View>
+          ),
+        })}
+      />
+    </Page>
   );
 }
