@@ -51,9 +51,12 @@ export function OpenTag({ station, id }: { station: Parameters<typeof openWords>
  */
 export function NavigateButton({ station, id, small }: { station: { lat: number; lng: number; name: string; address: string }; id?: string; small?: boolean }) {
   return (
-    // the wrapper keeps the tap from reaching a card the button sits on (the kit's Button passes no event)
-    <View className={small ? 'st-nav' : ''} onClick={(e) => e.stopPropagation()}>
-      <Button kind='plain' size={small ? 'small' : 'normal'} id={id} onClick={() => void openNavigation(station).catch(() => undefined)}>
+    // The wrapper does the work and keeps the tap from reaching a card the button sits on (the kit's Button passes no
+    // event). On H5 the kit's Button is a native <button> whose React onClick runs at the React root, i.e. after Taro's
+    // own listeners on the Views around it: stopping the tap here and acting on the button's onClick would stop it
+    // before it ran. A tap or Enter on the button bubbles here on both platforms.
+    <View className={small ? 'st-nav' : ''} onClick={(e) => { e.stopPropagation(); void openNavigation(station).catch(() => undefined); }}>
+      <Button kind='plain' size={small ? 'small' : 'normal'} id={id}>
         导航
         <Text className='st-sr-only'>到{station.name}（打开地图）</Text>
       </Button>

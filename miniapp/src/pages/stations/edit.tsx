@@ -1,4 +1,4 @@
-import { Image, Input, Text, Textarea, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
@@ -8,7 +8,7 @@ import {
 import { ApiError, errorMessage } from '../../api/client';
 import { listOrgs } from '../../api/orgs';
 import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
-import { Banner, Button, Empty, ErrorState, FieldError, Loading, Page, Qr } from '../../components';
+import { Banner, Button, Empty, ErrorState, Field, FieldError, Loading, Page, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { LocationPicker, type PickedPlace } from './LocationPicker';
 import { AmenityPicker, ClosedDatesEditor, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
@@ -157,12 +157,9 @@ export default function EditStationPage() {
   if (error) return <Page title={id ? '编辑驿站' : '新建驿站'}><ErrorState message={error} onRetry={() => void load()} /></Page>;
   if (!form) return <Page title={id ? '编辑驿站' : '新建驿站'}><Loading /></Page>;
 
-  const field = (key: 'name' | 'address' | 'phone', label: string, placeholder = '', type: 'text' | 'digit' = 'text') => (
-    <View className='field'>
-      <Text className='field-label'>{label}</Text>
-      <Input className='input' id={`edit-${key}`} type={type} value={String(form[key] ?? '')} placeholder={placeholder} onInput={(e) => set({ [key]: e.detail.value } as Partial<Form>)} />
-      <FieldError id={`err-${key}`} message={fieldErrors[key]} />
-    </View>
+  const field = (key: 'name' | 'address' | 'phone', label: string, placeholder = '', keyboard: 'text' | 'digit' | 'tel' = 'text') => (
+    <Field id={`edit-${key}`} label={label} errorId={`err-${key}`} error={fieldErrors[key]} keyboard={keyboard} value={String(form[key] ?? '')} placeholder={placeholder}
+      onInput={(v) => set({ [key]: v } as Partial<Form>)} />
   );
 
   return (
@@ -191,11 +188,8 @@ export default function EditStationPage() {
             onChange={(p) => set({ place: p, ...(p.address && !form.address.trim() ? { address: p.address } : {}) })}
           />
         </View>
-        {field('phone', '联系电话')}
-        <View className='field'>
-          <Text className='field-label'>简介</Text>
-          <Textarea className='textarea' id='edit-description' value={form.description} maxlength={500} onInput={(e) => set({ description: e.detail.value })} />
-        </View>
+        {field('phone', '联系电话', '', 'tel')}
+        <Field id='edit-description' label='简介' multiline maxlength={500} value={form.description} onInput={(v) => set({ description: v })} />
         <View className='field'>
           <Text className='field-label'>服务设施</Text>
           <AmenityPicker value={form.amenities} onChange={(a) => set({ amenities: a })} idPrefix='edit-amenity' />
@@ -217,7 +211,7 @@ export default function EditStationPage() {
               <View key={st} id={`edit-status-${st}`} className={`chip ${form.status === st ? 'chip-on' : ''}`} onClick={() => set({ status: st })}>{st === 'open' ? '正常营业' : '暂停营业'}</View>
             ))}
           </View>
-          {form.status === 'temporarily_closed' && <Input className='input' id='edit-closedNote' value={form.closedNote} placeholder='暂停原因' onInput={(e) => set({ closedNote: e.detail.value })} style={{ marginTop: '8px' }} />}
+          {form.status === 'temporarily_closed' && <Field id='edit-closedNote' label='暂停原因' value={form.closedNote} placeholder='如：装修，12月5日恢复' onInput={(v) => set({ closedNote: v })} />}
         </View>
         <View className='field'>
           <Text className='field-label'>站长（接受站长邀请后出现在这里）</Text>
