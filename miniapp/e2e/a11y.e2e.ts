@@ -13,7 +13,7 @@
  * appeared: the page was audited without its data, or showed an error or a login form), `tour:page-error` (an
  * uncaught script error on the page), `tour:error` (the visit itself failed).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { mkdirSync, writeFileSync } from 'fs';
 import path from 'path';
 import { creditCodeCheckChar, idNumberCheckChar, shanghaiPeriod } from '@union/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -31,15 +31,6 @@ const MODES: AuditMode[] = ['standard', 'elder'];
  * off by default, so the tour fails on every finding as issue 13 asks.
  */
 const REPORT_ONLY = process.env.A11Y_REPORT_ONLY === 'true';
-/**
- * What is still allowed, while issue 13's page fixes land in stages: `e2e/a11y-baseline.json` maps `<visit>/<mode>` to
- * the number of distinct problems per audit rule that page still has. A page×mode fails when any rule's count goes
- * above its entry (a page or rule without an entry allows 0), so nothing gets worse and every fixed page stays fixed;
- * a count below its entry is printed as a reminder to lower the entry. Tour problems are never allowed.
- * A11Y_WRITE_BASELINE=true rewrites the file from this run (review the diff: it must only shrink).
- */
-const BASELINE_FILE = path.join(__dirname, 'a11y-baseline.json');
-const BASELINE: Record<string, Record<string, number>> = existsSync(BASELINE_FILE) ? JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) : {};
 /** Pages audited at once (each on its own tab); 2 keeps a loaded 2-core machine responsive. */
 const CONCURRENCY = Number(process.env.A11Y_CONCURRENCY ?? 2);
 
@@ -397,6 +388,12 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
     if (runs.size === 0) return;
     const order = (r: PageRun) => VISITS.indexOf(r.visit) * MODES.length + MODES.indexOf(r.mode);
     const all = [...runs.values()].sort((a, b) => order(a) - order(b));
+    /** Distinct problems of a page in a mode: one per rule and element, whichever width showed it. */
+    const distinct = (r: PageRun) => {
+      const seen = new Map<string, Finding>();
+      for (const f of [...r.tour, ...r.results.flatMap((x) => x.findings)]) seen.set(`${f.rule} ${f.selector} ${f.rule.startsWith('tour:') ? f.detail : ''}`, f);
+      return [...seen.values()];
+    };
     const countBy = (fs: Finding[]) => fs.reduce<Record<string, number>>((m, f) => ({ ...m, [f.rule]: (m[f.rule] ?? 0) + 1 }), {});
     const rules = [...new Set(all.flatMap((r) => distinct(r).map((f) => f.rule)))].sort();
     const phaseTotals: Record<string, number> = {};
@@ -417,10 +414,6 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
     };
     mkdirSync(path.dirname(REPORT), { recursive: true });
     writeFileSync(REPORT, JSON.stringify(report, null, 2));
-    if (process.env.A11Y_WRITE_BASELINE === 'true') {
-      const entries = all.map((r) => [`${r.visit.name}/${r.mode}`, countBy(distinct(r).filter((f) => !f.rule.startsWith('tour:')))] as const);
-      writeFileSync(BASELINE_FILE, JSON.stringify(Object.fromEntries(entries.filter(([, c]) => Object.keys(c).length)), null, 2) + '\n');
-    }
     // the per-page table: distinct problems per rule (an element failing at both widths counts once)
     const short = (rule: string) => rule.replace(/^axe:/, '');
     const head = ['page', 'mode', 'role', ...rules.map(short), 'total'];
@@ -451,30 +444,18 @@ describe('accessibility tour: every page, 375 and 320 px, standard and elder mod
   });
 
   describe.each(MODES)('%s mode', (mode) => {
-    test.each(VISITS.map((x) => [x.name, x.role, x] as const))('%s (%s): no findings at 375 and 320 px beyond e2e/a11y-baseline.json', (name, _role, vis) => {
+    test.each(VISITS.map((x) => [x.name, x.role, x] as const))('%s (%s): 0 findings at 375 and 320 px', (name, _role, vis) => {
       const r = runs.get(`${vis.name}/${mode}`);
       if (!r) throw new Error(`${name} [${mode}] was not visited (the tour failed before it; see above)`);
-      const allowed = BASELINE[`${vis.name}/${mode}`] ?? {};
-      const counts = distinct(r).reduce<Record<string, number>>((m, f) => ({ ...m, [f.rule]: (m[f.rule] ?? 0) + 1 }), {});
-      const over = new Set(Object.keys(counts).filter((rule) => !rule.startsWith('tour:') && counts[rule] > (allowed[rule] ?? 0)));
-      const under = Object.keys(allowed).filter((rule) => (counts[rule] ?? 0) < allowed[rule]);
-      if (under.length) process.stdout.write(`${name} [${mode}]: fewer problems than e2e/a11y-baseline.json allows (${under.map((rule) => `${rule} ${counts[rule] ?? 0} < ${allowed[rule]}`).join(', ')}): lower the entry\n`);
       const lines = [
         ...r.tour.map((f) => `${name} [${mode}]: [${f.rule}] ${f.selector}${f.text ? ` "${f.text}"` : ''} — ${f.detail}`),
-        ...(REPORT_ONLY ? [] : r.results.map((x) => ({ ...x, findings: x.findings.filter((f) => over.has(f.rule)) })).filter((x) => x.findings.length).map(formatFindings)),
+        ...(REPORT_ONLY ? [] : r.results.filter((x) => x.findings.length).map(formatFindings)),
       ];
       if (lines.length) throw new Error(`${name} [${mode}, role ${vis.role}]: ${r.tour.length + r.results.reduce((s, x) => s + x.findings.length, 0)} finding(s)\n${lines.join('\n')}`);
       expect(r.results.map((x) => x.width)).toEqual([...WIDTHS]);
     });
   });
 });
-
-/** Distinct problems of a page in a mode: one per rule and element, whichever width showed it. */
-function distinct(r: PageRun): Finding[] {
-  const seen = new Map<string, Finding>();
-  for (const f of [...r.tour, ...r.results.flatMap((x) => x.findings)]) seen.set(`${f.rule} ${f.selector} ${f.rule.startsWith('tour:') ? f.detail : ''}`, f);
-  return [...seen.values()];
-}
 
 function licenceNo(): string {
   const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
