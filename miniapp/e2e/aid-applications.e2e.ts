@@ -9,21 +9,11 @@
  * deletes a document and withdraws a new application (each confirmed in a dialog).
  * Screenshots: artifacts/e2e/aid-applications/<nn>-<step>.png; server output: artifacts/e2e/aid-applications-server.log.
  */
-import { mkdirSync } from 'fs';
-import path from 'path';
 import { idNumberCheckChar } from '@union/shared';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, launchBrowser, startServer, type RunningServer, screenshotter } from './support';
 
-const SHOTS = path.join(ARTIFACTS, 'aid-applications');
-let shotNo = 0;
-async function shot(page: Page, step: string): Promise<void> {
-  shotNo += 1;
-  await page.waitForTimeout(400); // let a closing modal fade out
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0); // nothing overflows a 375 px screen
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
-}
+const shot = screenshotter('aid-applications', 400);
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 const first17 = `42020219880${Math.floor(Math.random() * 9) + 1}1${Math.floor(Math.random() * 9)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;

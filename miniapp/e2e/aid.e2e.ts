@@ -6,21 +6,11 @@
  * after A reissues the code the old URL says the code is no longer valid.
  * Screenshots: artifacts/e2e/aid/<nn>-<step>.png; server output: artifacts/e2e/aid-server.log.
  */
-import { mkdirSync } from 'fs';
-import path from 'path';
 import { idNumberCheckChar, shanghaiPeriod } from '@union/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, launchBrowser, startServer, type RunningServer, screenshotter } from './support';
 
-const SHOTS = path.join(ARTIFACTS, 'aid');
-let shotNo = 0;
-async function shot(page: Page, step: string): Promise<void> {
-  shotNo += 1;
-  await page.waitForTimeout(400); // let a closing modal fade out
-  expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0); // nothing overflows a 375 px screen
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
-}
+const shot = screenshotter('aid', 400);
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 function idNumber(seq: number): string {

@@ -8,19 +8,10 @@
  *   that stays disabled while the countdown runs and works once it is over.
  * Screenshots: artifacts/e2e/dead-ends/<nn>-<step>.png.
  */
-import { mkdirSync } from 'fs';
-import path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, devLogin, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { VIEWPORT, assertBuilt, devLogin, launchBrowser, startServer, type RunningServer, screenshotter } from './support';
 
-const SHOTS = path.join(ARTIFACTS, 'dead-ends');
-let shotNo = 0;
-async function shot(page: Page, step: string): Promise<void> {
-  shotNo += 1;
-  expect(await horizontalOverflow(page)).toBe(0);
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
-}
+const shot = screenshotter('dead-ends');
 
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
 /** A household code that is well formed but belongs to no household. */

@@ -7,19 +7,10 @@
  * staff member's review times read in words (今天 HH:MM), not as a raw timestamp.
  * Screenshots: artifacts/e2e/elder/<nn>-<step>.png.
  */
-import { mkdirSync } from 'fs';
-import path from 'path';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, assertBuilt, devLogin, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { assertBuilt, devLogin, launchBrowser, startServer, type RunningServer, screenshotter } from './support';
 
-const SHOTS = path.join(ARTIFACTS, 'elder');
-let shotNo = 0;
-async function shot(page: Page, step: string): Promise<void> {
-  shotNo += 1;
-  expect(await horizontalOverflow(page)).toBe(0);
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
-}
+const shot = screenshotter('elder');
 
 /** The smallest computed font size of any visible text on the page, in CSS px. */
 const smallestText = (page: Page) =>

@@ -17,7 +17,7 @@ import path from 'path';
 import QRCode from 'qrcode';
 import { idNumberCheckChar, type HouseholdCardView, type StationAdminView } from '@union/shared';
 import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, devLogin, fakeCameraArgs, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { ARTIFACTS, VIEWPORT, assertBuilt, devLogin, fakeCameraArgs, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer, apiCall, devLoginApi } from './support';
 
 const SHOTS = path.join(ARTIFACTS, 'scan');
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -58,16 +58,8 @@ function writeQrVideo(file: string, text: string): void {
   writeFileSync(file, Buffer.concat([header, frame, frame, frame]));
 }
 
-async function api<T>(base: string, method: string, p: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api${p}`, {
-    method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(data)}`);
-  return data as T;
-}
-const login = async (base: string, userKey: string, role: string, orgCode?: string) =>
-  (await api<{ accessToken: string }>(base, 'POST', '/auth/dev-login', undefined, { userKey, role, orgCode })).accessToken;
+const api = apiCall;
+const login = async (base: string, userKey: string, role: string, orgCode?: string) => (await devLoginApi(base, userKey, role, orgCode)).accessToken;
 const idNumber = () => {
   const first17 = `42020219850${1 + Math.floor(Math.random() * 9)}1${Math.floor(Math.random() * 10)}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
   return first17 + idNumberCheckChar(first17);

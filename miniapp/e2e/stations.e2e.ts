@@ -14,7 +14,7 @@ import path from 'path';
 import gcoord from 'gcoord';
 import { haversineMeters, idNumberCheckChar, shanghaiClock, type StationAdminView } from '@union/shared';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer } from './support';
+import { ARTIFACTS, VIEWPORT, assertBuilt, confirmModal, devLogin, fillInput, horizontalOverflow, launchBrowser, startServer, type RunningServer, apiCall, devLoginApi } from './support';
 
 const SHOTS = path.join(ARTIFACTS, 'stations');
 const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
@@ -46,16 +46,8 @@ async function expectListIds(page: Page, ids: number[]) {
   expect(got).toEqual(ids);
 }
 
-async function api<T>(base: string, method: string, p: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${base}/api${p}`, {
-    method, headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const data = await res.json();
-  if (res.status >= 300) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(data)}`);
-  return data as T;
-}
-const login = async (base: string, userKey: string, role: string, orgCode?: string) =>
-  (await api<{ accessToken: string }>(base, 'POST', '/auth/dev-login', undefined, { userKey, role, orgCode })).accessToken;
+const api = apiCall;
+const login = async (base: string, userKey: string, role: string, orgCode?: string) => (await devLoginApi(base, userKey, role, orgCode)).accessToken;
 
 describe('stations journey (H5)', () => {
   let server: RunningServer;

@@ -158,6 +158,22 @@ export async function shot(page: Page, step: string): Promise<void> {
   await page.screenshot({ path: path.join(ARTIFACTS, `${String(shotNo).padStart(2, '0')}-${step}.png`), fullPage: true });
 }
 
+/**
+ * Numbered full-page screenshots of one journey into artifacts/e2e/<module>/<nn>-<step>.png. Before each it waits
+ * `settleMs` (a closing modal or toast fading out) and asserts that nothing overflows the screen sideways.
+ */
+export function screenshotter(module: string, settleMs = 0): (page: Page, step: string) => Promise<void> {
+  const dir = path.join(ARTIFACTS, module);
+  let n = 0;
+  return async (page, step) => {
+    n += 1;
+    if (settleMs) await page.waitForTimeout(settleMs);
+    expect(await horizontalOverflow(page)).toBe(0);
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: path.join(dir, `${String(n).padStart(2, '0')}-${step}.png`), fullPage: true });
+  };
+}
+
 /** Types into a Taro <Input id=…> (the real <input> sits inside the custom element). */
 export async function fillInput(page: Page, id: string, value: string): Promise<void> {
   await page.fill(`#${id} input`, value);
