@@ -86,7 +86,7 @@ describe('stations over HTTP', () => {
     expect(badKeeper.status).toBe(400);
     expect(badKeeper.body.code).toBe('KEEPER_INVALID');
     expect(await count(t, 'stations')).toBe(before);
-    for (const q of ['lat=30&lng=115&radiusM=50001', 'lng=115', 'lat=30&lng=115&amenities=spa', 'lat=30&lng=115&openNow=maybe', 'lat=91&lng=115', 'lat=30&lng=115&pageSize=101']) {
+    for (const q of ['lat=30&lng=115&radiusM=50001', 'lng=115', 'lat=30&lng=115&amenities=spa', 'lat=30&lng=115&openNow=maybe', 'lat=30&lng=115&openFirst=maybe', 'lat=91&lng=115', 'lat=30&lng=115&pageSize=101']) {
       const res = await t.http().get(`/api/stations/nearby?${q}`);
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
