@@ -5,7 +5,8 @@
  * Loads 10,000 and then 200,000 stations spread around 60 Chinese cities (multi-row INSERTs straight into
  * the database, so the API's in-memory index has to notice them), starts the compiled API
  * (server/dist/main.js) on that database, and measures typical queries over HTTP with 100 concurrent users
- * at random points: p50/p95/p99 of `GET /api/stations/nearby`. Then `sameAsBruteForce`: for BENCH_CHECK_POINTS
+ * at random points: p50/p95/p99 of `GET /api/stations/nearby` for five queries, the last one what the mini-program's
+ * station list sends (`openFirst=true`: open stations first, then closed ones, each by distance). Then `sameAsBruteForce`: for BENCH_CHECK_POINTS
  * random points per query, the API's total and first two pages are compared with a brute-force haversine sort of
  * every station of the bench's database (read back from it), open-now evaluated with the shared evaluateOpen at
  * the same instant. The same queries are then answered by a full scan — one SQL statement
@@ -119,8 +120,10 @@ function startScanServer(pool) {
     const radius = Number(q.get('radiusM'));
     const mask = (q.get('amenities') ?? '').split(',').filter(Boolean).reduce((m, a) => m | (1 << ['rest', 'water', 'charging', 'microwave', 'restroom', 'battery_swap', 'fridge', 'first_aid', 'wifi'].indexOf(a)), 0);
     const openOnly = q.get('openNow') === 'true' ? " AND status = 'open'" : '';
+    // open first by status only (the scan does not evaluate opening hours: that only flatters it)
+    const openFirst = q.get('openFirst') === 'true' ? "status <> 'open', " : '';
     const [rows] = await pool.query(
-      `SELECT id, name, lat, lng, amenityMask, hours, status, ${HAVERSINE} AS d FROM stations WHERE (amenityMask & ?) = ?${openOnly} HAVING d <= ? ORDER BY d, id LIMIT 20`,
+      `SELECT id, name, lat, lng, amenityMask, hours, status, ${HAVERSINE} AS d FROM stations WHERE (amenityMask & ?) = ?${openOnly} HAVING d <= ? ORDER BY ${openFirst}d, id LIMIT 20`,
       [lat, lat, lng, mask, mask, radius],
     );
     res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -191,6 +194,8 @@ const QUERIES = [
   { name: '3 km, charging, open now', params: 'radiusM=3000&amenities=charging&openNow=true', radiusM: 3000, amenities: ['charging'], openNow: true },
   { name: '10 km, water+restroom', params: 'radiusM=10000&amenities=water,restroom', radiusM: 10000, amenities: ['water', 'restroom'], openNow: false },
   { name: '50 km (maximum radius)', params: 'radiusM=50000', radiusM: 50000, amenities: [], openNow: false },
+  // what the mini-program's station list sends: open stations first, then the closed ones, each by distance
+  { name: '5 km, open first (the list)', params: 'radiusM=5000&openFirst=true', radiusM: 5000, amenities: [], openNow: false, openFirst: true },
 ];
 
 /**
@@ -214,7 +219,8 @@ async function bruteForceCheck(pool, base, points) {
         const at = Date.now();
         const expected = all.map((s) => ({ s, d: haversineMeters(p.lat, p.lng, s.lat, s.lng) }))
           .filter((x) => x.d <= q.radiusM && (x.s.mask & mask) === mask && (!q.openNow || evaluateOpen(x.s.rules, at).open))
-          .sort((a, b) => a.d - b.d || a.s.id - b.s.id);
+          .map((x) => ({ ...x, closed: q.openFirst && !evaluateOpen(x.s.rules, at).open ? 1 : 0 }))
+          .sort((a, b) => a.closed - b.closed || a.d - b.d || a.s.id - b.s.id);
         const got = [];
         let total = -1;
         for (const page of [1, 2]) {
