@@ -25,6 +25,7 @@ const DIST = path.resolve(process.env.BENCH_DIST || path.join(__dirname, '..', '
 const mysql = require(require.resolve('mysql2/promise', { paths: [DIST, __dirname] }));
 const shared = require(require.resolve('@union/shared', { paths: [DIST] }));
 const { startServerProcess } = require('./server-process');
+const { recreateDatabase } = require('./database');
 
 const N = Number(process.env.BENCH_MEMBERS || 3000);
 const C = Number(process.env.BENCH_CONCURRENCY || 32);
@@ -250,12 +251,7 @@ function table(result) {
 
 async function main() {
   const t0 = Date.now();
-  const u = new URL(BASE);
-  const admin = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const [[ver]] = await admin.query('SELECT VERSION() AS v');
-  await admin.end();
+  const ver = { v: await recreateDatabase(BASE, DB) };
   console.log(`bench:all — ${N} members, ${C} clients, ${SECONDS} s per run (+${WARMUP} s warm-up), database ${DB} on ${ver.v}; ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log('mix: 70% reads (card 20, nearby 20, campaigns 15, household code 15) / 30% writes (claims 12, check-ins 10, redemptions 8 = code + redeem)');
 

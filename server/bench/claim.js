@@ -44,6 +44,7 @@ const path = require('path');
 const DIST = path.resolve(process.env.BENCH_DIST || path.join(__dirname, '..', 'dist'));
 const mysql = require(require.resolve('mysql2/promise', { paths: [DIST, __dirname] }));
 const { startServerProcess } = require('./server-process');
+const { recreateDatabase } = require('./database');
 
 const N = Number(process.env.BENCH_MEMBERS || 20000);
 const S = Number(process.env.BENCH_STOCK || 5000);
@@ -317,11 +318,7 @@ async function verify(conn, campaignId, typeId) {
 
 async function main() {
   const t0 = Date.now();
-  const u = new URL(BASE);
-  const admin = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  await recreateDatabase(BASE, DB);
   console.log(`bench:claim — members ${N}, stock ${S}, concurrency ${C}, database ${DB}`);
 
   const api = await startApi();

@@ -20,6 +20,7 @@
  * BENCH_SERVER_MAIN (default server/dist/main.js).
  */
 const { startServerProcess } = require('./server-process');
+const { recreateDatabase, dropDatabaseUnlessKept } = require('./database');
 const http = require('http');
 const { mkdtempSync, rmSync } = require('fs');
 const { createServer } = require('net');
@@ -251,10 +252,7 @@ function queryPoints(count) {
 }
 
 async function main() {
-  const admin = await mysql.createConnection(BASE);
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  await recreateDatabase(BASE, DB);
   const url = `${BASE}/${DB}`;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
@@ -323,11 +321,7 @@ async function main() {
     await pool.end();
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
-    if (!process.env.BENCH_KEEP_DB) {
-      const c = await mysql.createConnection(BASE);
-      await c.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-      await c.end();
-    }
+    await dropDatabaseUnlessKept(BASE, DB);
   }
 }
 

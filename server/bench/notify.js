@@ -28,6 +28,7 @@ const { mkdtempSync } = require('fs');
 const { tmpdir } = require('os');
 const path = require('path');
 const { startServerProcess } = require('./server-process');
+const { recreateDatabase, dropDatabaseUnlessKept } = require('./database');
 
 const DIST = path.resolve(process.env.BENCH_DIST || path.join(__dirname, '..', 'dist'));
 const mysql = require(require.resolve('mysql2/promise', { paths: [DIST, __dirname] }));
@@ -101,11 +102,7 @@ async function watch(count, target, timeoutMs) {
 
 async function main() {
   const t0 = Date.now();
-  const u = new URL(BASE);
-  const admin = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  await recreateDatabase(BASE, DB);
   console.log(`bench:notify — members ${N}, database ${DB}`);
   const wechat = fakeWechat();
   const wechatUrl = await wechat.listen();
@@ -192,11 +189,7 @@ async function main() {
   } finally {
     await Promise.all(running.map((s) => s.stop()));
     await wechat.close();
-    if (!process.env.BENCH_KEEP_DB) {
-      const a = await mysql.createConnection({ host: u.hostname, port: Number(u.port || 3306), user: decodeURIComponent(u.username), password: decodeURIComponent(u.password) });
-      await a.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-      await a.end();
-    }
+    await dropDatabaseUnlessKept(BASE, DB);
   }
 }
 
