@@ -208,6 +208,12 @@ describe('vouchers journey (H5)', () => {
     await staff.click('#st-reconcile');
     await staff.locator('#st-report').filter({ hasText: '对账无差异' }).waitFor();
     await shot(staff, 'settlement');
+    // the CSV keeps the byte-order mark Excel needs to read Chinese (decoding the answer as text drops it)
+    const [download] = await Promise.all([staff.waitForEvent('download'), staff.click('#st-export')]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(bytes.toString('utf8')).toContain(MERCHANT_NAME);
+    await staff.locator('#st-banner').filter({ hasText: '已下载' }).waitFor();
   });
 
   test('8. a second redemption of the same voucher is refused in Chinese', async () => {

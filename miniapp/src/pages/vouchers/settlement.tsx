@@ -5,7 +5,7 @@ import { errorMessage } from '../../api/client';
 import { exportSettlementCsv, getReconciliation, getSettlement } from '../../api/vouchers';
 import { Banner, Button, DateText, Empty, ErrorState, Field, Loading, LoginPanel, Money, Page } from '../../components';
 import { useLoadOnShow } from '../../hooks';
-import { isH5 } from '../../platform';
+import { saveTextFile } from '../../platform/download';
 import { hasRole, useSession } from '../../session';
 import './vouchers.css';
 
@@ -41,22 +41,9 @@ export default function SettlementPage() {
   useLoadOnShow(() => void load(), !!user);
 
   const exportCsv = async () => {
-    if (!isH5 || typeof document === 'undefined') {
-      setBanner({ kind: 'info', text: '请在电脑端浏览器打开本页导出表格' });
-      return;
-    }
     setBusy(true);
     try {
-      const csv = await exportSettlementCsv({ from, to });
-      const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `settlement-${from}-${to}.csv`;
-      document.body.appendChild(a);
-      a.click();
-      a.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setBanner({ kind: 'success', text: '已导出结算表格（CSV）' });
+      setBanner({ kind: 'success', text: await saveTextFile(`settlement-${from}-${to}.csv`, await exportSettlementCsv({ from, to })) });
     } catch (e) {
       setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {
