@@ -2,7 +2,8 @@
  * Dead ends that explain (issue 13, item 6), in the H5 build against the real server (SQLite, dev login): real
  * answers of 403, 404, 401 and 429 each show why in words, the next step that can work, and no 重试 that cannot:
  * - 403: 帮扶公示 opened by a member of no union (NOTICE_FORBIDDEN): reason, hotline 12351, 回到首页, no retry;
- * - 404: an unknown voucher id (my voucher detail) and an unknown household code (一户一码, anonymous): no retry;
+ * - 404: an unknown voucher id (my voucher detail) and an unknown household code (一户一码, anonymous): no retry,
+ *   and the voucher page does not ask again by itself (api/client retryDelayMs);
  * - 401: a stale token on 帮扶公示: 需要先登录 with 去登录, which opens the login in place and then loads the page;
  * - 429: the household-code look-up with its per-client limit lowered (RATE_LIMIT=2 per 20 s): 请等 N 秒, a retry
  *   that stays disabled while the countdown runs and works once it is over.
@@ -66,8 +67,12 @@ describe('dead ends explain (H5)', () => {
     await page.waitForURL(/pages\/index\/index/, { timeout: 20_000 });
   });
 
-  test('404: an unknown voucher id says it was not found, offers home, no retry', async () => {
+  test('404: an unknown voucher id says it was not found, offers home, no retry, and does not ask again on its own', async () => {
     const page = await newPage();
+    const asked: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/vouchers\/my\/vouchers\/987654/.test(r.url())) asked.push(r.url());
+    });
     await page.goto(`${server.baseUrl}/#/pages/vouchers/detail?id=987654`);
     await devLogin(page, { userKey: `voucherless-${run}`, role: 'user' });
     await waitForKind(page, 'not-found');
@@ -76,6 +81,11 @@ describe('dead ends explain (H5)', () => {
     expect(await count(page, 'error-home')).toBe(1);
     expect(await count(page, 'error-retry')).toBe(0);
     await shot(page, 'voucher-404');
+    // the page kept polling a 404 every 5 s (a page left open asked forever); an answer that cannot change is not retried
+    const before = asked.length;
+    await page.waitForTimeout(11_000);
+    expect(asked.length).toBe(before);
+    expect(before).toBe(1);
   });
 
   test('404: an unknown household code (anonymous) says the code is invalid, gives the hotline, no retry', async () => {

@@ -222,3 +222,22 @@ export function explainError(e: unknown): DeadEnd {
   }
   return { ...base, kind: 'refused', title: '无法完成', next: `请返回上一页检查后重新操作。${hotline}`, retry: 'never', hotline: true, home: true };
 }
+
+/** The first automatic retry of a failed background load waits this long (ms); each further one twice as long. */
+export const RETRY_BASE_MS = 5000;
+/** The longest wait between automatic retries (ms). */
+export const RETRY_MAX_MS = 60_000;
+
+/**
+ * When a page that loads on its own (a rotating QR code, a live figure) should try again after `e`, its
+ * `attempt`-th failure in a row (0 for the first): null when trying again cannot succeed ({@link explainError}'s
+ * `retry: 'never'`: 401, 403, 404, 410 and other 4xx), the wait until `retryAt` for a 429 (Retry-After, at least
+ * 1 s), otherwise {@link RETRY_BASE_MS} doubled per attempt up to {@link RETRY_MAX_MS} (network down, 5xx), so a
+ * page left open does not keep asking a server that is already in trouble. Milliseconds.
+ */
+export function retryDelayMs(e: unknown, attempt: number, now = Date.now()): number | null {
+  const d = explainError(e);
+  if (d.retry === 'never') return null;
+  if (d.retry === 'after') return Math.max(1000, (d.retryAt ?? now + RETRY_BASE_MS) - now);
+  return Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.max(0, Math.min(attempt, 10)));
+}

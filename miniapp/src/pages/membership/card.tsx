@@ -2,13 +2,11 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { OCCUPATION_LABELS, type MemberCardView } from '@union/shared';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage, retryDelayMs } from '../../api/client';
 import { getMemberCard } from '../../api/membership';
 import { Banner, Button, DateText, Empty, ErrorState, Loading, LoginPanel, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { useSession } from '../../session';
-
-const RETRY_MS = 5000;
 
 /** Milliseconds until the card should be fetched again: at ~80% of the code's lifetime. */
 function refreshDelayMs(card: Pick<MemberCardView, 'cardCodeExpiresAt' | 'cardCodeTtlSeconds'>, now = Date.now()): number {
@@ -27,11 +25,15 @@ export default function CardPage() {
   const [notMember, setNotMember] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [stale, setStale] = useState(false);
+  /** Whether a stale card will be tried again on its own (false after an answer that retrying cannot change). */
+  const [retrying, setRetrying] = useState(true);
   const [nextAt, setNextAt] = useState<number | null>(null);
   const [now, setNow] = useState(Date.now());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const ticker = useRef<ReturnType<typeof setInterval> | null>(null);
   const active = useRef(true);
+  /** Failures in a row: the automatic retry backs off (retryDelayMs) and stops on an answer that cannot change. */
+  const failures = useRef(0);
 
   const stopTimers = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -56,6 +58,7 @@ export default function CardPage() {
       setStale(false);
       setError(null);
       setNotMember(false);
+      failures.current = 0;
       schedule(() => void load(), refreshDelayMs(c));
     } catch (e) {
       if (!active.current) return;
@@ -68,7 +71,12 @@ export default function CardPage() {
       // Keep showing the last card while retrying, but say it may be out of date.
       setStale(true);
       setError(errorMessage(e));
-      schedule(() => void load(), RETRY_MS);
+      const wait = retryDelayMs(e, failures.current++);
+      setRetrying(wait !== null);
+      if (wait === null) {
+        stopTimers();
+        setNextAt(null);
+      } else schedule(() => void load(), wait);
     }
   }, [schedule, stopTimers]);
 
@@ -146,7 +154,7 @@ export default function CardPage() {
           出示此码用于会员身份核验
           {secondsLeft !== null ? `，${secondsLeft} 秒后自动刷新` : ''}
         </View>
-        {stale && <Banner message={`${error ?? '刷新失败'}，正在重试…`} />}
+        {stale && <Banner message={`${error ?? '刷新失败'}，${retrying ? '正在重试…' : '请稍后重新打开本页'}`} />}
       </View>
 
       {card.history.length > 0 && (

@@ -2,7 +2,7 @@ import { Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { MERCHANT_SCOPE_LABELS, type RedemptionCodeView, type VoucherView } from '@union/shared';
-import { ApiError, errorMessage } from '../../api/client';
+import { ApiError, errorMessage, retryDelayMs } from '../../api/client';
 import { getMyVoucher, getRedemptionCode } from '../../api/vouchers';
 import { Banner, Button, DateText, Empty, ErrorState, Loading, LoginPanel, Page, Qr } from '../../components';
 import { useLoadOnShow } from '../../hooks';
@@ -27,6 +27,8 @@ export default function VoucherDetailPage() {
   const [now, setNow] = useState(Date.now());
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const active = useRef(true);
+  /** Failures in a row: the automatic retry backs off (retryDelayMs) and stops on an answer that cannot change. */
+  const failures = useRef(0);
 
   const stop = () => {
     if (timer.current) clearTimeout(timer.current);
@@ -41,6 +43,7 @@ export default function VoucherDetailPage() {
       if (!active.current) return;
       setVoucher(v);
       setError(null);
+      failures.current = 0;
       if (v.status !== 'unused') {
         setCode(null);
         return;
@@ -57,7 +60,8 @@ export default function VoucherDetailPage() {
         return;
       }
       setError(errorMessage(e));
-      timer.current = setTimeout(() => void load(), 5000);
+      const wait = retryDelayMs(e, failures.current++);
+      if (wait !== null) timer.current = setTimeout(() => void load(), wait);
     }
   }, [id]);
 
