@@ -17,7 +17,9 @@
  *
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
- *      BENCH_DB (union_bench_aid: dropped and recreated; another name lets two benches share a server), BENCH_KEEP_DB=1 keeps it afterwards.
+ *      BENCH_DB (union_bench_aid: dropped and recreated; another name lets two benches share a server), BENCH_KEEP_DB=1 keeps it afterwards,
+ *      BENCH_ORGS (0): that many more grassroots unions, spread over the districts, before the households are loaded (the
+ *      households are spread over every grassroots and district union; "orgs" and "cityOrgs" in the JSON line).
  */
 require('reflect-metadata');
 const { startServerProcess } = require('./server-process');
@@ -27,6 +29,7 @@ const { mkdtempSync } = require('fs');
 const { tmpdir } = require('os');
 const path = require('path');
 const mysql = require('mysql2/promise');
+const { recreateDatabase, dropDatabaseUnlessKept } = require('./database');
 const shared = require('@union/shared');
 
 const DIST = process.env.BENCH_DIST ? path.resolve(process.env.BENCH_DIST) : path.resolve(__dirname, '..', 'dist');
@@ -41,6 +44,7 @@ const MONITOR_CONCURRENCY = Number(process.env.BENCH_MONITOR_CONCURRENCY ?? 4);
 const CITY = process.env.BENCH_CITY ?? 'HB-HS';
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const DB = process.env.BENCH_DB ?? 'union_bench_aid';
+const EXTRA_ORGS = Number(process.env.BENCH_ORGS ?? 0);
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '建国秀英明华丽娟志强海燕桂兰玉梅军平红霞文杰晓东春花德胜淑珍永福金凤小红伟刚敏静磊洋艳勇涛超芳娜';
@@ -67,10 +71,7 @@ function idNumber(i) {
 }
 
 async function main() {
-  const admin = await mysql.createConnection(`${BASE}/`);
-  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-  await admin.query(`CREATE DATABASE \`${DB}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
+  await recreateDatabase(BASE, DB);
 
   const secrets = {
     JWT_SECRET: randomBytes(32).toString('base64'), CODE_SECRET: randomBytes(32).toString('base64'), DATA_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
@@ -84,7 +85,22 @@ async function main() {
   let summary;
   try {
     const db = await mysql.createPool({ uri: `${BASE}/${DB}`, connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4' });
+    if (EXTRA_ORGS > 0) {
+      // grassroots unions spread over the districts, as a city federation's tree has thousands of them
+      const [districts] = await db.query("SELECT id, code, path, city FROM union_orgs WHERE level = 'district' ORDER BY id");
+      const rows = [];
+      for (let i = 0; i < EXTRA_ORGS; i++) {
+        const d = districts[i % districts.length];
+        const code = `${d.code}-B${i + 1}`;
+        rows.push([code, `基层工会${i + 1}号`, 'grassroots', d.id, `${d.path}${code}/`, d.city, null, null, 0, sqlTime(new Date())]);
+      }
+      for (let j = 0; j < rows.length; j += 2000) {
+        await db.query('INSERT INTO union_orgs (code, name, level, parentId, path, city, lat, lng, autoApprove, createdAt) VALUES ?', [rows.slice(j, j + 2000)]);
+      }
+      log(`added ${EXTRA_ORGS.toLocaleString()} grassroots unions under ${districts.length} districts`);
+    }
     const [orgs] = await db.query("SELECT id, code, path, name, city FROM union_orgs WHERE level IN ('grassroots', 'district') ORDER BY id");
+    const [[cityOrgs]] = await db.query('SELECT COUNT(*) AS n FROM union_orgs o JOIN union_orgs c ON o.path LIKE CONCAT(c.path, \'%\') WHERE c.code = ?', [CITY]);
     const [[cityOrg]] = await db.query('SELECT path FROM union_orgs WHERE code = ?', [CITY]);
 
     const periods = shared.lastPeriods(MONTHS);
@@ -166,7 +182,7 @@ async function main() {
     const [[{ cityHouseholds }]] = await db.query('SELECT COUNT(*) AS cityHouseholds FROM aid_households h JOIN union_orgs o ON o.id = h.orgId WHERE o.path LIKE ?', [`${cityOrg.path}%`]);
     const [[{ payouts }]] = await db.query('SELECT COUNT(*) AS payouts FROM aid_payouts');
     await db.end();
-    log(`loaded: ${N.toLocaleString()} households, ${Number(payouts).toLocaleString()} payouts; ${Number(cityHouseholds).toLocaleString()} households in ${CITY}`);
+    log(`loaded: ${N.toLocaleString()} households, ${Number(payouts).toLocaleString()} payouts; ${Number(cityHouseholds).toLocaleString()} households in ${CITY} (${Number(cityOrgs.n).toLocaleString()} unions)`);
 
     const token = await devLogin(server.port, `bench-staff-${CITY}`, CITY);
     log(`warming up`);
@@ -180,18 +196,14 @@ async function main() {
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
     log(`monitoring summary for ${CITY} alone: ${SECONDS}s at concurrency 1`);
     const monitoringAlone = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, 1);
-    summary = { floor, lookup, monitoring, monitoringAlone, cityHouseholds: Number(cityHouseholds), payouts: Number(payouts), talliesRebuildMs };
+    summary = { floor, lookup, monitoring, monitoringAlone, cityHouseholds: Number(cityHouseholds), cityOrgs: Number(cityOrgs.n), orgs: orgs.length, payouts: Number(payouts), talliesRebuildMs };
   } finally {
     await server.stop();
-    if (!process.env.BENCH_KEEP_DB) {
-      const a = await mysql.createConnection(`${BASE}/`);
-      await a.query(`DROP DATABASE IF EXISTS \`${DB}\``);
-      await a.end();
-    }
+    await dropDatabaseUnlessKept(BASE, DB);
   }
 
   const row = (name, r) => `| ${name.padEnd(40)} | ${String(r.count).padStart(6)} | ${r.rps.toFixed(0).padStart(6)} | ${r.p50.toFixed(1).padStart(7)} | ${r.p95.toFixed(1).padStart(7)} | ${r.p99.toFixed(1).padStart(7)} | ${String(r.errors).padStart(6)} |`;
-  console.log(`\nbench:aid — ${N.toLocaleString()} households × ${MONTHS} months = ${summary.payouts.toLocaleString()} payouts (MySQL/MariaDB); ${CITY}: ${summary.cityHouseholds.toLocaleString()} households`);
+  console.log(`\nbench:aid — ${N.toLocaleString()} households × ${MONTHS} months = ${summary.payouts.toLocaleString()} payouts (MySQL/MariaDB); ${CITY}: ${summary.cityHouseholds.toLocaleString()} households in ${summary.cityOrgs.toLocaleString()} unions (${summary.orgs.toLocaleString()} grassroots and district unions in all)`);
   console.log('| endpoint                                 |  count |  req/s | p50 ms  | p95 ms  | p99 ms  | errors |');
   console.log('|------------------------------------------|-------:|-------:|--------:|--------:|--------:|-------:|');
   console.log(row(`floor: GET /api/health (c=${CONCURRENCY})`, summary.floor));
@@ -204,6 +216,7 @@ async function main() {
   });
   console.log(JSON.stringify({
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
+    orgs: summary.orgs, cityOrgs: summary.cityOrgs,
     lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
     monitoringAlone: figures(summary.monitoringAlone, 1), talliesRebuildMs: summary.talliesRebuildMs,
   }));
