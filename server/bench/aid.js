@@ -18,8 +18,9 @@
  * Env: BENCH_HOUSEHOLDS (100000), BENCH_MONTHS (12), BENCH_SECONDS per endpoint (12), BENCH_CONCURRENCY (100 concurrent scanners),
  *      BENCH_MONITOR_CONCURRENCY (4), BENCH_CITY (HB-HS), BENCH_MYSQL_URL (mysql://root@127.0.0.1:3306),
  *      BENCH_DB (union_bench_aid: dropped and recreated; another name lets two benches share a server), BENCH_KEEP_DB=1 keeps it afterwards,
- *      BENCH_ORGS (0): that many more grassroots unions, spread over the districts, before the households are loaded (the
- *      households are spread over every grassroots and district union; "orgs" and "cityOrgs" in the JSON line).
+ *      BENCH_ORGS (0): that many more grassroots unions, spread over the districts of BENCH_CITY, before the households
+ *      are loaded (the households are spread evenly over every grassroots and district union, so most then lie in the
+ *      city; "orgs", "cityOrgs" and "cityHouseholds" in the JSON line).
  */
 require('reflect-metadata');
 const { startServerProcess } = require('./server-process');
@@ -86,8 +87,8 @@ async function main() {
   try {
     const db = await mysql.createPool({ uri: `${BASE}/${DB}`, connectionLimit: 4, timezone: 'Z', charset: 'utf8mb4' });
     if (EXTRA_ORGS > 0) {
-      // grassroots unions spread over the districts, as a city federation's tree has thousands of them
-      const [districts] = await db.query("SELECT id, code, path, city FROM union_orgs WHERE level = 'district' ORDER BY id");
+      // grassroots unions spread over the measured city's districts: a city federation has thousands of them
+      const [districts] = await db.query("SELECT o.id, o.code, o.path, o.city FROM union_orgs o JOIN union_orgs c ON o.path LIKE CONCAT(c.path, '%') WHERE c.code = ? AND o.level = 'district' ORDER BY o.id", [CITY]);
       const rows = [];
       for (let i = 0; i < EXTRA_ORGS; i++) {
         const d = districts[i % districts.length];
@@ -97,7 +98,7 @@ async function main() {
       for (let j = 0; j < rows.length; j += 2000) {
         await db.query('INSERT INTO union_orgs (code, name, level, parentId, path, city, lat, lng, autoApprove, createdAt) VALUES ?', [rows.slice(j, j + 2000)]);
       }
-      log(`added ${EXTRA_ORGS.toLocaleString()} grassroots unions under ${districts.length} districts`);
+      log(`added ${EXTRA_ORGS.toLocaleString()} grassroots unions under the ${districts.length} districts of ${CITY}`);
     }
     const [orgs] = await db.query("SELECT id, code, path, name, city FROM union_orgs WHERE level IN ('grassroots', 'district') ORDER BY id");
     const [[cityOrgs]] = await db.query('SELECT COUNT(*) AS n FROM union_orgs o JOIN union_orgs c ON o.path LIKE CONCAT(c.path, \'%\') WHERE c.code = ?', [CITY]);

@@ -1,14 +1,18 @@
 import { rebuildAidTallies } from '../../src/modules/aid/aid-tallies';
 import type { TestApp } from './app';
 
-/** The monitoring tally tables as sorted lines, rows counting nothing left out. */
+/** The monitoring tally and roll-up tables as sorted lines, rows counting nothing left out. */
 async function tallyLines(t: TestApp): Promise<string[]> {
-  const households = await t.db.query('SELECT orgId, dim, val, n FROM aid_household_tallies');
-  const payouts = await t.db.query('SELECT orgId, period, aidType, status, n, amountFen FROM aid_payout_tallies');
-  return [
-    ...households.filter((r: any) => Number(r.n) !== 0).map((r: any) => `h ${r.orgId} ${r.dim} ${r.val} ${Number(r.n)}`),
-    ...payouts.filter((r: any) => Number(r.n) !== 0 || Number(r.amountFen) !== 0).map((r: any) => `p ${r.orgId} ${r.period} ${r.aidType} ${r.status} ${Number(r.n)} ${Number(r.amountFen)}`),
-  ].sort();
+  const lines: string[] = [];
+  for (const kind of ['tallies', 'rollups']) {
+    const households = await t.db.query(`SELECT orgId, dim, val, n FROM aid_household_${kind}`);
+    const payouts = await t.db.query(`SELECT orgId, period, aidType, status, n, amountFen FROM aid_payout_${kind}`);
+    lines.push(
+      ...households.filter((r: any) => Number(r.n) !== 0).map((r: any) => `${kind} h ${r.orgId} ${r.dim} ${r.val} ${Number(r.n)}`),
+      ...payouts.filter((r: any) => Number(r.n) !== 0 || Number(r.amountFen) !== 0).map((r: any) => `${kind} p ${r.orgId} ${r.period} ${r.aidType} ${r.status} ${Number(r.n)} ${Number(r.amountFen)}`),
+    );
+  }
+  return lines.sort();
 }
 
 /**

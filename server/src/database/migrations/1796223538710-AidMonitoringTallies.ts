@@ -17,7 +17,7 @@ export class AidMonitoringTallies1796223538710 implements MigrationInterface {
     await queryRunner.query(`CREATE TABLE \`aid_household_tallies\` (\`orgId\` int NOT NULL, \`dim\` varchar(16) NOT NULL, \`val\` varchar(200) NOT NULL, \`n\` int NOT NULL DEFAULT '0', PRIMARY KEY (\`orgId\`, \`dim\`, \`val\`)) ENGINE=InnoDB`);
     await queryRunner.query(`CREATE TABLE \`aid_payout_tallies\` (\`orgId\` int NOT NULL, \`period\` varchar(7) NOT NULL, \`aidType\` varchar(16) NOT NULL, \`status\` varchar(16) NOT NULL, \`n\` int NOT NULL DEFAULT '0', \`amountFen\` bigint NOT NULL DEFAULT '0', PRIMARY KEY (\`orgId\`, \`period\`, \`aidType\`, \`status\`)) ENGINE=InnoDB`);
     await queryRunner.query(`CREATE INDEX \`IDX_ce54db2034fa363910b9dc1206\` ON \`aid_households\` (\`orgId\`, \`status\`, \`lastReviewedAt\`)`);
-    await rebuildAidTallies(queryRunner.manager);
+    await rebuildAidTallies(queryRunner.manager, { rollups: false }); // the roll-ups come with AidMonitoringRollups
   }
 
   public async down(queryRunner: QueryRunner): Promise<void> {

@@ -9,7 +9,7 @@ import { BankRecord, Payout, PayoutBatch } from './entities/payout.entity';
 import { dialectOf, likePrefix, sqlLike } from '../../database/dialect';
 import { DomainError } from '../../common/domain-error';
 import {
-  applyTallies, ensureAidTallies, householdTallyDelta, PayoutTallyDelta, TALLIED_HOUSEHOLD_COLUMNS, TalliedHousehold, talliedHousehold,
+  applyTallies, ensureAidTallies, withDeferredTallies, householdTallyDelta, PayoutTallyDelta, TALLIED_HOUSEHOLD_COLUMNS, TalliedHousehold, talliedHousehold,
 } from './aid-tallies';
 import { batchedRead } from '../../common/batched-reads';
 
@@ -26,12 +26,10 @@ export interface HouseholdFilter {
   mobileHash?: string;
 }
 
-/** Monitoring's household tallies summed over a subtree (see aid-tallies.ts): per dimension and value, and open files per org. */
-export interface HouseholdTallySums {
-  /** `dim` → value → households (dimensions of `householdTallyKeys`). */
-  byDim: Map<string, Map<string, number>>;
-  /** Org id → households per status. */
-  statusByOrg: Map<number, Map<string, number>>;
+/** A monitoring scope: the union whose subtree it is, by id and materialised path (`orgId` 0 and `path` null: the whole tree). */
+export interface MonitoringScope {
+  orgId: number;
+  path: string | null;
 }
 
 /** What the public household-code scan reads (see `AidRepository.scanView`). */
@@ -62,12 +60,13 @@ export class AidRepository implements OnModuleInit {
     await ensureAidTallies(this.db);
   }
 
+  /** `work` in a new transaction whose monitoring tallies are written just before the commit (withDeferredTallies). */
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+    return withDeferredTallies(this.db, work);
   }
   /** `work` inside the caller's transaction `em` when given (so a caller's multi-step write stays atomic), else in a new one. */
   within<T>(em: EntityManager | undefined, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return em ? work(em) : this.db.transaction(work);
+    return em ? work(em) : this.transaction(work);
   }
 
   // ------------------------------------------------------------ households
@@ -496,59 +495,54 @@ export class AidRepository implements OnModuleInit {
   });
 
   // ------------------------------------------------------------ monitoring
-  /** Ids of the orgs of a subtree (null: the whole tree). */
-  async subtreeOrgIds(scopePath: string | null): Promise<number[] | null> {
-    if (!scopePath) return null;
-    const rows = await this.db.getRepository(UnionOrg).createQueryBuilder('o').select('o.id', 'id').where(sqlLike('o.path', ':p'), { p: likePrefix(scopePath) }).getRawMany();
-    return rows.map((r) => Number(r.id));
-  }
-  private static orgFilter(orgIds: number[] | null): { sql: string; params: number[] } {
-    return orgIds ? { sql: `t.orgId IN (${orgIds.map(() => '?').join(', ') || 'NULL'})`, params: orgIds } : { sql: 't.orgId > 0', params: [] };
+  private static scopeFilter(scope: MonitoringScope): { sql: string; params: string[] } {
+    return scope.path ? { sql: `${sqlLike('o.path', '?')}`, params: [likePrefix(scope.path)] } : { sql: 'o.id > 0', params: [] };
   }
   /**
-   * The household tallies of the orgs `orgIds` (null: all) summed in SQL: per dimension and value (registration and exit
-   * months from `fromPeriod` on), and per org and status. A range of the tallies' primary key per org.
+   * The household roll-ups of the scope (see aid-tallies.ts): `dim` → value → households in the subtree; registration
+   * and exit months from `fromPeriod` on. One primary-key range of one org id, whatever the subtree's size.
    */
-  async householdTallies(orgIds: number[] | null, fromPeriod: string): Promise<HouseholdTallySums> {
-    const f = AidRepository.orgFilter(orgIds);
+  async householdRollups(scope: MonitoringScope, fromPeriod: string): Promise<Map<string, Map<string, number>>> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT CASE WHEN t.dim = 'status' THEN t.orgId ELSE 0 END AS orgId, t.dim AS dim, t.val AS val, SUM(t.n) AS n
-       FROM aid_household_tallies t WHERE ${f.sql} AND (t.dim NOT IN ('reg', 'exit') OR t.val >= ?)
-       GROUP BY CASE WHEN t.dim = 'status' THEN t.orgId ELSE 0 END, t.dim, t.val`,
-      [...f.params, fromPeriod],
+      `SELECT t.dim AS dim, t.val AS val, t.n AS n FROM aid_household_rollups t WHERE t.orgId = ? AND t.dim <> '_version' AND (t.dim NOT IN ('reg', 'exit') OR t.val >= ?)`,
+      [scope.orgId, fromPeriod],
     );
-    const out: HouseholdTallySums = { byDim: new Map(), statusByOrg: new Map() };
+    const out = new Map<string, Map<string, number>>();
     for (const r of rows) {
       const n = Number(r.n);
       if (!n) continue;
-      const dim = String(r.dim);
-      const val = String(r.val);
-      if (dim === 'status') {
-        const m = out.statusByOrg.get(Number(r.orgId)) ?? new Map<string, number>();
-        out.statusByOrg.set(Number(r.orgId), m.set(val, n));
-      }
-      const m = out.byDim.get(dim) ?? new Map<string, number>();
-      out.byDim.set(dim, m.set(val, (m.get(val) ?? 0) + n));
+      const m = out.get(String(r.dim)) ?? new Map<string, number>();
+      out.set(String(r.dim), m.set(String(r.val), n));
     }
     return out;
   }
-  /** Payouts per period, type and status since `fromPeriod`, failed ones left out, from the payout tallies of `orgIds` (null: all). */
-  async payoutTallies(orgIds: number[] | null, fromPeriod: string): Promise<Array<{ period: string; aidType: AidType; status: PayoutStatus; count: number; amountFen: number }>> {
-    const f = AidRepository.orgFilter(orgIds);
+  /** Open files (registered or active) per union of the scope that has any: id, code, name and count, from each union's own tallies. */
+  async openByOrg(scope: MonitoringScope): Promise<Array<{ orgId: number; code: string; name: string; open: number }>> {
+    const f = AidRepository.scopeFilter(scope);
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT t.period AS period, t.aidType AS aidType, t.status AS status, SUM(t.n) AS n, SUM(t.amountFen) AS amount
-       FROM aid_payout_tallies t WHERE ${f.sql} AND t.period >= ? AND t.status <> 'failed'
-       GROUP BY t.period, t.aidType, t.status`,
-      [...f.params, fromPeriod],
+      `SELECT o.id AS orgId, o.code AS code, o.name AS name, SUM(t.n) AS n
+       FROM union_orgs o JOIN aid_household_tallies t ON t.orgId = o.id AND t.dim = 'status' AND t.val IN ('registered', 'active')
+       WHERE ${f.sql} GROUP BY o.id, o.code, o.name`,
+      f.params,
+    );
+    return rows.filter((r) => Number(r.n) > 0).map((r) => ({ orgId: Number(r.orgId), code: String(r.code), name: String(r.name), open: Number(r.n) }));
+  }
+  /** Payouts of the scope per period, type and status since `fromPeriod`, failed ones left out, from its payout roll-ups. */
+  async payoutRollups(scope: MonitoringScope, fromPeriod: string): Promise<Array<{ period: string; aidType: AidType; status: PayoutStatus; count: number; amountFen: number }>> {
+    const rows: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT t.period AS period, t.aidType AS aidType, t.status AS status, t.n AS n, t.amountFen AS amount
+       FROM aid_payout_rollups t WHERE t.orgId = ? AND t.period >= ? AND t.status <> 'failed'`,
+      [scope.orgId, fromPeriod],
     );
     return rows.filter((r) => Number(r.n) !== 0)
       .map((r) => ({ period: String(r.period), aidType: r.aidType as AidType, status: r.status as PayoutStatus, count: Number(r.n), amountFen: Number(r.amount ?? 0) }));
   }
-  /** Active households of `orgIds` (null: all) last reviewed before `before`: counted live (it depends on the clock), a range of (orgId, status, lastReviewedAt) per org. */
-  async overdueCount(orgIds: number[] | null, before: Date): Promise<number> {
-    const f = AidRepository.orgFilter(orgIds);
+  /** Active households of the scope last reviewed before `before`: counted live (it depends on the clock), a range of (orgId, status, lastReviewedAt) per union of the subtree. */
+  async overdueCount(scope: MonitoringScope, before: Date): Promise<number> {
+    const f = AidRepository.scopeFilter(scope);
     const [row] = await this.db.query(
-      `SELECT COUNT(*) AS n FROM aid_households t WHERE ${f.sql} AND t.status = 'active' AND t.lastReviewedAt < ?`, [...f.params, sqlTime(before)],
+      `SELECT COUNT(*) AS n FROM union_orgs o JOIN aid_households t ON t.orgId = o.id AND t.status = 'active' AND t.lastReviewedAt < ? WHERE ${f.sql}`,
+      [sqlTime(before), ...f.params],
     );
     return Number(row?.n ?? 0);
   }

@@ -6,15 +6,16 @@ import {
 import { AuditService } from '../../common/audit.service';
 import { CsvCell, fenColumn, writeCsv } from '../../common/csv';
 import type { User } from '../auth/user.entity';
-import { OrgsRepository } from '../orgs/orgs.repository';
 import { OrgsService, toOrgSummary } from '../orgs/orgs.service';
-import { AidRepository } from './aid.repository';
+import { AidRepository, MonitoringScope } from './aid.repository';
 import { monthsAgo } from './households.service';
 
 /**
  * Monitoring (监测): aggregate statistics over the caller's subtree (narrowed by `orgCode`).
- * Every figure but one is a sum of the monitoring tallies of the subtree's orgs (aid-tallies.ts: kept per org in the
- * same transaction as each household or payout change); "overdue review" depends on the clock and is an indexed count.
+ * Every figure but two is read from the scope's roll-up rows (aid-tallies.ts: kept for every union and its ancestors
+ * in the same transaction as each household or payout change), so the cost does not grow with the number of unions
+ * or households under it; the per-union list reads each union's own `status` tallies, and "overdue review" depends
+ * on the clock and is an indexed count.
  * Measured in `pnpm bench:aid`. Counts only, no personal data: each read is audited once (entity `aid_monitoring`),
  * not per household. Open files = not exited.
  */
@@ -23,28 +24,30 @@ export class MonitoringService {
   constructor(
     private readonly repo: AidRepository,
     private readonly orgs: OrgsService,
-    private readonly orgsRepo: OrgsRepository,
     private readonly audit: AuditService,
   ) {}
 
+  /**
+   * The figures of the caller's subtree, or of the union `orgCode` inside it.
+   * @throws 404 ORG_NOT_FOUND (orgCode outside the caller's scope), 403 when the account belongs to no union.
+   */
   async summary(actor: User, orgCode?: string): Promise<AidMonitoring> {
     const scopeOrg = orgCode ? await this.orgs.getInScope(actor, orgCode) : null;
-    const scope = scopeOrg ? scopeOrg.path : await this.orgs.scopePath(actor);
+    const path = scopeOrg ? scopeOrg.path : await this.orgs.scopePath(actor);
+    const scope: MonitoringScope = { orgId: scopeOrg ? scopeOrg.id : path === null ? 0 : actor.orgId!, path };
     const periods = lastPeriods(12);
     const from = periods[0];
-    const orgIds = await this.repo.subtreeOrgIds(scope);
-    // three reads of the tallies and the overdue index, and the audit record written meanwhile (its commit waits for
-    // the disk): no figure leaves unless it was recorded
-    const [tallies, payouts, overdue] = await Promise.all([
-      this.repo.householdTallies(orgIds, from),
-      this.repo.payoutTallies(orgIds, from),
-      this.repo.overdueCount(orgIds, monthsAgo(REVIEW_INTERVAL_MONTHS)),
+    // the scope's roll-ups, the per-union open counts and the overdue index, and the audit record written meanwhile
+    // (its commit waits for the disk): no figure leaves unless it was recorded
+    const [rollups, perOrg, payouts, overdue] = await Promise.all([
+      this.repo.householdRollups(scope, from),
+      this.repo.openByOrg(scope),
+      this.repo.payoutRollups(scope, from),
+      this.repo.overdueCount(scope, monthsAgo(REVIEW_INTERVAL_MONTHS)),
       this.audit.record(actor.id, 'read', 'aid_monitoring', [scopeOrg?.id ?? actor.orgId ?? null], ['aggregates']),
     ]);
-    const dim = (d: string) => tallies.byDim.get(d) ?? new Map<string, number>();
+    const dim = (d: string) => rollups.get(d) ?? new Map<string, number>();
     const countOf = (d: string, v: string) => dim(d).get(v) ?? 0;
-    const openByOrg = [...tallies.statusByOrg].map(([id, m]) => [id, (m.get('registered') ?? 0) + (m.get('active') ?? 0)] as const).filter(([, n]) => n > 0);
-    const orgs = await this.orgsRepo.findByIds(openByOrg.map(([id]) => id));
     const sortDesc = (rows: CountRow[]) => rows.sort((a, b) => b.count - a.count);
     const payoutRows: AidMonitoring['payoutsByMonth'] = [];
     for (const p of payouts) {
@@ -63,7 +66,7 @@ export class MonitoringService {
       totals: { registered: countOf('status', 'registered'), active: countOf('status', 'active'), exited: countOf('status', 'exited'), overdue },
       byLevel: HARDSHIP_LEVELS.map((l) => ({ key: l, label: HARDSHIP_LEVEL_LABELS[l], count: countOf('level', l) })),
       byCause: HARDSHIP_CAUSES.map((c) => ({ key: c, label: HARDSHIP_CAUSE_LABELS[c], count: countOf('cause', c) })),
-      byOrg: sortDesc(openByOrg.map(([id, n]) => ({ key: orgs.get(id)?.code ?? String(id), label: orgs.get(id)?.name ?? String(id), count: n }))),
+      byOrg: sortDesc(perOrg.map((o) => ({ key: o.code, label: o.name, count: o.open }))),
       byRegion: sortDesc([...dim('region')].filter(([, n]) => n > 0).map(([v, n]) => {
         const [city, district] = JSON.parse(v) as [string, string];
         return { key: `${city}/${district}`, label: `${city}${district}`, count: n };

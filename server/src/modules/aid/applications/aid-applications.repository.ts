@@ -7,6 +7,7 @@ import { UnionOrg } from '../../orgs/org.entity';
 import { Household, HouseholdBinding } from '../entities/household.entity';
 import { AidApplication, AidApplicationDocument, AidApplicationEvent } from './entities/aid-application.entity';
 import { likeContains, likePrefix, sqlLike } from '../../../database/dialect';
+import { withDeferredTallies } from '../aid-tallies';
 
 /** Filters of the staff to-do list. `scopePath` null means the whole tree (admin). */
 export interface AidApplicationFilter {
@@ -22,8 +23,9 @@ export interface AidApplicationFilter {
 export class AidApplicationsRepository {
   constructor(@InjectDataSource() readonly db: DataSource) {}
 
+  /** `work` in a new transaction; an approval that files a household writes its monitoring tallies just before the commit (withDeferredTallies). */
   transaction<T>(work: (em: EntityManager) => Promise<T>): Promise<T> {
-    return this.db.transaction(work);
+    return withDeferredTallies(this.db, work);
   }
 
   // ------------------------------------------------------------ applications

@@ -26,3 +26,27 @@ export class AidPayoutTally {
   @Column({ type: 'int', default: 0 }) n: number;
   @Column({ type: 'bigint', default: 0 }) amountFen: number;
 }
+
+/**
+ * {@link AidHouseholdTally} rolled up: `n` households in the subtree of org `orgId` (its own and every descendant's;
+ * `orgId` 0: the whole tree) have value `val` along dimension `dim`. Written with the tallies (aid-tallies.ts), read for
+ * a scope's figures.
+ */
+@Entity('aid_household_rollups')
+export class AidHouseholdRollup {
+  @PrimaryColumn({ type: 'int' }) orgId: number;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) dim: string;
+  @PrimaryColumn({ type: 'varchar', length: 200 }) val: string;
+  @Column({ type: 'int', default: 0 }) n: number;
+}
+
+/** {@link AidPayoutTally} rolled up over the subtree of org `orgId` (0: the whole tree); `amountFen` in fen. */
+@Entity('aid_payout_rollups')
+export class AidPayoutRollup {
+  @PrimaryColumn({ type: 'int' }) orgId: number;
+  @PrimaryColumn({ type: 'varchar', length: 7 }) period: string;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) aidType: AidType;
+  @PrimaryColumn({ type: 'varchar', length: 16 }) status: PayoutStatus;
+  @Column({ type: 'int', default: 0 }) n: number;
+  @Column({ type: 'bigint', default: 0 }) amountFen: number;
+}
