@@ -6,12 +6,16 @@
  *   1. the public household-code look-up  GET /api/aid/household-codes/{code}   (random households)
  *   2. the monitoring summary for a city  GET /api/aid/monitoring?orgCode=HB-HS  (staff of 湖北省总工会), at
  *      BENCH_MONITOR_CONCURRENCY, then one request at a time (its own cost, without queueing behind the others)
+ *   3. the write paths that keep the monitoring tallies: registrations POST /api/aid/households at
+ *      BENCH_MONITOR_CONCURRENCY into the city's unions, then CSV imports of BENCH_IMPORT_ROWS (100) households one at a time
  * and prints p50/p95/p99. Personal data is encrypted through the app's own PersonalDataCipher and the
  * codes signed through its SignedCodeService, with the same keys the server is started with.
  * Prints figures only; asserts nothing about time. The last line is one JSON object:
  *   {"bench":"aid","households":N,"months":12,"payouts":…,"cityHouseholds":…,
  *    "lookup":{"p50Ms","p95Ms","p99Ms","reqPerSec","count","errors","concurrency"},
- *    "healthFloor":{…same…},"monitoringCity":{…same…},"monitoringAlone":{…same, one staff at a time…},"talliesRebuildMs":…}
+ *    "healthFloor":{…same…},"monitoringCity":{…same…},"monitoringAlone":{…same, one staff at a time…},
+ *    "registrations":{…same, POST /api/aid/households by city staff…},"imports":{…same, one CSV import of BENCH_IMPORT_ROWS at a time…,
+ *    "rows","householdsPerSec"},"talliesRebuildMs":…}
  * The rows are loaded straight by SQL, past the write paths that keep the monitoring tallies, so after loading the bench
  * rebuilds them with the server's own rebuildAidTallies (when the build under test has it: "talliesRebuildMs", else null).
  *
@@ -46,6 +50,7 @@ const CITY = process.env.BENCH_CITY ?? 'HB-HS';
 const BASE = (process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306').replace(/\/$/, '');
 const DB = process.env.BENCH_DB ?? 'union_bench_aid';
 const EXTRA_ORGS = Number(process.env.BENCH_ORGS ?? 0);
+const IMPORT_ROWS = Number(process.env.BENCH_IMPORT_ROWS ?? 100);
 
 const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const GIVEN = '建国秀英明华丽娟志强海燕桂兰玉梅军平红霞文杰晓东春花德胜淑珍永福金凤小红伟刚敏静磊洋艳勇涛超芳娜';
@@ -197,7 +202,39 @@ async function main() {
     const monitoring = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
     log(`monitoring summary for ${CITY} alone: ${SECONDS}s at concurrency 1`);
     const monitoringAlone = await measure(server.port, () => `/api/aid/monitoring?orgCode=${CITY}`, { Authorization: `Bearer ${token}` }, SECONDS, 1);
-    summary = { floor, lookup, monitoring, monitoringAlone, cityHouseholds: Number(cityHouseholds), cityOrgs: Number(cityOrgs.n), orgs: orgs.length, payouts: Number(payouts), talliesRebuildMs };
+    // the write paths that keep the tallies and roll-ups: single registrations by city staff into the city's unions,
+    // then CSV imports of IMPORT_ROWS households each, one at a time
+    const [cityUnions] = await mysql.createConnection(`${BASE}/${DB}`).then(async (c) => {
+      try {
+        return await c.query("SELECT o.code FROM union_orgs o JOIN union_orgs c ON o.path LIKE CONCAT(c.path, '%') WHERE c.code = ? AND o.level IN ('grassroots', 'district') ORDER BY o.id", [CITY]);
+      } finally {
+        await c.end();
+      }
+    });
+    let fresh = N;
+    const newHousehold = () => {
+      const i = fresh++;
+      return {
+        headName: pick(SURNAMES, i * 7) + pick(GIVEN, i * 13), idNumber: idNumber(i), mobile: `13${String(100000000 + i).slice(-9)}`, province: '湖北省',
+        city: '黄石市', district: '黄石港区', street: '胜阳港街道', householdSize: 1 + (i % 5), monthlyIncomeFen: 40_000 + ((i * 7919) % 500_000),
+        level: pick(LEVELS, i), causes: [CAUSES[i % CAUSES.length]], employmentStatus: pick(EMPLOYMENT, i), needs: [NEEDS[i % NEEDS.length]],
+        orgCode: cityUnions[i % cityUnions.length].code,
+      };
+    };
+    log(`registrations (POST /api/aid/households) into ${cityUnions.length.toLocaleString()} unions of ${CITY}: ${SECONDS}s at concurrency ${MONITOR_CONCURRENCY}`);
+    const registrations = await measure(server.port, () => ({ path: '/api/aid/households', body: newHousehold() }), { Authorization: `Bearer ${token}` }, SECONDS, MONITOR_CONCURRENCY);
+    const csvCell = (v) => (/[",\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+    const importCsv = () => {
+      const header = ['headName', 'idNumber', 'mobile', 'province', 'city', 'district', 'street', 'householdSize', 'monthlyIncomeFen', 'level', 'causes', 'employmentStatus', 'needs', 'orgCode'];
+      const lines = Array.from({ length: IMPORT_ROWS }, () => {
+        const h = newHousehold();
+        return header.map((k) => csvCell(Array.isArray(h[k]) ? h[k].join('|') : h[k])).join(',');
+      });
+      return [header.join(','), ...lines].join('\n');
+    };
+    log(`imports of ${IMPORT_ROWS} households each (POST /api/aid/households/import), one at a time, ${SECONDS}s`);
+    const imports = await measure(server.port, () => ({ path: '/api/aid/households/import', body: { mode: 'all_or_nothing', csv: importCsv() } }), { Authorization: `Bearer ${token}` }, SECONDS, 1);
+    summary = { floor, lookup, monitoring, monitoringAlone, registrations, imports, cityHouseholds: Number(cityHouseholds), cityOrgs: Number(cityOrgs.n), orgs: orgs.length, payouts: Number(payouts), talliesRebuildMs };
   } finally {
     await server.stop();
     await dropDatabaseUnlessKept(BASE, DB);
@@ -211,6 +248,8 @@ async function main() {
   console.log(row(`GET household-codes/{code} (c=${CONCURRENCY})`, summary.lookup));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=${MONITOR_CONCURRENCY})`, summary.monitoring));
   console.log(row(`GET monitoring?orgCode=${CITY} (c=1)`, summary.monitoringAlone));
+  console.log(row(`POST households (c=${MONITOR_CONCURRENCY})`, summary.registrations));
+  console.log(row(`POST households/import ×${IMPORT_ROWS} (c=1)`, summary.imports));
   console.log(`total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const figures = (r, concurrency) => ({
     p50Ms: round(r.p50), p95Ms: round(r.p95), p99Ms: round(r.p99), reqPerSec: Math.round(r.rps), count: r.count, errors: r.errors, concurrency,
@@ -219,7 +258,8 @@ async function main() {
     bench: 'aid', households: N, months: MONTHS, payouts: summary.payouts, city: CITY, cityHouseholds: summary.cityHouseholds,
     orgs: summary.orgs, cityOrgs: summary.cityOrgs,
     lookup: figures(summary.lookup, CONCURRENCY), healthFloor: figures(summary.floor, CONCURRENCY), monitoringCity: figures(summary.monitoring, MONITOR_CONCURRENCY),
-    monitoringAlone: figures(summary.monitoringAlone, 1), talliesRebuildMs: summary.talliesRebuildMs,
+    monitoringAlone: figures(summary.monitoringAlone, 1), registrations: figures(summary.registrations, MONITOR_CONCURRENCY),
+    imports: { ...figures(summary.imports, 1), rows: IMPORT_ROWS, householdsPerSec: Math.round(summary.imports.rps * IMPORT_ROWS) }, talliesRebuildMs: summary.talliesRebuildMs,
   }));
 }
 
@@ -257,7 +297,7 @@ async function startServer(secrets) {
     script: path.join(DIST, 'main.js'), cwd: path.resolve(DIST, '..'), label: 'bench-aid-api',
     env: {
       ...process.env, ...secrets, NODE_ENV: 'test', PORT: String(port), DATABASE_URL: `${BASE}/${DB}`, AUTH_DEV_LOGIN: 'true', SEED_DEMO: 'false',
-      LOG_LEVEL: 'error', RATE_LIMIT: '100000000', KEY_FILE: path.join(dir, 'keys.json'), H5_DIR: path.join(dir, 'no-h5'),
+      LOG_LEVEL: 'error', RATE_LIMIT: '100000000', SUBMISSION_RATE_LIMITS: 'false', KEY_FILE: path.join(dir, 'keys.json'), H5_DIR: path.join(dir, 'no-h5'),
     },
   });
   await server.ready(`http://127.0.0.1:${port}/api/health`, 60_000);
@@ -284,7 +324,10 @@ async function devLogin(port, userKey, orgCode) {
   return JSON.parse(res.text).accessToken;
 }
 
-/** Closed-loop load: `concurrency` workers issue requests back to back for `seconds`; latencies in ms. */
+/**
+ * Closed-loop load: `concurrency` workers issue requests back to back for `seconds`; latencies in ms. `nextPath`
+ * gives a path to GET or `{ path, body }` to POST as JSON; any answer but 200/201 counts as an error.
+ */
 async function measure(port, nextPath, headers, seconds, concurrency) {
   const latencies = [];
   let errors = 0;
@@ -294,8 +337,9 @@ async function measure(port, nextPath, headers, seconds, concurrency) {
     while (Date.now() < until) {
       const s = process.hrtime.bigint();
       try {
-        const res = await get(port, nextPath(), headers);
-        if (res.status !== 200) errors++;
+        const next = nextPath();
+        const res = typeof next === 'string' ? await get(port, next, headers) : await get(port, next.path, headers, next.body);
+        if (res.status !== 200 && res.status !== 201) errors++;
       } catch {
         errors++;
       }
