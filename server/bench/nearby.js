@@ -17,7 +17,8 @@
  * (figures of the largest size). Figures only, no assertions.
  * Env: BENCH_MYSQL_URL (default mysql://root@127.0.0.1:3306), BENCH_SIZES (default 10000,200000),
  * BENCH_REQUESTS (per query, default 1000), BENCH_CONCURRENCY (100), BENCH_CHECK_POINTS (50),
- * BENCH_SERVER_MAIN (default server/dist/main.js).
+ * BENCH_SERVER_MAIN (default server/dist/main.js), BENCH_API_NODE_ARGS (node flags for the API process, e.g.
+ * `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 const { startServerProcess } = require('./server-process');
 const { recreateDatabase, dropDatabaseUnlessKept } = require('./database');
@@ -102,7 +103,7 @@ async function loadStations(pool, orgId, from, to) {
 function startApi(url, port) {
   const dir = mkdtempSync(path.join(tmpdir(), 'union-bench-'));
   const server = startServerProcess({
-    script: SERVER_MAIN, cwd: path.dirname(path.dirname(SERVER_MAIN)), label: 'bench-nearby-api',
+    script: SERVER_MAIN, cwd: path.dirname(path.dirname(SERVER_MAIN)), label: 'bench-nearby-api', nodeArgs: (process.env.BENCH_API_NODE_ARGS || '').split(' ').filter(Boolean),
     env: { ...process.env, PORT: String(port), DATABASE_URL: url, NODE_ENV: 'development', SEED_DEMO: 'false', LOG_LEVEL: 'warn', RATE_LIMIT: '100000000', KEY_FILE: path.join(dir, 'keys.json'), UPLOAD_DIR: path.join(dir, 'up') },
   });
   return { server, dir };

@@ -1,11 +1,12 @@
 import { activeHousehold, auth as aidAuth } from './support/aid';
 import { startApp, TestApp } from './support/app';
 import { auth, idemKey, voucherFixtures } from './support/vouchers-fixtures';
+import { createStation } from './support/stations';
 
 /**
  * Hot-path reads that concurrent requests share (common/batched-reads.ts), on SQLite and MySQL through real HTTP:
- * a burst of concurrent household-code scans and of sold-out claims gets, request by request, exactly the answer the
- * same request gets alone. (How many requests share a query depends on how they arrive; the unit test below pins the
+ * a burst of concurrent household-code scans, of sold-out claims and of nearby station searches gets, request by
+ * request, exactly the answer the same request gets alone. (How many requests share a query depends on how they arrive; the unit test below pins the
  * batching itself, and bench:claim's "SQL/answer (storm)" shows it under a rush.)
  */
 describe('batched hot-path reads', () => {
@@ -56,6 +57,33 @@ describe('batched hot-path reads', () => {
     expect(seen.filter((q) => /FROM aid_household_codes c/.test(q)).length).toBeGreaterThan(0);
   }, 120_000);
 
+  it('concurrent nearby searches: each answer as alone (rows, org, photos, ratings), the page reads shared', async () => {
+    const stations = [];
+    for (let i = 0; i < 6; i++) stations.push(await createStation(t, staffA, { lat: 29.5 + i * 0.001, lng: 114.5, name: `批量驿站${i}` }));
+    // ratings and photos of some of them, written as rows (the read is what is under test)
+    const at = '2026-11-20 08:00:00';
+    for (const [k, s] of stations.slice(0, 3).entries()) {
+      await t.db.query('INSERT INTO station_ratings (stationId, memberId, stars, comment, day, at) VALUES (?, ?, ?, NULL, ?, ?), (?, ?, ?, NULL, ?, ?)',
+        [s.id, 1, 5, '2026-11-20', at, s.id, 2, 2 + k, '2026-11-20', at]);
+      await t.db.query('INSERT INTO station_photos (stationId, slot, fileName, contentType, bytes, createdAt) VALUES (?, 1, ?, ?, 10, ?)', [s.id, `br-${s.id}.jpg`, 'image/jpeg', at]);
+    }
+    const queries = [
+      'lat=29.5&lng=114.5&radiusM=2000', 'lat=29.503&lng=114.5&radiusM=2000&pageSize=2', 'lat=29.503&lng=114.5&radiusM=2000&page=2&pageSize=2',
+      'lat=29.505&lng=114.501&radiusM=800&openFirst=true', 'lat=29.5&lng=114.5&radiusM=2000&amenities=water',
+    ];
+    const search = (q: string) => t.http().get(`/api/stations/nearby?${q}`).then((r) => ({ status: r.status, body: r.body }));
+    const alone = [];
+    for (const q of [...queries, ...queries]) alone.push(await search(q));
+    expect(alone.every((a) => a.status === 200)).toBe(true);
+    const rated = alone[0].body.items.find((v: any) => v.id === stations[1].id);
+    expect([rated.ratingAverage, rated.ratingCount, rated.photos.length]).toEqual([4, 2, 1]);
+    const together = await during(() => Promise.all([...queries, ...queries].map(search)));
+    expect(together).toEqual(alone);
+    // answered from the database (how many searches shared a statement depends on how they arrived: the batchedMap
+    // test below pins the sharing, bench:nearby shows it under load)
+    expect(seen.filter((q) => /FROM [`"]?station_photos[`"]?/.test(q)).length).toBeGreaterThan(0);
+  }, 120_000);
+
   it('concurrent sold-out claims and a replay among them: each answer as alone, the replay finds its voucher', async () => {
     const fx = voucherFixtures(t, staffA);
     const c = await fx.campaign({ types: [{ name: '满50减10', faceValueFen: 1000, minSpendFen: 5000, quantity: 1, perMemberLimit: 1 }], perMemberLimit: 1 });
@@ -95,6 +123,21 @@ describe('batchedRead (the mechanism)', () => {
     version = 1; // the next round reads again: no value is kept between rounds
     expect(await loader.load(3)).toBe('odd 3 v1');
     expect(calls).toHaveLength(2);
+  });
+
+  it('batchedMap: one call per round with each key once, a map of the keys found, errors passed on', async () => {
+    const { batchedMap } = jest.requireActual('../src/common/batched-reads') as typeof import('../src/common/batched-reads');
+    const calls: number[][] = [];
+    const reads = batchedMap<number, string>(async (keys) => {
+      calls.push([...keys]);
+      if (keys.includes(13)) throw new Error('unlucky');
+      return new Map(keys.filter((k) => k % 2).map((k) => [k, `odd ${k}`]));
+    });
+    const [a, b] = await Promise.all([reads.many([1, 2, 3]), reads.many([3, 5, 5])]);
+    expect([...a]).toEqual([[1, 'odd 1'], [3, 'odd 3']]);
+    expect([...b]).toEqual([[3, 'odd 3'], [5, 'odd 5']]);
+    expect(calls).toEqual([[1, 2, 3, 5]]);
+    await expect(reads.many([13])).rejects.toThrow('unlucky');
   });
 
   it('splits a burst larger than MAX_BATCH', async () => {

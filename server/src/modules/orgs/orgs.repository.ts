@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type { OrgLevel } from '@union/shared';
 import { UnionOrg } from './org.entity';
 import { likePrefix, sqlLike } from '../../database/dialect';
+import { BatchedMap, batchedMap } from '../../common/batched-reads';
 
 /** Queries on the union tree. A subtree is every org whose `path` starts with the root's path. */
 @Injectable()
@@ -17,6 +18,9 @@ export class OrgsRepository {
   findById(id: number, em: EntityManager = this.db.manager): Promise<UnionOrg | null> {
     return em.getRepository(UnionOrg).findOneBy({ id });
   }
+
+  /** The same as {@link findByIds}, the query shared by the concurrent callers of one event-loop round (outside transactions only: batchedMap). */
+  readonly findByIdsShared: BatchedMap<number, UnionOrg> = batchedMap((ids) => this.findByIds(ids));
 
   async findByIds(ids: number[]): Promise<Map<number, UnionOrg>> {
     const unique = [...new Set(ids)];

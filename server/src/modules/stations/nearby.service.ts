@@ -24,7 +24,8 @@ const RAD = Math.PI / 180;
  * are applied to the candidates; the first page-end hits by (distance, id) — with `openFirst`, by (closed now, distance,
  * id) — are kept in a bounded max-heap (the rest
  * only counted), sorted and paged. Only the page reads the database: its rows by primary key, then their views
- * (org, photos, rating totals).
+ * (org, photos, rating totals), each of those four reads shared with the concurrent searches of the same event-loop
+ * round (batchedMap): at 100 users at once, a handful of statements per round instead of four per search.
  */
 @Injectable()
 export class NearbyService {
@@ -63,10 +64,10 @@ export class NearbyService {
     }
     const hits = worst.data.slice(0, worst.length).sort((a, b) => a.c - b.c || a.d - b.d || a.id - b.id);
     const pageHits = hits.slice(skip, skip + take);
-    const rows = await this.repo.findStationsByIds(pageHits.map((h) => h.id));
+    const rows = await this.repo.shared.stations.many(pageHits.map((h) => h.id));
     const shown = pageHits.filter((h) => rows.has(h.id)); // a row deleted since the index read it (outside the application)
     const indexed = new Map(shown.map((h) => [h.id, h.e]));
-    const views = await this.stations.views(shown.map((h) => rows.get(h.id)!), at, (s) => this.index.openState(indexed.get(s.id)!, at));
+    const views = await this.stations.views(shown.map((h) => rows.get(h.id)!), at, (s) => this.index.openState(indexed.get(s.id)!, at), true);
     return toPage(views.map((v, i) => ({ ...v, distanceM: Math.round(shown[i].d * 10) / 10 })), total, q);
   }
 }

@@ -12,6 +12,7 @@ import { StationRating, StationReport } from './entities/rating.entity';
 import { Station, StationPhoto, StationsVersion } from './entities/station.entity';
 import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
 import { isDuplicateKey } from '../../common/db-errors';
+import { batchedMap } from '../../common/batched-reads';
 
 /** A station's columns the nearby index keeps (see {@link StationsRepository.stationCores}); JSON columns as text. */
 export interface StationCore {
@@ -78,6 +79,17 @@ export class StationsRepository {
   findStationByCodeBody(codeBody: string): Promise<Station | null> {
     return this.db.getRepository(Station).findOneBy({ codeBody });
   }
+  /**
+   * The reads of a page of public station views ({@link findStationsByIds}, {@link photosOf}, {@link ratingTotals}),
+   * each shared by the concurrent requests of one event-loop round: the nearby search's hot path, where 100 users at
+   * once would otherwise send 100 of each. Outside transactions only (batchedMap).
+   */
+  readonly shared = {
+    stations: batchedMap<number, Station>((ids) => this.findStationsByIds(ids)),
+    photos: batchedMap<number, StationPhoto[]>((ids) => this.photosOf(ids)),
+    ratings: batchedMap<number, { average: number; count: number }>((ids) => this.ratingTotals(ids)),
+  };
+
   async findStationsByIds(ids: number[]): Promise<Map<number, Station>> {
     if (!ids.length) return new Map();
     const rows = await this.db.getRepository(Station).findBy({ id: In([...new Set(ids)]) });

@@ -181,11 +181,15 @@ export class StationsService {
 
   /**
    * Public views of `rows` (org, photos, rating totals read in three statements). `openState` may supply a memoised
-   * {@link evaluateOpen} (the nearby index's).
+   * {@link evaluateOpen} (the nearby index's). `shared`: the three reads are shared with the concurrent callers of the
+   * same event-loop round (the nearby search; never inside a transaction).
    */
-  async views(rows: Station[], at: number = Date.now(), openState: (s: Station) => OpenState = (s) => evaluateOpen(s, at)): Promise<StationView[]> {
+  async views(rows: Station[], at: number = Date.now(), openState: (s: Station) => OpenState = (s) => evaluateOpen(s, at), shared = false): Promise<StationView[]> {
     const ids = rows.map((r) => r.id);
-    const [orgs, photos, ratings] = await Promise.all([this.orgsRepo.findByIds(rows.map((r) => r.orgId)), this.repo.photosOf(ids), this.repo.ratingTotals(ids)]);
+    const orgIds = rows.map((r) => r.orgId);
+    const [orgs, photos, ratings] = await Promise.all(shared
+      ? [this.orgsRepo.findByIdsShared.many(orgIds), this.repo.shared.photos.many(ids), this.repo.shared.ratings.many(ids)]
+      : [this.orgsRepo.findByIds(orgIds), this.repo.photosOf(ids), this.repo.ratingTotals(ids)]);
     return rows.map((s) => {
       const rating = ratings.get(s.id);
       return {
