@@ -327,4 +327,18 @@ describe('vouchers journey (H5)', () => {
     await page.locator('[data-testid=empty]').waitFor();
     await shot(page, 'merchants-filtered');
   });
+
+  test('10. the clerk reverses it on 今日核销 after confirming: the row says 已撤销 in place and the totals drop to 0', async () => {
+    await open(clerk, 'vouchers/today');
+    const row = clerk.locator('[data-testid^="redemption-"]').filter({ visible: true }).first();
+    await row.waitFor();
+    expect(await clerk.locator('#today-count').filter({ visible: true }).last().textContent()).toBe('1');
+    await row.locator('[data-testid^="reverse-"]').click();
+    await confirmModal(clerk);
+    await row.filter({ hasText: '已撤销' }).waitFor();
+    await clerk.locator('#today-count').filter({ visible: true, hasText: '0' }).last().waitFor();
+    expect(await clerk.locator('#today-face').filter({ visible: true }).last().textContent()).toBe('0.00元');
+    expect(await row.locator('[data-testid^="reverse-"]').count()).toBe(0);
+    await shot(clerk, 'today-reversed');
+  });
 });

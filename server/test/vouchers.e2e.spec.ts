@@ -378,6 +378,16 @@ describe('vouchers over HTTP', () => {
       expect((await t.http().post(`/api/vouchers/redemptions/${second.body.id}/reverse`).set(auth(clerk))).body.code).toBe('REVERSAL_NOT_ALLOWED');
       await t.db.query(`UPDATE voucher_redemptions SET serviceDate = '${second.body.serviceDate}' WHERE id = ${second.body.id}`);
 
+      // today's list is paged, newest first; the day's totals cover every page (here: the active second one only)
+      const page1 = await t.http().get('/api/vouchers/redemptions/today?pageSize=1').set(auth(clerk));
+      expect(page1.body).toMatchObject({ total: 2, page: 1, pageSize: 1, count: 1, faceValueFen: 2000, orderAmountFen: 10000 });
+      expect(page1.body.items.map((r: any) => [r.id, r.status])).toEqual([[second.body.id, 'active']]);
+      const page2 = await t.http().get('/api/vouchers/redemptions/today?pageSize=1&page=2').set(auth(clerk));
+      expect(page2.body).toMatchObject({ total: 2, page: 2, count: 1, faceValueFen: 2000 });
+      expect(page2.body.items.map((r: any) => [r.id, r.status])).toEqual([[done.body.id, 'reversed']]);
+      const tooBig = await t.http().get('/api/vouchers/redemptions/today?pageSize=101').set(auth(clerk));
+      expect([tooBig.status, tooBig.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+
       // reconciliation: clean, then one corrupted row is reported, then clean again
       const clean = await t.http().get('/api/vouchers/reconciliation').set(auth(staff));
       expect(clean.body).toMatchObject({ ok: true, differences: [], redeemedVouchers: 1, settledCount: 1, redeemedFaceValueFen: 2000, settledFaceValueFen: 2000 });

@@ -35,7 +35,8 @@ export const getClerkMe = () => request<ClerkView>('GET', '/vouchers/clerk/me');
 
 // Redemption
 export const redeemVoucher = (body: RedeemRequest, key: string) => request<RedemptionView>('POST', '/vouchers/redemptions', body, 'json', idem(key));
-export const getTodayRedemptions = () => request<TodayRedemptionsView>('GET', '/vouchers/redemptions/today');
+/** One page (20) of today's redemptions of the clerk's merchant, newest first, with the day's totals over every page. */
+export const getTodayRedemptions = (page = 1) => request<TodayRedemptionsView>('GET', withQuery('/vouchers/redemptions/today', { page }));
 export const reverseRedemption = (id: number) => request<RedemptionView>('POST', `/vouchers/redemptions/${id}/reverse`);
 
 // Staff

@@ -1,6 +1,7 @@
 /** Types, enums, constants and validators of the vouchers module (消费券). Money in fen, times ISO UTC. */
 import type { Occupation } from '../membership';
 import type { OrgSummary } from '../orgs';
+import type { Page } from '../common/paging';
 export * from './validators';
 export * from './lottery';
 import type { CampaignAllocation, LotteryRulesInput } from './lottery';
@@ -331,13 +332,17 @@ export interface RedemptionView {
   reversedAt: string | null;
 }
 
-/** `GET /api/vouchers/redemptions/today` (clerk): the merchant's redemptions of today (Asia/Shanghai). */
-export interface TodayRedemptionsView {
+/**
+ * `GET /api/vouchers/redemptions/today?page&pageSize` (clerk): one page of the merchant's redemptions of today
+ * (Asia/Shanghai), newest first, reversed ones included (`total` counts them all), with the day's totals over every
+ * page: `count` active redemptions, `faceValueFen` and `orderAmountFen` their sums in fen.
+ */
+export interface TodayRedemptionsView extends Page<RedemptionView> {
+  /** YYYY-MM-DD, Asia/Shanghai. */
   date: string;
   count: number;
   faceValueFen: number;
   orderAmountFen: number;
-  items: RedemptionView[];
 }
 
 /** One settlement line: a merchant's active redemptions of one Asia/Shanghai day. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, IdentityFromToken, Roles } from '../../common/auth.decorators';
-import { IdParamDto } from '../../common/paging.dto';
+import { IdParamDto, PageQueryDto } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { IdempotencyKeyHeader } from '../../common/idempotency';
 import { RedeemDto, SettlementQueryDto } from './dto/vouchers.dto';
@@ -24,8 +24,8 @@ export class RedemptionsController {
 
   @Get('redemptions/today')
   @Roles('merchant_clerk')
-  today(@CurrentUser() user: User) {
-    return this.redemptions.today(user);
+  today(@CurrentUser() user: User, @Query() q: PageQueryDto) {
+    return this.redemptions.today(user, q);
   }
 
   @Post('redemptions/:id/reverse')

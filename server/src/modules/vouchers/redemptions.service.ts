@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'crypto';
-import { formatFen, RedemptionView, shanghaiDate, TodayRedemptionsView } from '@union/shared';
+import { formatFen, PageQuery, RedemptionView, shanghaiDate, TodayRedemptionsView } from '@union/shared';
 import { AuditService } from '../../common/audit.service';
 import { SignedCodeService } from '../../common/signed-code.service';
+import { pageParams, toPage } from '../../common/paging.dto';
 import type { User } from '../auth/user.entity';
 import { MESSAGE_TEXTS } from '../messages/message-texts';
 import { MessagesService } from '../messages/messages.service';
@@ -110,18 +111,16 @@ export class RedemptionsService {
     return this.viewById(r.id);
   }
 
-  /** The merchant's redemptions of today (Asia/Shanghai), reversed ones included, with totals of the active ones. */
-  async today(user: User): Promise<TodayRedemptionsView> {
+  /**
+   * One page of the merchant's redemptions of today (Asia/Shanghai), newest first, reversed ones included, with the
+   * day's totals of the active ones over every page. @throws 403 when the caller is no clerk of an approved merchant.
+   */
+  async today(user: User, q: PageQuery = {}): Promise<TodayRedemptionsView> {
     const { merchant } = await this.merchants.requireClerk(user);
     const date = shanghaiDate(new Date());
-    const rows = await this.repo.redemptionsOfMerchantDay(merchant.id, date);
-    const active = rows.filter((r) => r.status === 'active');
-    return {
-      date, count: active.length,
-      faceValueFen: active.reduce((s, r) => s + r.faceValueFen, 0),
-      orderAmountFen: active.reduce((s, r) => s + r.orderAmountFen, 0),
-      items: await this.views(rows),
-    };
+    const { skip, take } = pageParams(q);
+    const [[rows, total], totals] = await Promise.all([this.repo.redemptionsOfMerchantDay(merchant.id, date, skip, take), this.repo.merchantDayTotals(merchant.id, date)]);
+    return { ...toPage(await this.views(rows), total, q), date, ...totals };
   }
 
   async viewById(id: number): Promise<RedemptionView> {

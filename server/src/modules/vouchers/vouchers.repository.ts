@@ -265,8 +265,17 @@ export class VouchersRepository {
     const res = await em.getRepository(Redemption).update({ id, status: 'active' }, { status: 'reversed', activeKey: null, reversedAt: now, reversedById: byUserId });
     return (res.affected ?? 0) === 1;
   }
-  redemptionsOfMerchantDay(merchantId: number, date: string): Promise<Redemption[]> {
-    return this.db.getRepository(Redemption).find({ where: { merchantId, serviceDate: date }, order: { id: 'DESC' } });
+  /** One page of a merchant's redemptions of one Asia/Shanghai day, newest first, and how many there are (index (merchantId, serviceDate)). */
+  redemptionsOfMerchantDay(merchantId: number, date: string, skip: number, take: number): Promise<[Redemption[], number]> {
+    return this.db.getRepository(Redemption).findAndCount({ where: { merchantId, serviceDate: date }, order: { id: 'DESC' }, skip, take });
+  }
+  /** A merchant's active redemptions of one day: how many, and their face value and order amounts in fen. */
+  async merchantDayTotals(merchantId: number, date: string): Promise<{ count: number; faceValueFen: number; orderAmountFen: number }> {
+    const [row] = await this.db.query(
+      "SELECT COUNT(*) AS n, SUM(faceValueFen) AS face, SUM(orderAmountFen) AS orderFen FROM voucher_redemptions WHERE merchantId = ? AND serviceDate = ? AND status = 'active'",
+      [merchantId, date],
+    );
+    return { count: Number(row?.n ?? 0), faceValueFen: Number(row?.face ?? 0), orderAmountFen: Number(row?.orderFen ?? 0) };
   }
 
   // --- settlement and reconciliation
