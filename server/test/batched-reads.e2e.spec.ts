@@ -58,7 +58,7 @@ describe('batched hot-path reads', () => {
   }, 120_000);
 
   it('concurrent nearby searches: each answer as alone (rows, org, photos, ratings), the page reads shared', async () => {
-    const stations = [];
+    const stations: Array<{ id: number }> = [];
     for (let i = 0; i < 6; i++) stations.push(await createStation(t, staffA, { lat: 29.5 + i * 0.001, lng: 114.5, name: `批量驿站${i}` }));
     // ratings and photos of some of them, written as rows (the read is what is under test)
     const at = '2026-11-20 08:00:00';
