@@ -23,6 +23,20 @@ describe('orgs over HTTP', () => {
     expect((await t.http().get('/api/orgs?level=planet').set(auth(staff))).status).toBe(400);
   });
 
+  it('finds orgs by a keyword in the name, code or city, inside the caller\'s subtree only', async () => {
+    const staff = await t.login('orgs-staff-q', 'union_staff', 'HB-HS');
+    const codes = async (token: string, q: string) => (await t.http().get(`/api/orgs?q=${encodeURIComponent(q)}`).set(auth(token))).body.items.map((o: any) => o.code);
+    expect(await codes(staff, '网约')).toEqual(['HB-HS-HSG-WM']);
+    expect(await codes(staff, 'hsg')).toEqual(['HB-HS-HSG', 'HB-HS-HSG-WM']); // codes, case as the collation compares
+    expect(await codes(staff, '黄石')).toEqual(expect.arrayContaining(['HB-HS']));
+    expect(await codes(staff, '南京')).toEqual([]); // 江苏's unions lie outside 黄石's subtree
+    const admin = await t.login('orgs-admin-q', 'admin');
+    expect((await codes(admin, '南京')).length).toBeGreaterThan(0);
+    expect(await codes(staff, '%')).toEqual([]); // a LIKE wildcard is a plain character
+    const tooLong = await t.http().get(`/api/orgs?q=${'工'.repeat(51)}`).set(auth(staff));
+    expect([tooLong.status, tooLong.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+  });
+
   it('lets only admins create orgs, below their parent level, with unique codes', async () => {
     const admin = await t.login('orgs-admin', 'admin');
     const staff = await t.login('orgs-staff', 'union_staff', 'HB-HS');

@@ -4,6 +4,8 @@ import { request, withQuery } from './client';
 export interface OrgListQuery {
   level?: OrgLevel;
   parentCode?: string;
+  /** Keyword: the name, code or city contains it. */
+  q?: string;
   page?: number;
   pageSize?: number;
 }

@@ -18,4 +18,5 @@ export { ReviewQueue, type ReviewQueueProps, type ReviewTab, type ReviewAction, 
 export { formatMonth, formatDate, formatDateTime, formatYuan } from './format';
 export { StepForm, StepGroup, type FormStep, type StepFormProps } from './StepForm';
 export { OrgPicker, type PickedOrg } from './OrgPicker';
+export { OrgChips, ORG_CHIPS_PAGE, type OrgChipsProps } from './OrgChips';
 export { ScanButton, type ScanButtonProps } from './ScanButton';

@@ -5,12 +5,11 @@ import {
   formatFen,
   EMPLOYMENT_STATUS_LABELS, EMPLOYMENT_STATUSES, HARDSHIP_CAUSE_LABELS, HARDSHIP_CAUSES, HARDSHIP_LEVEL_LABELS, HARDSHIP_LEVELS, NEED_TAG_LABELS,
   NEED_TAGS, perCapitaIncomeFen, validateIdNumber, validateMobile, validatePersonName, type CreateHouseholdRequest, type EmploymentStatus,
-  type HardshipCause, type HardshipLevel, type NeedTag, type OrgView,
+  type HardshipCause, type HardshipLevel, type NeedTag,
 } from '@union/shared';
 import { createHousehold, getHousehold, updateHousehold } from '../../api/aid';
 import { errorMessage } from '../../api/client';
-import { listOrgs } from '../../api/orgs';
-import { ErrorState, Field, Loading, Page, StepForm, StepGroup, type FormStep } from '../../components';
+import { ErrorState, Field, Loading, OrgChips, Page, StepForm, StepGroup, Tap, type FormStep } from '../../components';
 import { submitFailure, useDraft } from '../../drafts';
 import { hasRole, useSession } from '../../session';
 import { Chips, parseYuan, yuan } from './ui';
@@ -48,7 +47,6 @@ export default function HouseholdFormPage() {
   const form = draft.value;
   const [loaded, setLoaded] = useState(!editing);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const [orgs, setOrgs] = useState<OrgView[] | null>(null);
   const [errors, setErrors] = useState<Errors>({});
   const [banner, setBanner] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -65,10 +63,6 @@ export default function HouseholdFormPage() {
     }, (e) => setLoadError(errorMessage(e)));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [editing, id, isStaff]);
-  useEffect(() => {
-    if (!isStaff) return;
-    listOrgs({ page: 1, pageSize: 100 }).then((res) => setOrgs(res.items), () => setOrgs([]));
-  }, [isStaff]);
 
   const title = editing ? '编辑档案' : '困难职工建档';
   if (!isStaff) return <Page title={title}><ErrorState message='仅工会工作人员可建档' /></Page>;
@@ -133,16 +127,8 @@ export default function HouseholdFormPage() {
           {field('mobile', editing ? '手机号（不修改请留空）' : '手机号', { required: !editing, keyboard: 'tel', maxlength: 11 })}
           {field('memberNo', '会员编号')}
           <StepGroup id='hf-org' label='所属工会' errorKey='orgCode' error={errors.orgCode}>
-            {!orgs ? <Loading /> : (
-              <View className='chips'>
-                <View id='hf-org-own' className={`chip ${form.orgCode ? '' : 'chip-on'}`} role='button' onClick={() => set('orgCode', '')}>本级工会</View>
-                {orgs.map((o) => (
-                  <View key={o.code} id={`hf-org-${o.code}`} className={`chip ${form.orgCode === o.code ? 'chip-on' : ''}`} role='button' onClick={() => set('orgCode', o.code)}>
-                    {o.name}
-                  </View>
-                ))}
-              </View>
-            )}
+            <OrgChips idPrefix='hf-org' label='所属工会' value={form.orgCode} onChange={(code) => set('orgCode', code)}
+              before={<Tap id='hf-org-own' testId='hf-org-own' role='radio' checked={!form.orgCode} className={`chip ${form.orgCode ? '' : 'chip-on'}`} onClick={() => set('orgCode', '')}>本级工会</Tap>} />
           </StepGroup>
         </View>
       ),

@@ -1,11 +1,10 @@
 import { Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import { useCallback, useState } from 'react';
-import type { JoinCodeView, OrgView } from '@union/shared';
+import type { JoinCodeView } from '@union/shared';
 import { errorMessage } from '../../api/client';
 import { createJoinCode, listJoinCodes, revokeJoinCode } from '../../api/membership';
-import { listOrgs } from '../../api/orgs';
-import { Banner, Button, DateText, Empty, ErrorState, Field, FieldError, Loading, Page, PagedList, Qr, StatusTag, Tap, type StatusTone } from '../../components';
+import { Banner, Button, DateText, Empty, Field, FieldError, OrgChips, Page, PagedList, Qr, StatusTag, type StatusTone } from '../../components';
 import { useLoadOnShow } from '../../hooks';
 import { isH5, printPage } from '../../platform';
 import { hasRole, useSession } from '../../session';
@@ -34,8 +33,6 @@ export default function JoinCodesPage() {
   const { user } = useSession();
   const isStaff = hasRole(user, 'union_staff');
 
-  const [orgs, setOrgs] = useState<OrgView[] | null>(null);
-  const [orgsError, setOrgsError] = useState<string | null>(null);
   const [orgCode, setOrgCode] = useState('');
   const [label, setLabel] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
@@ -50,16 +47,6 @@ export default function JoinCodesPage() {
   const [banner, setBanner] = useState<string | null>(null);
   const [shownCode, setShownCode] = useState<string | null>(null);
 
-  const loadOrgs = useCallback(async () => {
-    setOrgsError(null);
-    try {
-      const res = await listOrgs({ level: 'grassroots', page: 1, pageSize: 100 });
-      setOrgs(res.items);
-      setOrgCode((current) => current || (res.items.length === 1 ? res.items[0].code : ''));
-    } catch (e) {
-      setOrgsError(errorMessage(e));
-    }
-  }, []);
 
   const loadCodes = useCallback(async () => {
     setListError(null);
@@ -74,7 +61,6 @@ export default function JoinCodesPage() {
   }, []);
 
   useLoadOnShow(() => {
-    void loadOrgs();
     void loadCodes();
   }, isStaff);
 
@@ -156,29 +142,15 @@ export default function JoinCodesPage() {
       <View className='card no-print'>
         <Text className='card-title'>生成入会二维码</Text>
         <Field id='jc-org-field' label='基层工会' required>
-          {orgsError ? (
-            <ErrorState message={orgsError} onRetry={() => void loadOrgs()} />
-          ) : !orgs ? (
-            <Loading />
-          ) : orgs.length === 0 ? (
-            <View className='muted'>你管辖的范围内没有基层工会</View>
-          ) : (
-            <View className='chips' id='jc-org' role='radiogroup' aria-label='基层工会'>
-              {orgs.map((o) => (
-                <Tap
-                  key={o.code}
-                  id={`jc-org-${o.code}`}
-                  testId={`jc-org-${o.code}`}
-                  role='radio'
-                  checked={orgCode === o.code}
-                  className={`chip ${orgCode === o.code ? 'chip-on' : ''}`}
-                  onClick={() => setOrgCode(o.code)}
-                >
-                  {o.name}
-                </Tap>
-              ))}
-            </View>
-          )}
+          <OrgChips
+            idPrefix='jc-org'
+            label='基层工会'
+            level='grassroots'
+            value={orgCode}
+            onChange={setOrgCode}
+            emptyText='你管辖的范围内没有基层工会'
+            onLoaded={(first, total) => setOrgCode((current) => current || (total === 1 ? first[0].code : ''))}
+          />
         </Field>
         <Field id='jc-label' label='备注' placeholder='如 2025年春季骑手入会活动' maxlength={50} value={label} onInput={setLabel} />
         <FieldError id='jc-error' message={formError} />

@@ -74,7 +74,7 @@ export function LocationPicker({ value, onChange, idPrefix, error }: { value: Pi
     try {
       const [stations, orgs] = await Promise.all([
         listStations({ q, pageSize: 10 }).catch(() => null),
-        listOrgs({ pageSize: 100 }).catch(() => null),
+        listOrgs({ q, pageSize: 20 }).catch(() => null), // the server finds the unions whose name, code or city holds q
       ]);
       for (const s of stations?.items ?? []) found.push({ key: `s${s.id}`, lat: s.lat, lng: s.lng, label: `${s.name}附近`, hint: s.address });
       for (const o of orgs?.items ?? []) {

@@ -3,12 +3,11 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { useCallback, useEffect, useState } from 'react';
 import {
   formatShanghai, MAX_STATION_PHOTOS, validateClosedDates, validateOpeningHours,
-  type Amenity, type KeeperInviteView, type KeeperOption, type OrgView, type StationAdminView, type StationInput, type StationStatus,
+  type Amenity, type KeeperInviteView, type KeeperOption, type StationAdminView, type StationInput, type StationStatus,
 } from '@union/shared';
 import { ApiError, errorMessage } from '../../api/client';
-import { listOrgs } from '../../api/orgs';
 import { apiUrl, createKeeperInvite, createStation, deleteStationPhoto, getStationAdmin, listKeepers, updateStation, uploadStationPhoto } from '../../api/stations';
-import { Banner, Button, Empty, ErrorState, Field, FieldError, Loading, Page, Qr } from '../../components';
+import { Banner, Button, Empty, ErrorState, Field, FieldError, Loading, OrgChips, Page, Qr } from '../../components';
 import { hasRole, useSession } from '../../session';
 import { LocationPicker, type PickedPlace } from './LocationPicker';
 import { AmenityPicker, ClosedDatesEditor, fromDraft, HoursEditor, toDraft, type HoursDraft } from './StationParts';
@@ -49,7 +48,6 @@ export default function EditStationPage() {
   const [station, setStation] = useState<StationAdminView | null>(null);
   const [form, setForm] = useState<Form | null>(id ? null : { ...EMPTY, orgCode: user?.org?.code ?? '' });
   const [keepers, setKeepers] = useState<KeeperOption[]>([]);
-  const [orgs, setOrgs] = useState<OrgView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const [banner, setBanner] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
@@ -69,9 +67,7 @@ export default function EditStationPage() {
   const load = useCallback(async () => {
     setError(null);
     try {
-      const [k, o] = await Promise.all([listKeepers(), listOrgs({ pageSize: 100 })]);
-      setKeepers(k);
-      setOrgs(o.items);
+      setKeepers(await listKeepers());
       if (id) {
         const s = await getStationAdmin(id);
         setStation(s);
@@ -169,13 +165,7 @@ export default function EditStationPage() {
         {field('name', '驿站名称')}
         <View className='field'>
           <Text className='field-label'>所属工会</Text>
-          <View className='chips' id='edit-org'>
-            {orgs.map((o) => (
-              <View key={o.code} id={`edit-org-${o.code}`} role='radio' aria-checked={form.orgCode === o.code} className={`chip ${form.orgCode === o.code ? 'chip-on' : ''}`} onClick={() => set({ orgCode: o.code })}>
-                {o.name}
-              </View>
-            ))}
-          </View>
+          <OrgChips idPrefix='edit-org' label='所属工会' value={form.orgCode} onChange={(orgCode) => set({ orgCode })} />
           <FieldError id='err-orgCode' message={fieldErrors.orgCode} />
         </View>
         {field('address', '地址（写给会员看的门牌地址）')}

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { CreateOrgRequest, ORG_LEVELS, OrgLevel, UpdateOrgRequest } from '@union/shared';
 import { PageQueryDto } from '../../common/paging.dto';
 import { SafeText } from '../../common/safe-text';
+import { trim } from '../../common/transforms';
 
 const CODE_RULE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 
@@ -11,6 +12,8 @@ const CODE_RULE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 export class OrgListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ORG_LEVELS }) @IsOptional() @IsIn(ORG_LEVELS as unknown as string[], { message: '组织层级无效' }) level?: OrgLevel;
   @ApiPropertyOptional() @IsOptional() @Matches(CODE_RULE, { message: '组织代码无效' }) parentCode?: string;
+  /** Keyword: the name, the code or the city contains it. */
+  @ApiPropertyOptional({ description: 'name, code or city contains' }) @IsOptional() @IsString() @Transform(trim) @SafeText({ minLength: 1, maxLength: 50, message: '关键词最长50个字' }) q?: string;
 }
 
 /** `POST /api/orgs` (admin). Coordinates GCJ-02 degrees. */

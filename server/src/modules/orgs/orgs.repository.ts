@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import type { OrgLevel } from '@union/shared';
 import { UnionOrg } from './org.entity';
-import { likePrefix, sqlLike } from '../../database/dialect';
+import { likeContains, likePrefix, sqlLike } from '../../database/dialect';
 import { BatchedMap, batchedMap } from '../../common/batched-reads';
 
 /** Queries on the union tree. A subtree is every org whose `path` starts with the root's path. */
@@ -30,8 +30,9 @@ export class OrgsRepository {
   }
 
   /** Paged orgs under `subtreePath` (null = all), optionally filtered, ordered by path. */
-  async list(filter: { subtreePath: string | null; level?: OrgLevel; parentId?: number; skip: number; take: number }): Promise<[UnionOrg[], number]> {
+  async list(filter: { subtreePath: string | null; level?: OrgLevel; parentId?: number; q?: string; skip: number; take: number }): Promise<[UnionOrg[], number]> {
     const qb = this.db.getRepository(UnionOrg).createQueryBuilder('o');
+    if (filter.q) qb.andWhere(`(${sqlLike('o.name', ':q')} OR ${sqlLike('o.code', ':q')} OR ${sqlLike('o.city', ':q')})`, { q: likeContains(filter.q) });
     if (filter.subtreePath) qb.andWhere(sqlLike('o.path', ':p'), { p: likePrefix(filter.subtreePath) });
     if (filter.level) qb.andWhere('o.level = :level', { level: filter.level });
     if (filter.parentId !== undefined) qb.andWhere('o.parentId = :pid', { pid: filter.parentId });

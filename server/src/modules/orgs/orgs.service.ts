@@ -56,7 +56,7 @@ export class OrgsService {
     let parentId: number | undefined;
     if (q.parentCode) parentId = (await this.getInScope(user, q.parentCode)).id;
     const { skip, take } = pageParams(q);
-    const [rows, total] = await this.orgs.list({ subtreePath: scope, level: q.level, parentId, skip, take });
+    const [rows, total] = await this.orgs.list({ subtreePath: scope, level: q.level, parentId, q: q.q, skip, take });
     const parents = await this.orgs.findByIds(rows.map((r) => r.parentId).filter((x): x is number => x !== null));
     return toPage(rows.map((o) => toOrgView(o, o.parentId ? parents.get(o.parentId)?.code ?? null : null)), total, q);
   }

@@ -14,9 +14,9 @@ import {
 import { PageQueryDto } from '../../../common/paging.dto';
 import { SatisfiesRule } from '../../../common/shared-rule.validator';
 import { SafeText } from '../../../common/safe-text';
+import { trim } from '../../../common/transforms';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const MAX_FEN = 100_000_000; // 1,000,000 yuan: far above any real monthly income or subsidy
 const list = <T extends readonly string[]>(values: T) => values as unknown as string[];

@@ -8,9 +8,9 @@ import {
 import { PageQueryDto } from '../../../common/paging.dto';
 import { SatisfiesRule } from '../../../common/shared-rule.validator';
 import { SafeText } from '../../../common/safe-text';
+import { trim } from '../../../common/transforms';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 /** `POST /api/membership/join-codes`: `orgCode` of a grassroots org in the caller's subtree; `expiresAt` ISO instant. */
 export class CreateJoinCodeDto implements CreateJoinCodeRequest {

@@ -11,9 +11,9 @@ import {
 } from '@union/shared';
 import { PageQueryDto } from '../../../common/paging.dto';
 import { SafeText } from '../../../common/safe-text';
+import { trim } from '../../../common/transforms';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const emptyToNull = ({ value }: { value: unknown }) => (typeof value === 'string' ? (value.trim() === '' ? null : value.trim()) : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
 

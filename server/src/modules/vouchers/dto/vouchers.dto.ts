@@ -14,10 +14,10 @@ import { SatisfiesRule } from '../../../common/shared-rule.validator';
 import { SafeText } from '../../../common/safe-text';
 import { CAMPAIGN_ALLOCATIONS, CampaignAllocation } from '@union/shared';
 import { LotteryRulesDto } from './lottery.dto';
+import { trim } from '../../../common/transforms';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upper = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const CATS = MERCHANT_CATEGORIES as unknown as string[];
 const FEN_MAX = MAX_AMOUNT_FEN;

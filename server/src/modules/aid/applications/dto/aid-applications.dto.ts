@@ -12,10 +12,10 @@ import {
 import { PageQueryDto } from '../../../../common/paging.dto';
 import { SatisfiesRule } from '../../../../common/shared-rule.validator';
 import { SafeText } from '../../../../common/safe-text';
+import { trim } from '../../../../common/transforms';
 
 const ORG_CODE = /^[A-Z0-9][A-Z0-9-]{0,63}$/;
 const DATE = /^20\d{2}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 const upperTrim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim().toUpperCase() : value);
 const toBool = ({ value }: { value: unknown }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value);
 const MAX_FEN = 100_000_000;
