@@ -133,7 +133,7 @@ const NOT_STORED = new Set([
   'AcceptClerkInviteDto.inviteCode', 'AcceptKeeperInviteDto.inviteCode', 'ConfirmAidApplicationDto.proposedAt', 'RedeemDto.redemptionCode', 'CheckInDto.code', 'StationCodeParam.code', 'HouseholdCodeParam.code', 'BindHouseholdDto.code',
   'BindHouseholdDto.name', // compared with the file, never stored
   'StationImportDto.csv', 'ImportHouseholdsDto.csv', 'BankResultImportDto.csv', // parsed; each row goes through the DTOs above
-  'StationListQueryDto.q', 'HouseholdListQueryDto.q', 'AidOrgQueryDto.q', 'NearbyQueryDto.amenities', // searches and filters
+  'StationListQueryDto.q', 'HouseholdListQueryDto.q', 'AidOrgQueryDto.q', 'OrgListQueryDto.q', 'NearbyQueryDto.amenities', // searches and filters
   'StationInputDto.amenities', 'CheckInDto.amenities', // stored as a bit mask
   'CreateCampaignDto.merchantIds', 'UpdateCampaignDto.merchantIds', // one row per merchant
 ]);
