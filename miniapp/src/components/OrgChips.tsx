@@ -94,8 +94,7 @@ export function OrgChips({ idPrefix, value, onChange, level, label, before, empt
         {before}
         {shown.map(chip)}
       </View>
-      {shown.length === 0 && !before && <View className='muted'>{list.q ? '没有找到，请换个关键词' : emptyText}</View>}
-      {list.q && shown.length === 0 && before && <View className='muted'>没有找到，请换个关键词</View>}
+      {shown.length === 0 && (list.q || !before) && <View className='muted'>{list.q ? '没有找到，请换个关键词' : emptyText}</View>}
       {error && <ErrorState message={error} onRetry={() => void load(list.q, list.page + 1)} />}
       {list.items.length < list.total && (
         <Button kind='plain' id={`${idPrefix}-more`} loading={busy} onClick={() => void load(list.q, list.page + 1)}>

@@ -47,7 +47,6 @@ export default function JoinCodesPage() {
   const [banner, setBanner] = useState<string | null>(null);
   const [shownCode, setShownCode] = useState<string | null>(null);
 
-
   const loadCodes = useCallback(async () => {
     setListError(null);
     try {

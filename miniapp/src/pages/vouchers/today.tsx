@@ -25,7 +25,7 @@ export default function TodayPage() {
 
   const list = usePagedList(async (_: null, page: number) => {
     const res = await getTodayRedemptions(page);
-    setTotals({ date: res.date, count: res.count, faceValueFen: res.faceValueFen, orderAmountFen: res.orderAmountFen });
+    setTotals(res);
     return res;
   });
   const load = useCallback(async () => {
@@ -49,7 +49,7 @@ export default function TodayPage() {
       // the row changes in place (what was loaded stays, no jump to the top); the day's totals are read again
       list.setItems((prev) => prev?.map((x) => (x.id === id ? updated : x)) ?? prev);
       const fresh = await getTodayRedemptions(1).catch(() => null);
-      if (fresh) setTotals({ date: fresh.date, count: fresh.count, faceValueFen: fresh.faceValueFen, orderAmountFen: fresh.orderAmountFen });
+      if (fresh) setTotals(fresh);
     } catch (e) {
       setBanner({ kind: 'error', text: errorMessage(e) });
     } finally {

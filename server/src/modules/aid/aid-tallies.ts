@@ -144,7 +144,6 @@ export function withDeferredTallies<T>(db: DataSource, work: (em: EntityManager)
     deferred.set(em, pending);
     try {
       const result = await work(em);
-      deferred.delete(em);
       await writeTallies(em, pending);
       return result;
     } finally {

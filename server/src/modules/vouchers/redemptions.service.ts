@@ -119,8 +119,12 @@ export class RedemptionsService {
     const { merchant } = await this.merchants.requireClerk(user);
     const date = shanghaiDate(new Date());
     const { skip, take } = pageParams(q);
-    const [[rows, total], totals] = await Promise.all([this.repo.redemptionsOfMerchantDay(merchant.id, date, skip, take), this.repo.merchantDayTotals(merchant.id, date)]);
-    return { ...toPage(await this.views(rows), total, q), date, ...totals };
+    // the day's totals are the merchant's settlement line of the day: one definition of what counts (active redemptions)
+    const [[rows, total], [line]] = await Promise.all([
+      this.repo.redemptionsOfMerchantDay(merchant.id, date, skip, take),
+      this.repo.settlementLines({ scopePath: null, merchantId: merchant.id, from: date, to: date }),
+    ]);
+    return { ...toPage(await this.views(rows), total, q), date, count: line?.count ?? 0, faceValueFen: line?.faceValueFen ?? 0, orderAmountFen: line?.orderAmountFen ?? 0 };
   }
 
   async viewById(id: number): Promise<RedemptionView> {

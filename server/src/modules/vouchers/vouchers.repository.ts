@@ -269,14 +269,6 @@ export class VouchersRepository {
   redemptionsOfMerchantDay(merchantId: number, date: string, skip: number, take: number): Promise<[Redemption[], number]> {
     return this.db.getRepository(Redemption).findAndCount({ where: { merchantId, serviceDate: date }, order: { id: 'DESC' }, skip, take });
   }
-  /** A merchant's active redemptions of one day: how many, and their face value and order amounts in fen. */
-  async merchantDayTotals(merchantId: number, date: string): Promise<{ count: number; faceValueFen: number; orderAmountFen: number }> {
-    const [row] = await this.db.query(
-      "SELECT COUNT(*) AS n, SUM(faceValueFen) AS face, SUM(orderAmountFen) AS orderFen FROM voucher_redemptions WHERE merchantId = ? AND serviceDate = ? AND status = 'active'",
-      [merchantId, date],
-    );
-    return { count: Number(row?.n ?? 0), faceValueFen: Number(row?.face ?? 0), orderAmountFen: Number(row?.orderFen ?? 0) };
-  }
 
   // --- settlement and reconciliation
   /** Settlement lines: active redemptions per merchant per Asia/Shanghai day. */
